@@ -1,0 +1,61 @@
+// Validation hold-out and tensor batches from decoded dataset splits.
+import * as tf from "@tensorflow/tfjs";
+import { bytesPerImage, sliceSplit, type DatasetSplit } from "./datasetFormat.ts";
+import { shuffledIndices, type Rng } from "../random.ts";
+
+/** Lookup table: uint8 pixel value -> float in [0, 1]. */
+const PIXEL_TO_UNIT = Float32Array.from({ length: 256 }, (_, value) => value / 255);
+
+/** Training split with a seeded random validation hold-out; 0 ≤ validationFraction < 1. */
+export interface ValidationSplit {
+  train: DatasetSplit;
+  validation: DatasetSplit;
+}
+
+/**
+ * Holds out round(count * validationFraction) random examples (chosen by rng) as validation; both parts keep file order.
+ * Fraction 0 returns the input split itself as train and an empty validation split.
+ */
+export function splitValidation(train: DatasetSplit, validationFraction: number, rng: Rng): ValidationSplit {
+  if (!(validationFraction >= 0 && validationFraction < 1)) {
+    throw new Error(`splitValidation: validationFraction must be in [0, 1), got ${validationFraction}`);
+  }
+  const validationCount = Math.round(train.count * validationFraction);
+  if (validationCount === 0) return { train, validation: sliceSplit(train, []) };
+  const order = shuffledIndices(train.count, rng);
+  const validationIndices = order.slice(0, validationCount).sort();
+  const trainIndices = order.slice(validationCount).sort();
+  return { train: sliceSplit(train, trainIndices), validation: sliceSplit(train, validationIndices) };
+}
+
+/** A batch of examples; the caller owns and must dispose both tensors. */
+export interface Batch {
+  /** float32 [batch, rows, cols, channels], pixels scaled to [0, 1]. */
+  xs: tf.Tensor4D;
+  /** float32 one-hot [batch, numClasses]. */
+  ys: tf.Tensor2D;
+}
+
+/** Builds the batch of examples indices[start..end) (0 ≤ start < end ≤ indices.length) as two new tensors. */
+export function makeBatch(split: DatasetSplit, indices: Int32Array, start: number, end: number, numClasses: number): Batch {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > indices.length || start >= end) {
+    throw new Error(`makeBatch: need 0 ≤ start < end ≤ ${indices.length}, got start ${start}, end ${end}`);
+  }
+  const batchSize = end - start;
+  const imageBytes = bytesPerImage(split);
+  const pixels = new Float32Array(batchSize * imageBytes);
+  const oneHot = new Float32Array(batchSize * numClasses);
+  for (let row = 0; row < batchSize; row++) {
+    const source = indices[start + row];
+    if (source < 0 || source >= split.count) throw new Error(`makeBatch: index ${source} is outside 0..${split.count - 1}`);
+    const label = split.labels[source];
+    if (label >= numClasses) throw new Error(`makeBatch: label ${label} at index ${source} is outside 0..${numClasses - 1}`);
+    oneHot[row * numClasses + label] = 1;
+    const from = source * imageBytes;
+    const to = row * imageBytes;
+    for (let k = 0; k < imageBytes; k++) pixels[to + k] = PIXEL_TO_UNIT[split.images[from + k]];
+  }
+  const xs = tf.tensor4d(pixels, [batchSize, split.rows, split.cols, split.channels], "float32");
+  const ys = tf.tensor2d(oneHot, [batchSize, numClasses], "float32");
+  return { xs, ys };
+}

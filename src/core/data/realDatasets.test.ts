@@ -1,0 +1,96 @@
+// Checks the generated public/datasets files (skipped until `node src/build/buildDatasets.mjs` has run).
+import { existsSync, readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { decodeDatasetFile, type DatasetSplit } from "./datasetFormat.ts";
+import { DATASET_IDS, DATASETS, type DatasetId } from "./datasets.ts";
+import { loadDataset, type FetchBytes } from "./loadDataset.ts";
+
+const DIR = new URL("../../../public/datasets/", import.meta.url);
+const hasDatasets = existsSync(new URL("mnist-train.bin", DIR)) && existsSync(new URL("manifest.json", DIR));
+
+/** Reads a generated file into its own ArrayBuffer. */
+function readBuffer(fileName: string): ArrayBuffer {
+  const bytes = readFileSync(new URL(fileName, DIR));
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Images per class id. */
+function classCounts(split: DatasetSplit): number[] {
+  const counts = new Array<number>(split.numClasses).fill(0);
+  split.labels.forEach((label) => counts[label]++);
+  return counts;
+}
+
+/** Indices of images whose pixels are all zero. */
+function blankImages(split: DatasetSplit): number[] {
+  const blank: number[] = [];
+  for (let i = 0; i < split.count; i++) if (split.images.subarray(i * 784, (i + 1) * 784).every((v) => v === 0)) blank.push(i);
+  return blank;
+}
+
+const EXPECTED_CLASS_COUNTS: Record<DatasetId, { train: number[]; test: number[] }> = {
+  mnist: {
+    train: [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
+    test: [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009],
+  },
+  "fashion-mnist": { train: new Array<number>(10).fill(6000), test: new Array<number>(10).fill(1000) },
+};
+
+/** Serves public/datasets from disk for loadDataset. */
+const diskFetch: FetchBytes = async (url, onProgress) => {
+  const buffer = readBuffer(url.slice(url.lastIndexOf("/") + 1));
+  onProgress?.(buffer.byteLength, buffer.byteLength);
+  return buffer;
+};
+
+describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
+  // Files are read in beforeAll: a skipped suite's body still runs during collection.
+  let manifest: { files: Record<string, { bytes: number; count: number }> };
+  beforeAll(() => {
+    manifest = JSON.parse(readFileSync(new URL("manifest.json", DIR), "utf8")) as typeof manifest;
+  });
+
+  describe.each(DATASET_IDS)("%s", (id) => {
+    const info = DATASETS[id];
+    let train: DatasetSplit;
+    let test: DatasetSplit;
+    let preview: DatasetSplit;
+    beforeAll(() => {
+      train = decodeDatasetFile(readBuffer(info.files.train));
+      test = decodeDatasetFile(readBuffer(info.files.test));
+      preview = decodeDatasetFile(readBuffer(info.files.preview));
+    });
+
+    it("has the registry's counts, shape and per-class counts", () => {
+      expect(train.count).toBe(60_000);
+      expect(test.count).toBe(10_000);
+      for (const split of [train, test, preview]) {
+        expect([split.rows, split.cols, split.channels]).toEqual([...info.inputShape]);
+        expect(split.numClasses).toBe(info.numClasses);
+      }
+      expect(classCounts(train)).toEqual(EXPECTED_CLASS_COUNTS[id].train);
+      expect(classCounts(test)).toEqual(EXPECTED_CLASS_COUNTS[id].test);
+      expect(new Set(train.labels.subarray(0, 100)).size).toBe(10);
+      expect(blankImages(train)).toEqual([]);
+      expect(blankImages(test)).toEqual([]);
+    });
+
+    it("matches the manifest", () => {
+      const entries = [info.files.train, info.files.test, info.files.preview].map((fileName) => manifest.files[fileName]);
+      expect(entries).toEqual([train, test, preview].map((split) => ({ bytes: 16 + split.count * 785, count: split.count })));
+    });
+
+    it("previews the first 10 test images of each class, class by class", () => {
+      expect(Array.from(preview.labels)).toEqual(Array.from({ length: 100 }, (_, i) => Math.floor(i / 10)));
+      const testIndices = Array.from(test.labels.keys());
+      const firstIndices = Array.from({ length: 10 }, (_, label) => testIndices.filter((i) => test.labels[i] === label).slice(0, 10)).flat();
+      const expectedPixels = Buffer.concat(firstIndices.map((source) => test.images.subarray(source * 784, (source + 1) * 784)));
+      expect(Buffer.from(preview.images).equals(expectedPixels)).toBe(true);
+    });
+
+    it("loads through loadDataset", async () => {
+      const loaded = await loadDataset(id, "datasets", undefined, undefined, diskFetch);
+      expect([loaded.train.count, loaded.test.count]).toEqual([60_000, 10_000]);
+    });
+  });
+});
