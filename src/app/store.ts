@@ -1,0 +1,108 @@
+import { create } from "zustand";
+import { persist } from "zustand/middleware";
+import { ExperimentConfig, type LayerConfig } from "../config/schema.ts";
+import { DEFAULT_CONFIG, applyPreset, type PresetId } from "../config/presets.ts";
+import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
+import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
+
+/** Life cycle of the training run. */
+export type RunStatus = "idle" | "training" | "paused" | "stopping" | "evaluating";
+
+/** One training run's history; kept after it ends so nothing is silently lost. */
+export interface RunRecord {
+  id: number;
+  /** Short description of the model and settings, e.g. "Tiny · MNIST · adam 0.005". */
+  title: string;
+  config: ExperimentConfig;
+  backend: string;
+  batches: BatchMetrics[];
+  epochs: EpochMetrics[];
+  progress: TrainProgress | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+  ended: "completed" | "stopped" | null;
+  /** Error text when the run failed. */
+  error: string | null;
+}
+
+/** Dataset download state of the selected dataset. */
+export interface DatasetStatus {
+  state: "idle" | "loading" | "ready" | "error";
+  /** 0–1 while loading. */
+  progress: number;
+  error: string | null;
+  trainCount: number;
+  testCount: number;
+}
+
+export interface AppState {
+  config: ExperimentConfig;
+  backendPreference: BackendPreference;
+  backend: BackendInfo | null;
+  backendError: string | null;
+  dataset: DatasetStatus;
+  status: RunStatus;
+  /** Runs so far, newest last; the last one is shown in the charts. */
+  runs: RunRecord[];
+}
+
+/** The app's store: config (persisted across reloads), backend, dataset and run state. */
+export const useAppStore = create<AppState>()(
+  persist(
+    (): AppState => ({
+      config: DEFAULT_CONFIG,
+      backendPreference: "auto",
+      backend: null,
+      backendError: null,
+      dataset: { state: "idle", progress: 0, error: null, trainCount: 0, testCount: 0 },
+      status: "idle",
+      runs: [],
+    }),
+    {
+      name: "cnn-playground",
+      version: 1,
+      partialize: (s) => ({ config: s.config, backendPreference: s.backendPreference }),
+      // stored data is untrusted: keep only what the schema accepts
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Partial<AppState>;
+        const parsed = ExperimentConfig.safeParse(p.config);
+        const pref = ["auto", "webgpu", "webgl", "wasm", "cpu"].includes(p.backendPreference as string)
+          ? (p.backendPreference as BackendPreference) : current.backendPreference;
+        return { ...current, config: parsed.success ? parsed.data : current.config, backendPreference: pref };
+      },
+    },
+  ),
+);
+
+const set = useAppStore.setState;
+const get = useAppStore.getState;
+
+/** Replaces part of the config; ignored while a run is going (the editor asks to stop first). */
+export function updateConfig(patch: Partial<ExperimentConfig>): void {
+  if (isRunActive()) return;
+  set({ config: { ...get().config, ...patch } });
+}
+
+/** Replaces the layer list (add, remove, duplicate, reorder, edit). */
+export function setLayers(layers: LayerConfig[]): void {
+  updateConfig({ layers });
+}
+
+/** Applies a preset's architecture and training settings. */
+export function choosePreset(presetId: PresetId): void {
+  if (isRunActive()) return;
+  set({ config: applyPreset(get().config, presetId) });
+}
+
+/** True while training, paused or stopping: the architecture is locked then. */
+export function isRunActive(state: AppState = get()): boolean {
+  return state.status !== "idle";
+}
+
+/** Applies `update` to the newest run. */
+export function updateCurrentRun(update: (run: RunRecord) => Partial<RunRecord>): void {
+  const runs = get().runs;
+  const last = runs[runs.length - 1];
+  if (!last) return;
+  set({ runs: [...runs.slice(0, -1), { ...last, ...update(last) }] });
+}

@@ -1,0 +1,162 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DatasetSplit } from "../data/datasetFormat.ts";
+import { makeBatch } from "../data/batches.ts";
+import { shuffledIndices, type Rng } from "../random.ts";
+import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary, TrainProgress } from "./metrics.ts";
+
+/** Settings of one run; `rng` shuffles the batches. */
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  numClasses: number;
+  rng: Rng;
+  /** Read loss and accuracy back from the device at most this often (each read-back stalls a GPU). */
+  readbackEveryMs?: number;
+  /** ... and at least every this many batches, so the device queue stays short. */
+  readbackEveryBatches?: number;
+}
+
+/** Receives metrics in groups (one device read-back each), and one summary per epoch. */
+export interface TrainCallbacks {
+  onBatches(batches: BatchMetrics[], progress: TrainProgress): void;
+  onEpoch(metrics: EpochMetrics): void;
+}
+
+/** Lets the caller pause (awaited between batches) and stop (via the signal) a run. */
+export interface TrainControl {
+  signal: AbortSignal;
+  /** Resolves at once when not paused; otherwise when resumed or stopped. Returns ms spent paused. */
+  waitWhilePaused(): Promise<number>;
+}
+
+/** Yields to the event loop (a macrotask), so stop and pause messages get through on cpu/wasm. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** One optimizer step on a batch; returns [loss, accuracy] scalars the caller owns. */
+function trainStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf.Scalar, tf.Scalar] {
+  const optimizer = model.optimizer as tf.Optimizer;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  let accuracy: tf.Scalar | null = null;
+  const loss = optimizer.minimize(() => {
+    const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
+    accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
+    return tf.metrics.categoricalCrossentropy(ys, probs).mean() as tf.Scalar;
+  }, true, variables) as tf.Scalar;
+  return [loss, accuracy!];
+}
+
+/** Loss and accuracy of the model over a whole split, in batches; one read-back at the end. */
+export async function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
+  if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count: 0 };
+  const order = Int32Array.from({ length: split.count }, (_, i) => i);
+  let sums = tf.zeros([2]);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const end = Math.min(split.count, start + batchSize);
+    const { xs, ys } = makeBatch(split, order, start, end, numClasses);
+    const next = tf.tidy(() => {
+      const probs = model.predict(xs) as tf.Tensor2D;
+      const loss = tf.metrics.categoricalCrossentropy(ys, probs).sum();
+      const correct = tf.metrics.categoricalAccuracy(ys, probs).sum();
+      return sums.add(tf.stack([loss, correct]));
+    });
+    tf.dispose([xs, ys, sums]);
+    sums = next;
+    if ((start / batchSize) % 4 === 3) await yieldToEventLoop();
+  }
+  try {
+    const [lossSum, correct] = await sums.data();
+    return { loss: lossSum / split.count, accuracy: correct / split.count, count: split.count };
+  } finally {
+    sums.dispose();
+  }
+}
+
+/**
+ * Trains `model` (compiled, with its optimizer) on `data.train`, validating on `data.validation` after each epoch.
+ * Owns every tensor it makes; the model's weights change in place.
+ */
+export async function runTraining(
+  model: tf.LayersModel,
+  data: { train: DatasetSplit; validation: DatasetSplit },
+  options: TrainOptions,
+  callbacks: TrainCallbacks,
+  control: TrainControl,
+): Promise<RunSummary> {
+  const { epochs, batchSize, numClasses, rng } = options;
+  const readbackEveryMs = options.readbackEveryMs ?? 250;
+  const readbackEveryBatches = options.readbackEveryBatches ?? 25;
+  const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
+  const totalExamples = epochs * data.train.count;
+  let pausedMs = 0;
+  let examplesSeen = 0;
+  let step = 0;
+  const startMs = performance.now();
+  const activeMs = () => performance.now() - startMs - pausedMs;
+  const progress = (epochIndex: number, batchIndex: number): TrainProgress => {
+    const elapsedMs = activeMs();
+    const examplesPerSec = examplesSeen / Math.max(elapsedMs / 1000, 1e-6);
+    return { epochIndex, epochs, batchIndex, batchesPerEpoch, examplesSeen, totalExamples, examplesPerSec, elapsedMs,
+      etaMs: ((totalExamples - examplesSeen) / Math.max(examplesPerSec, 1e-6)) * 1000 };
+  };
+
+  for (let epochIndex = 0; epochIndex < epochs; epochIndex++) {
+    const order = shuffledIndices(data.train.count, rng);
+    // [step, loss, accuracy, batch size] of batches not yet read back
+    let pending: Array<[number, tf.Scalar, tf.Scalar, number]> = [];
+    let lastReadMs = performance.now();
+    let epochLossSum = 0;
+    let epochCorrect = 0;
+    let epochCount = 0;
+    const flush = async (batchIndex: number) => {
+      if (pending.length === 0) return;
+      const group = pending;
+      pending = [];
+      const stacked = tf.tidy(() => tf.stack(group.flatMap(([, l, a]) => [l, a])));
+      tf.dispose(group.flatMap(([, l, a]) => [l, a]));
+      const values = await stacked.data();
+      stacked.dispose();
+      const batches = group.map(([s, , , size], i) => {
+        epochLossSum += values[2 * i] * size;
+        epochCorrect += values[2 * i + 1] * size;
+        epochCount += size;
+        return { step: s, epochIndex, loss: values[2 * i], accuracy: values[2 * i + 1] };
+      });
+      lastReadMs = performance.now();
+      callbacks.onBatches(batches, progress(epochIndex, batchIndex));
+      await yieldToEventLoop();
+    };
+
+    for (let batchIndex = 0; batchIndex < batchesPerEpoch; batchIndex++) {
+      pausedMs += await control.waitWhilePaused();
+      if (control.signal.aborted) break;
+      const start = batchIndex * batchSize;
+      const end = Math.min(data.train.count, start + batchSize);
+      const { xs, ys } = makeBatch(data.train, order, start, end, numClasses);
+      try {
+        const [loss, accuracy] = trainStep(model, xs, ys);
+        pending.push([step++, loss, accuracy, end - start]);
+      } finally {
+        tf.dispose([xs, ys]);
+      }
+      examplesSeen += end - start;
+      if (pending.length >= readbackEveryBatches || performance.now() - lastReadMs >= readbackEveryMs) {
+        await flush(batchIndex + 1);
+      }
+    }
+    await flush(batchesPerEpoch);
+    if (control.signal.aborted) {
+      return { status: "stopped", epochsCompleted: epochIndex, examplesSeen, examplesPerSec: progress(epochIndex, 0).examplesPerSec, elapsedMs: activeMs() };
+    }
+    const validation = await evaluateModel(model, data.validation, numClasses);
+    callbacks.onEpoch({
+      epochIndex,
+      trainLoss: epochLossSum / Math.max(epochCount, 1),
+      trainAccuracy: epochCorrect / Math.max(epochCount, 1),
+      valLoss: validation.count ? validation.loss : null,
+      valAccuracy: validation.count ? validation.accuracy : null,
+      examplesPerSec: progress(epochIndex, batchesPerEpoch).examplesPerSec,
+      elapsedMs: activeMs(),
+    });
+  }
+  return { status: "completed", epochsCompleted: epochs, examplesSeen, examplesPerSec: progress(epochs - 1, batchesPerEpoch).examplesPerSec, elapsedMs: activeMs() };
+}

@@ -1,0 +1,68 @@
+import { pauseTraining, resetModel, resumeTraining, startTraining, stopTraining } from "../../app/actions.ts";
+import { isRunActive, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
+import { useModelStats } from "../../app/useModelStats.ts";
+import { ExperimentConfig, TRAINING_FIELDS } from "../../config/schema.ts";
+import { NumberField } from "../form/NumberField.tsx";
+import { objectFields, optionsWithLabels } from "../form/schemaField.ts";
+import { SelectField } from "../form/SelectField.tsx";
+import { RunButtons } from "./RunButtons.tsx";
+import { RunProgress } from "./RunProgress.tsx";
+
+// Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
+const FIELDS = objectFields(ExperimentConfig).filter((field) => (TRAINING_FIELDS as readonly string[]).includes(field.key));
+
+function blockedReason(state: Pick<AppState, "dataset">, modelError: string | null): string | null {
+  if (modelError) return `Fix the model first: ${modelError}`;
+  if (state.dataset.state === "error") return "The dataset did not load.";
+  if (state.dataset.state !== "ready") return "Loading dataset…";
+  return null;
+}
+
+/** Training panel: hyperparameters, run buttons, progress and live throughput. */
+export function TrainingControls() {
+  const config = useAppStore((s) => s.config);
+  const dataset = useAppStore((s) => s.dataset);
+  const status = useAppStore((s) => s.status);
+  const progress = useAppStore((s) => s.runs.at(-1)?.progress ?? null);
+  const isLocked = useAppStore(isRunActive);
+  const stats = useModelStats(config.layers, config.datasetId);
+  const values = config as unknown as Record<string, number | string>;
+
+  return (
+    <section className="panel">
+      <h2>Training</h2>
+      <fieldset className="training-fields" disabled={isLocked}>
+        <legend className="visually-hidden">Training settings</legend>
+        {FIELDS.map((field) =>
+          field.type === "number" ? (
+            <NumberField
+              key={field.key}
+              label={field.label}
+              value={values[field.key] as number}
+              spec={field.spec}
+              onChange={(value) => updateConfig({ [field.key]: value })}
+            />
+          ) : (
+            <SelectField
+              key={field.key}
+              label={field.label}
+              value={values[field.key] as string}
+              options={optionsWithLabels(field.options)}
+              onChange={(value) => updateConfig({ [field.key]: value })}
+            />
+          ),
+        )}
+      </fieldset>
+      <RunButtons
+        status={status}
+        trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null)}
+        onTrain={() => void startTraining()}
+        onPause={pauseTraining}
+        onResume={resumeTraining}
+        onStop={stopTraining}
+        onReset={() => void resetModel()}
+      />
+      <RunProgress status={status} progress={progress} />
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { chooseBackend } from "../../app/actions.ts";
+import { isRunActive, useAppStore } from "../../app/store.ts";
+import { BACKEND_LABELS, type BackendPreference } from "../../worker/backendTypes.ts";
+import { SelectField, type SelectOption } from "../form/SelectField.tsx";
+import { BackendBadge } from "./BackendBadge.tsx";
+
+const BACKEND_OPTIONS: SelectOption[] = [
+  { value: "auto", label: "Auto (fastest)" },
+  ...(Object.keys(BACKEND_LABELS) as (keyof typeof BACKEND_LABELS)[]).map((name) => ({ value: name, label: BACKEND_LABELS[name] })),
+];
+
+/** Page header: title, backend badge and the backend picker. */
+export function AppHeader() {
+  const backend = useAppStore((s) => s.backend);
+  const backendError = useAppStore((s) => s.backendError);
+  const preference = useAppStore((s) => s.backendPreference);
+  const isLocked = useAppStore(isRunActive);
+  return (
+    <header className="app-header">
+      <div className="app-header__title">
+        <h1>CNN Playground</h1>
+        <BackendBadge
+          label={backend ? BACKEND_LABELS[backend.name] : null}
+          device={backend?.device ?? null}
+          reason={backend?.reason ?? null}
+          isSoftware={backend?.isSoftware ?? false}
+          isMainThread={backend?.thread === "main thread"}
+          error={backendError}
+        />
+      </div>
+      <div className="app-header__backend">
+        <SelectField
+          label="Backend"
+          value={preference}
+          options={BACKEND_OPTIONS}
+          disabled={isLocked}
+          onChange={(value) => void chooseBackend(value as BackendPreference)}
+        />
+      </div>
+    </header>
+  );
+}

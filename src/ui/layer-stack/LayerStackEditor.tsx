@@ -1,0 +1,121 @@
+import { useId, useRef, useState } from "react";
+import { stopTraining } from "../../app/actions.ts";
+import { choosePreset, isRunActive, setLayers, useAppStore } from "../../app/store.ts";
+import { useModelStats } from "../../app/useModelStats.ts";
+import { NEW_LAYER, PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
+import { LIMITS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
+import { DATASETS } from "../../core/data/datasets.ts";
+import { SelectField } from "../form/SelectField.tsx";
+import { AddLayerMenu } from "./AddLayerMenu.tsx";
+import { HeadCard } from "./HeadCard.tsx";
+import { LayerCard } from "./LayerCard.tsx";
+import { applyCommand, matchPreset, moveLayer, type LayerCommand } from "./layerOps.ts";
+import { ModelTotals } from "./ModelTotals.tsx";
+import { useCardFocus } from "./useCardFocus.ts";
+
+const CUSTOM = "custom";
+
+/** Model panel: preset picker, the editable layer cards, the implied head and the model's totals. */
+export function LayerStackEditor() {
+  const layers = useAppStore((s) => s.config.layers);
+  const datasetId = useAppStore((s) => s.config.datasetId);
+  const isLocked = useAppStore(isRunActive);
+  const stats = useModelStats(layers, datasetId);
+  const listRef = useRef<HTMLOListElement>(null);
+  const focusCardAfterRender = useCardFocus(listRef);
+  const hintId = useId();
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const [dropTarget, setDropTarget] = useState<number | null>(null);
+
+  const presetId = matchPreset(layers);
+  const presetOptions = [
+    ...PRESET_IDS.map((id) => ({ value: id, label: PRESETS[id].label })),
+    ...(presetId ? [] : [{ value: CUSTOM, label: "Custom", disabled: true }]),
+  ];
+  const error = stats.error;
+  const headIndex = layers.length;
+  const canAdd = layers.length < LIMITS.maxLayers;
+  const isComplete = !error || error.layerIndex === -1;
+
+  function runCommand(index: number, command: LayerCommand) {
+    const result = applyCommand(layers, index, command);
+    focusCardAfterRender(result.focusIndex);
+    setLayers(result.layers);
+  }
+
+  function replaceLayer(index: number, layer: LayerConfig) {
+    setLayers(layers.map((old, i) => (i === index ? layer : old)));
+  }
+
+  function addLayer(kind: LayerKind) {
+    focusCardAfterRender(layers.length);
+    setLayers([...layers, { ...NEW_LAYER[kind] }]);
+  }
+
+  function endDrag() {
+    setDragFrom(null);
+    setDropTarget(null);
+  }
+
+  return (
+    <section className="panel layer-stack">
+      <h2>Model</h2>
+      {isLocked && (
+        <div className="banner" role="status">
+          <span>Training is running: stop it to edit the model.</span>
+          <button type="button" className="button" onClick={stopTraining}>Stop training to edit</button>
+        </div>
+      )}
+      <fieldset className="layer-stack__fieldset" disabled={isLocked}>
+        <legend className="visually-hidden">Layers</legend>
+        <SelectField
+          label="Preset"
+          value={presetId ?? CUSTOM}
+          options={presetOptions}
+          onChange={(value) => choosePreset(value as PresetId)}
+        />
+        {presetId && <p className="muted">{PRESETS[presetId].description}</p>}
+        <p id={hintId} className="muted small">Drag a card by its handle, or focus it and press Alt+↑ / Alt+↓ to move it.</p>
+        <ol ref={listRef} className="layer-list">
+          {layers.map((layer, index) => (
+            <LayerCard
+              // cards have no ids: index keys, with focus restored by useCardFocus after moves
+              key={index}
+              index={index}
+              count={layers.length}
+              layer={layer}
+              stats={stats.layers[index]}
+              error={error?.layerIndex === index ? error.message : null}
+              isLocked={isLocked}
+              canDuplicate={canAdd}
+              isDropTarget={dragFrom !== null && dropTarget === index && dragFrom !== index}
+              hintId={hintId}
+              onChange={(next) => replaceLayer(index, next)}
+              onCommand={(command) => runCommand(index, command)}
+              onDragStart={() => setDragFrom(index)}
+              onDragOver={() => { if (dropTarget !== index) setDropTarget(index); }}
+              onDrop={() => {
+                if (dragFrom !== null && dragFrom !== index) {
+                  focusCardAfterRender(index);
+                  setLayers(moveLayer(layers, dragFrom, index));
+                }
+                endDrag();
+              }}
+              onDragEnd={endDrag}
+            />
+          ))}
+        </ol>
+        <AddLayerMenu disabled={isLocked || !canAdd} onAdd={addLayer} />
+        <HeadCard
+          numClasses={DATASETS[datasetId].numClasses}
+          stats={stats.layers[headIndex]}
+          error={error?.layerIndex === headIndex ? error.message : null}
+        />
+        {error?.layerIndex === -1 && <p className="alert" role="alert">{error.message}</p>}
+        <ModelTotals
+          totals={isComplete ? { params: stats.totalParams, macs: stats.totalMacs, activationBytes: stats.totalActivationBytes } : null}
+        />
+      </fieldset>
+    </section>
+  );
+}

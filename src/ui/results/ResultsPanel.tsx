@@ -1,0 +1,39 @@
+import { useAppStore, type RunRecord } from "../../app/store.ts";
+import { DATASETS } from "../../core/data/datasets.ts";
+import { PreviousRunsTable, type PreviousRunRow } from "./PreviousRunsTable.tsx";
+import { TestAccuracy } from "./TestAccuracy.tsx";
+
+function toRow(run: RunRecord): PreviousRunRow {
+  return {
+    id: run.id,
+    title: run.title,
+    epochsDone: run.epochs.length,
+    testAccuracy: run.testAccuracy,
+    examplesPerSec: run.progress?.examplesPerSec ?? run.epochs.at(-1)?.examplesPerSec ?? null,
+    ended: run.error ? "failed" : run.ended ?? "running",
+  };
+}
+
+/** Results of the newest run and a table of the earlier ones. */
+export function ResultsPanel() {
+  const runs = useAppStore((s) => s.runs);
+  const latest = runs.at(-1);
+  const previous = runs.slice(0, -1).reverse().map(toRow);
+  return (
+    <section className="panel">
+      <h2>Results</h2>
+      {latest?.testAccuracy != null ? (
+        <TestAccuracy
+          accuracy={latest.testAccuracy}
+          loss={latest.testLoss}
+          testCount={DATASETS[latest.config.datasetId].testCount}
+          backendLabel={latest.backend}
+        />
+      ) : (
+        <p className="muted">{latest ? "The test accuracy appears when the run finishes." : "No runs yet: the test accuracy appears after training."}</p>
+      )}
+      {latest?.error && <p className="alert" role="alert">The run failed: {latest.error}</p>}
+      <PreviousRunsTable rows={previous} />
+    </section>
+  );
+}

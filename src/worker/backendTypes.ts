@@ -1,0 +1,29 @@
+/** tfjs backends the app can run on. */
+export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+/** "auto" ranks the backends that start; otherwise the person's choice. */
+export type BackendPreference = "auto" | BackendName;
+
+/** What one backend's feature check found. */
+export interface BackendProbe {
+  name: BackendName;
+  available: boolean;
+  /** Adapter or renderer name where known, e.g. "SwiftShader Device (Subzero)". */
+  device: string | null;
+  /** A software GPU (fallback adapter, SwiftShader, llvmpipe) is not a GPU. */
+  isSoftware: boolean;
+}
+
+/** The backend in use and why it was picked. */
+export interface BackendInfo {
+  name: BackendName;
+  device: string | null;
+  isSoftware: boolean;
+  /** "worker" normally; "main thread" when only the page could start the chosen GPU backend. */
+  thread: "worker" | "main thread";
+  /** One line for the badge, e.g. "WebGL is SwiftShader (software): WASM is faster here". */
+  reason: string;
+  probes: BackendProbe[];
+}
+
+/** Display names of the backends. */
+export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: "WebGPU", webgl: "WebGL", wasm: "WASM", cpu: "CPU" };

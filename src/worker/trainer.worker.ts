@@ -1,0 +1,4 @@
+import { expose } from "comlink";
+import { trainerApi } from "./trainerApi.ts";
+
+expose(trainerApi);

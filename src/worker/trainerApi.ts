@@ -1,0 +1,106 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
+import { DATASETS } from "../core/data/datasets.ts";
+import type { DatasetSplit } from "../core/data/datasetFormat.ts";
+import { loadDataset } from "../core/data/loadDataset.ts";
+import { splitValidation } from "../core/data/batches.ts";
+import { buildModel, disposeModel } from "../core/model/buildModel.ts";
+import { inferShapes } from "../core/model/inferShapes.ts";
+import { createRng } from "../core/random.ts";
+import type { Evaluation, RunSummary } from "../core/train/metrics.ts";
+import { evaluateModel, runTraining, type TrainCallbacks } from "../core/train/trainLoop.ts";
+import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
+import { createPauseControl } from "./pauseControl.ts";
+import { startBackend } from "./startBackend.ts";
+
+type Loaded = { train: DatasetSplit; test: DatasetSplit };
+
+// The trainer's state: one per thread (the worker, or the page in the main-thread fallback).
+const state = {
+  thread: "worker" as BackendInfo["thread"],
+  datasets: new Map<DatasetId, Promise<Loaded>>(),
+  model: null as tf.Sequential | null,
+  /** JSON of the config parts that define the model's weights; a change means a new model. */
+  modelKey: "",
+  control: null as ReturnType<typeof createPauseControl> | null,
+};
+
+const modelKeyOf = (c: ExperimentConfig) =>
+  JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
+
+function dropModel(): void {
+  if (state.model) disposeModel(state.model);
+  state.model = null;
+  state.modelKey = "";
+}
+
+/** Starts the backend; "main thread" is set by the main-thread fallback. */
+async function init(preference: BackendPreference, thread: BackendInfo["thread"] = "worker"): Promise<BackendInfo> {
+  state.thread = thread;
+  dropModel();
+  return startBackend(preference, thread);
+}
+
+function cachedDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<Loaded> {
+  let pending = state.datasets.get(id);
+  if (!pending) {
+    pending = loadDataset(id, baseUrl, onProgress);
+    state.datasets.set(id, pending);
+    pending.catch(() => state.datasets.delete(id));
+  }
+  return pending;
+}
+
+/** Downloads and decodes a dataset once; progress 0–1. Returns the split sizes. */
+async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void) {
+  const data = await cachedDataset(id, baseUrl, onProgress);
+  onProgress(1);
+  return { trainCount: data.train.count, testCount: data.test.count };
+}
+
+/**
+ * Trains the config's model: continues the current one if the config still matches it, else builds one from
+ * the seed. Evaluates the full test set at the end. Callbacks get metric deltas only.
+ */
+async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): Promise<{ summary: RunSummary; test: Evaluation | null }> {
+  const info = DATASETS[config.datasetId];
+  const stats = inferShapes(config.layers, info.inputShape, info.numClasses);
+  if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
+  const data = await cachedDataset(config.datasetId, baseUrl, () => {});
+  if (!state.model || state.modelKey !== modelKeyOf(config)) {
+    dropModel();
+    state.model = buildModel(config, info.inputShape, info.numClasses);
+    state.modelKey = modelKeyOf(config);
+  }
+  const rng = createRng(config.seed);
+  const split = splitValidation(data.train, config.validationFraction, rng);
+  state.control = createPauseControl();
+  try {
+    const summary = await runTraining(state.model, split, {
+      epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
+    }, callbacks, state.control);
+    const test = summary.status === "completed" ? await evaluateModel(state.model, data.test, info.numClasses) : null;
+    return { summary, test };
+  } finally {
+    state.control = null;
+  }
+}
+
+/** Pauses the run between batches. */
+function pause(): void { state.control?.pause(); }
+/** Resumes a paused run. */
+function resume(): void { state.control?.resume(); }
+/** Stops the run after the current batch. */
+function stop(): void { state.control?.stop(); }
+/** Drops the trained model: the next run starts from the seed's initial weights. */
+function reset(): void { dropModel(); }
+
+/** Tensors alive in this thread, for leak checks. */
+function memory(): { numTensors: number; numBytes: number } {
+  const { numTensors, numBytes } = tf.memory();
+  return { numTensors, numBytes };
+}
+
+/** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
+export const trainerApi = { init, prepareDataset, train, pause, resume, stop, reset, memory };
+export type TrainerApi = typeof trainerApi;

@@ -1,0 +1,70 @@
+import { proxy, releaseProxy, wrap, type Remote } from "comlink";
+import type { ExperimentConfig, DatasetId } from "../config/schema.ts";
+import type { TrainCallbacks } from "../core/train/trainLoop.ts";
+import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
+import type { TrainerApi } from "./trainerApi.ts";
+
+type Api = TrainerApi | Remote<TrainerApi>;
+
+/** The page's handle on the trainer, in a worker or (fallback) on the main thread. */
+export interface TrainerClient {
+  backend: BackendInfo;
+  prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<{ trainCount: number; testCount: number }>;
+  train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): ReturnType<TrainerApi["train"]>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  reset(): Promise<void>;
+  dispose(): void;
+}
+
+function makeClient(api: Api, backend: BackendInfo, inWorker: boolean, dispose: () => void): TrainerClient {
+  // functions cross the worker boundary only as comlink proxies
+  const cb = <T extends object>(x: T): T => (inWorker ? proxy(x) : x);
+  return {
+    backend,
+    prepareDataset: (id, baseUrl, onProgress) => api.prepareDataset(id, baseUrl, cb(onProgress)),
+    train: (config, baseUrl, callbacks) => api.train(config, baseUrl, cb(callbacks)),
+    pause: () => void api.pause(),
+    resume: () => void api.resume(),
+    stop: () => void api.stop(),
+    reset: async () => { await api.reset(); },
+    dispose,
+  };
+}
+
+async function mainThreadClient(preference: BackendPreference): Promise<TrainerClient> {
+  const { trainerApi } = await import("./trainerApi.ts");
+  const backend = await trainerApi.init(preference, "main thread");
+  return makeClient(trainerApi, backend, false, () => trainerApi.reset());
+}
+
+/**
+ * Starts the trainer in a Web Worker. When a GPU backend was asked for (or ranked first) and only the page
+ * can start it (tfjs GPU backends in workers have known gaps), falls back to the main thread.
+ */
+export async function createTrainerClient(preference: BackendPreference): Promise<TrainerClient> {
+  let worker: Worker | null = null;
+  try {
+    worker = new Worker(new URL("./trainer.worker.ts", import.meta.url), { type: "module", name: "trainer" });
+    const remote = wrap<TrainerApi>(worker);
+    const backend = await remote.init(preference, "worker");
+    const wantedGpu = preference === "webgl" || preference === "webgpu";
+    if (!wantedGpu || backend.name === preference) {
+      const w = worker;
+      return makeClient(remote, backend, true, () => { remote[releaseProxy](); w.terminate(); });
+    }
+    const fallback = await mainThreadClient(preference);
+    if (fallback.backend.name !== preference) {
+      fallback.dispose();
+      const w = worker;
+      return makeClient(remote, backend, true, () => { remote[releaseProxy](); w.terminate(); });
+    }
+    worker.terminate();
+    return fallback;
+  } catch (error) {
+    worker?.terminate();
+    console.warn("Trainer worker failed; training on the main thread.", error);
+    return mainThreadClient(preference);
+  }
+}

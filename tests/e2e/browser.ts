@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
+
+/** Flags that work on our machines (see shared TOOLCHAIN.md); WebGPU needs the unsafe flag in headless mode. */
+export const CHROMIUM_ARGS = ["--enable-unsafe-webgpu", "--disable-quic", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+/** The system Chromium: $CHROMIUM_PATH, else `chromium` on PATH. */
+export function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("No Chromium found: install the Debian package `chromium` or set CHROMIUM_PATH.");
+  }
+}
+
+/** Launches headless Chromium. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Collects console errors, page errors and requests to other origins while a page is used. */
+export function watchPage(page: Page, baseUrl: string) {
+  const problems: string[] = [];
+  const origin = new URL(baseUrl).origin;
+  page.on("console", (msg: ConsoleMessage) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith("data:") && !url.startsWith("blob:") && new URL(url).origin !== origin) {
+      problems.push(`request to another origin: ${url}`);
+    }
+  });
+  return problems;
+}
+
+/** Where e2e screenshots go (git-ignored test artifacts). */
+export function artifactDir(): string {
+  const dir = new URL("../../test-results/", import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { artifactDir, launchBrowser, watchPage } from "./browser.ts";
+
+let browser: Browser;
+let page: Page;
+let problems: string[];
+const baseUrl = inject("baseUrl");
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  problems = watchPage(page, baseUrl);
+  await page.goto(baseUrl);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+it("loads the page with the seed model's numbers and the dataset", async () => {
+  await expect.poll(() => page.getByText("163,850 parameters").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => page.getByRole("button", { name: "Train", exact: true }).isEnabled(), { timeout: 60_000 }).toBe(true);
+  await expect.poll(() => page.getByLabel("Backend", { exact: true }).count()).toBe(1);
+});
+
+it("shows the message and disables Train for an invalid stack", async () => {
+  await page.getByLabel("Preset", { exact: true }).selectOption({ label: "Tiny" });
+  await expect.poll(() => page.getByRole("listitem", { name: "Layer 5: Flatten" }).count()).toBe(1);
+  await page.getByRole("button", { name: "Remove layer 5" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "end the stack with Flatten or GlobalAveragePooling2D" });
+  await expect.poll(() => alert.count()).toBeGreaterThan(0);
+  expect(await page.getByRole("button", { name: "Train", exact: true }).isDisabled()).toBe(true);
+  await page.getByLabel("Preset", { exact: true }).selectOption({ label: "Tiny" });
+  await expect.poll(() => page.getByRole("button", { name: "Train", exact: true }).isEnabled()).toBe(true);
+});
+
+it("trains Tiny on MNIST: the loss chart moves and the test accuracy is at least 90%", async () => {
+  await page.getByRole("button", { name: "Train", exact: true }).click();
+  await expect.poll(() => page.getByRole("button", { name: "Pause", exact: true }).count(), { timeout: 30_000 }).toBe(1);
+  // the per-batch chart draws a line once metrics arrive
+  await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await page.getByLabel("Examples per second").textContent()) ?? "", { timeout: 60_000 }).toMatch(/\d/);
+  await page.screenshot({ path: `${artifactDir()}training-1280x800.png`, fullPage: false });
+  const accuracy = page.getByLabel("Test accuracy");
+  await expect.poll(() => accuracy.count(), { timeout: 280_000, interval: 2_000 }).toBe(1);
+  const text = (await accuracy.textContent()) ?? "";
+  const percent = Number(/(\d+(?:\.\d+)?)%/.exec(text)?.[1]);
+  console.log(`Tiny, 1 epoch of MNIST: test accuracy ${text}; throughput ${await page.getByLabel("Examples per second").textContent()}`);
+  expect(percent).toBeGreaterThanOrEqual(90);
+  await page.screenshot({ path: `${artifactDir()}trained-1280x800.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${artifactDir()}trained-390x844.png`, fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  expect(problems).toEqual([]);
+});
