@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type {
+  BatchMatMulAttrs,
   Conv2DBackpropFilterAttrs,
   Conv2DBackpropInputAttrs,
   DepthwiseConv2dNativeBackpropFilterAttrs,
@@ -124,11 +125,44 @@ function depthwiseBackpropInput({ inputs, attrs }: KernelArgs): TensorInfo {
   });
 }
 
+const batchOf = (t: TensorInfo): number => t.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+function swapLastTwo(t: TensorInfo): tf.Tensor {
+  return tf.tidy(() => {
+    const x = t instanceof tf.Tensor ? t : tf.engine().makeTensorFromTensorInfo(t);
+    const perm = x.shape.map((_, i) => i);
+    perm.splice(-2, 2, perm.length - 1, perm.length - 2);
+    return tf.transpose(x, perm);
+  });
+}
+
+/**
+ * BatchMatMul with transposed operands, as Dense gradients issue them (x^T·dy, dy·W^T): wasm runs
+ * only un-transposed single-batch products on XNNPACK and the rest in a naive C++ loop, so we
+ * transpose explicitly and hand the plain product to the backend's own kernel. Seed CNN Dense 512:
+ * [64,1152]^T·[64,512] 36 → MATMUL_A ms, [64,512]·[1152,512]^T 33 → MATMUL_B ms.
+ */
+function batchMatMulUntransposed(native: KernelFunc): KernelFunc {
+  return (args: KernelArgs) => {
+    const { transposeA, transposeB } = attrsOf<BatchMatMulAttrs>(args.attrs);
+    const { a, b } = args.inputs;
+    const plain = !transposeA && !transposeB;
+    if (plain || !a || !b || a.dtype !== "float32" || b.dtype !== "float32" || batchOf(a) !== 1 || batchOf(b) !== 1) return native(args);
+    const at = transposeA ? swapLastTwo(a) : a;
+    const bt = transposeB ? swapLastTwo(b) : b;
+    try {
+      return native({ ...args, inputs: { a: at, b: bt }, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+    } finally {
+      if (at !== a) tf.dispose(at as tf.Tensor);
+      if (bt !== b) tf.dispose(bt as tf.Tensor);
+    }
+  };
+}
+
 /** A kernel we provide: built around the backend's own one (if any), replacing it only if `replace`. */
 interface GradKernel {
   kernelName: string;
   replace: boolean;
-  make: (native: KernelFunc | undefined) => KernelFunc;
+  make: (native: KernelFunc | undefined) => KernelFunc | undefined;
 }
 
 const PLAN: Record<GradBackend, GradKernel[]> = {
@@ -137,6 +171,7 @@ const PLAN: Record<GradBackend, GradKernel[]> = {
     { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, replace: false, make: () => depthwiseBackpropFilter },
     { kernelName: tf.DepthwiseConv2dNativeBackpropInput, replace: false, make: () => depthwiseBackpropInput },
     { kernelName: tf.Conv2DBackpropInput, replace: true, make: conv2DBackpropInput },
+    { kernelName: tf.BatchMatMul, replace: true, make: (native) => native && batchMatMulUntransposed(native) },
   ],
   // cpu's own Conv2DBackpropFilter is a naive loop calling TensorBuffer.get per element; the
   // convolution form runs on cpu's Conv2D: CPU_NOTE
@@ -155,6 +190,7 @@ export function registerGradientKernels(backendName: GradBackend): void {
     const existing = tf.getKernel(k.kernelName, backendName) as KernelConfig | undefined;
     if (existing !== undefined && (existing.kernelFunc === installed.get(key) || !k.replace)) continue;
     const kernelFunc = k.make(existing?.kernelFunc);
+    if (kernelFunc === undefined) continue;
     if (existing !== undefined) tf.unregisterKernel(k.kernelName, backendName);
     tf.registerKernel({ kernelName: k.kernelName, backendName, kernelFunc });
     installed.set(key, kernelFunc);
