@@ -135,6 +135,22 @@ describe.each(["conv", "depthwise"] as const)("%s gradients", (kind) => {
   });
 });
 
+describe("matMul with transposed operands (Dense gradients)", () => {
+  it("on wasm matches tfjs's original cpu kernels within 1e-5, batched or not", async () => {
+    for (let t = 0; t < 24; t++) {
+      const [m, k, n, batch] = [int(1, 80), int(1, 80), int(1, 80), t % 6 === 5 ? 2 : 1];
+      const [ta, tb] = [t % 2 === 1, (t >> 1) % 2 === 1];
+      const lead = batch === 1 ? [] : [batch];
+      const a = host([...lead, ...(ta ? [k, m] : [m, k])]);
+      const b = host([...lead, ...(tb ? [n, k] : [k, n])]);
+      const run = (): Float32Array => tf.tidy(() => tf.matMul(toTensor(a), toTensor(b), ta, tb).dataSync() as Float32Array);
+      const ref = await onOriginalCpu(run);
+      const got = await on("wasm", run);
+      expect([t, maxRelErr(got, ref) <= 1e-5]).toEqual([t, true]);
+    }
+  });
+});
+
 describe("no leaks", () => {
   const k: Case = { n: 2, h: 9, w: 8, c: 3, o: 4, fh: 3, fw: 2, s: [2, 2], pad: "same" };
   it.each(["wasm", "cpu"] as const)("each kernel on %s leaves tf.memory() and the backend's data unchanged", async (backend) => {
@@ -150,16 +166,19 @@ describe("no leaks", () => {
       ["Conv2DBackpropInput", { dy, filter: w }, { ...common, dataFormat: "NHWC", inputShape: x.shape }],
       ["DepthwiseConv2dNativeBackpropFilter", { x, dy: dyd }, { ...common, dilations: 1, filterShape: dw.shape }],
       ["DepthwiseConv2dNativeBackpropInput", { dy: dyd, filter: dw }, { ...common, dilations: 1, inputShape: x.shape }],
+      ["Conv2DBackpropInput", { dy, filter: w }, { strides: 1, pad: "valid", dataFormat: "NHWC", inputShape: [k.n, 7, 5, k.c] }],
+      ["BatchMatMul", { a: tf.reshape(x, [k.n * k.h * k.w, k.c]), b: tf.reshape(dw, [-1, k.c]) }, { transposeA: false, transposeB: true }],
+      ["BatchMatMul", { a: tf.reshape(x, [-1, k.c]), b: tf.reshape(x, [-1, k.c]) }, { transposeA: true, transposeB: false }],
     ];
     for (const [name, inputs, attrs] of calls) {
       const tensors = tf.memory().numTensors;
       const dataIds = tf.engine().backend.numDataIds();
       const out = tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
-      expect(out.shape.length).toBe(4);
+      expect(out.shape.length).toBe(name === "BatchMatMul" ? 2 : 4);
       out.dispose();
       expect([name, tf.memory().numTensors, tf.engine().backend.numDataIds()]).toEqual([name, tensors, dataIds]);
     }
-    tf.dispose([x, w, dw, dy, dyd]);
+    tf.dispose([x, w, dw, dy, dyd, ...calls.flatMap(([, inputs]) => Object.values(inputs))]);
   });
 });
 
