@@ -60,7 +60,7 @@ async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fract
 
 /**
  * Trains the config's model: continues the current one if the config still matches it, else builds one from
- * the seed. Evaluates the full test set at the end. Callbacks get metric deltas only.
+ * the seed. Evaluates the full test set at the end, also after a stop. Callbacks get metric deltas only.
  */
 async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): Promise<{ summary: RunSummary; test: Evaluation | null }> {
   const info = DATASETS[config.datasetId];
@@ -79,7 +79,8 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     const summary = await runTraining(state.model, split, {
       epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
     }, callbacks, state.control);
-    const test = summary.status === "completed" ? await evaluateModel(state.model, data.test, info.numClasses) : null;
+    // a stopped run is evaluated too: the person wants to know how good the model is right now
+    const test = summary.examplesSeen > 0 ? await evaluateModel(state.model, data.test, info.numClasses) : null;
     return { summary, test };
   } finally {
     state.control = null;
