@@ -28,6 +28,7 @@ export function ResultsPanel() {
           loss={latest.testLoss}
           testCount={DATASETS[latest.config.datasetId].testCount}
           backendLabel={latest.backend}
+          stoppedAfterExamples={latest.ended === "stopped" ? (latest.progress?.examplesSeen ?? 0) : null}
         />
       ) : (
         <p className="muted">{latest ? "The test accuracy appears when the run finishes." : "No runs yet: the test accuracy appears after training."}</p>
