@@ -14,6 +14,8 @@ export interface TrainOptions {
   readbackEveryMs?: number;
   /** ... and at least every this many batches, so the device queue stays short. */
   readbackEveryBatches?: number;
+  /** Runs after every optimizer step (e.g. re-applies pruning masks); `step` counts from 0. */
+  afterStep?: (step: number) => void | Promise<void>;
 }
 
 /** Receives metrics in groups (one device read-back each), and one summary per epoch. */
@@ -134,10 +136,12 @@ export async function runTraining(
       const { xs, ys } = makeBatch(data.train, order, start, end, numClasses);
       try {
         const [loss, accuracy] = trainStep(model, xs, ys);
-        pending.push([step++, loss, accuracy, end - start]);
+        pending.push([step, loss, accuracy, end - start]);
       } finally {
         tf.dispose([xs, ys]);
       }
+      await options.afterStep?.(step);
+      step++;
       examplesSeen += end - start;
       if (pending.length >= readbackEveryBatches || performance.now() - lastReadMs >= readbackEveryMs) {
         await flush(batchIndex + 1);

@@ -1,0 +1,141 @@
+/**
+ * Measurements of a variant: latency (flushed, warmed up, many runs, percentiles), accuracy with simulated
+ * 8-bit activations (calibrated min/max per layer output), and sizes from bytes actually produced.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { DatasetSplit } from "../data/datasetFormat.ts";
+import { makeBatch } from "../data/batches.ts";
+import type { Evaluation } from "../train/metrics.ts";
+import { yieldToEventLoop } from "../train/trainLoop.ts";
+import { gzipSize, packWeights, type PackInput } from "./packFormat.ts";
+
+export interface LatencyStats {
+  batch: number;
+  warmupRuns: number;
+  timedRuns: number;
+  /** The very first run (kernel compilation, uploads), reported apart. */
+  firstMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  minMs: number;
+}
+
+/** Value at quantile q (0–1) of sorted numbers, nearest rank. */
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/**
+ * Times `predict` on a fixed random batch: the first run apart, then `warmupRuns` untimed, then
+ * `timedRuns` timed; every run waits for its output's data (await data()), so queued GPU work is counted.
+ */
+export async function measureLatency(model: tf.LayersModel, inputShape: readonly number[], batch: number, warmupRuns = 10, timedRuns = 50): Promise<LatencyStats> {
+  const x = tf.randomUniform([batch, ...inputShape], 0, 1, "float32", 7);
+  const run = async () => {
+    const start = performance.now();
+    const y = model.predict(x) as tf.Tensor;
+    await y.data();
+    y.dispose();
+    return performance.now() - start;
+  };
+  try {
+    const firstMs = await run();
+    for (let i = 0; i < warmupRuns; i++) await run();
+    const times: number[] = [];
+    for (let i = 0; i < timedRuns; i++) {
+      times.push(await run());
+      if (i % 10 === 9) await yieldToEventLoop();
+    }
+    times.sort((a, b) => a - b);
+    return { batch, warmupRuns, timedRuns, firstMs, p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95), minMs: times[0] };
+  } finally {
+    x.dispose();
+  }
+}
+
+/** The layers that compute (a Sequential built with an explicit input layer lists it first). */
+function computeLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  return model.layers.filter((layer) => layer.getClassName() !== "InputLayer");
+}
+
+/** Min and max of each layer's output over calibration images (8-bit activation ranges, as TFLite calibrates). */
+export async function calibrateActivations(model: tf.LayersModel, split: DatasetSplit, count: number, numClasses: number): Promise<Array<[number, number]>> {
+  const order = Int32Array.from({ length: Math.min(count, split.count) }, (_, i) => i);
+  const { xs, ys } = makeBatch(split, order, 0, order.length, numClasses);
+  try {
+    const ranges = tf.tidy(() => {
+      let x: tf.Tensor = xs;
+      const out: tf.Tensor[] = [];
+      for (const layer of computeLayers(model)) {
+        x = layer.apply(x) as tf.Tensor;
+        out.push(tf.stack([x.min(), x.max()]));
+      }
+      return tf.stack(out);
+    });
+    const values = await ranges.data();
+    ranges.dispose();
+    return computeLayers(model).map((_, i) => [Math.min(0, values[2 * i]), Math.max(0, values[2 * i + 1])]);
+  } finally {
+    tf.dispose([xs, ys]);
+  }
+}
+
+/** Uniform 8-bit fake quantization of a tensor to [min, max] (256 levels, 0 exact). */
+function fakeQuantAct(x: tf.Tensor, min: number, max: number): tf.Tensor {
+  const scale = max > min ? (max - min) / 255 : 1;
+  const zero = Math.round(-min / scale);
+  return tf.tidy(() => x.div(scale).round().add(zero).clipByValue(0, 255).sub(zero).mul(scale));
+}
+
+/** Forward pass with every layer's output fake-quantized to 8 bits (the softmax head's output is left as is). */
+export function predictWithInt8Activations(model: tf.LayersModel, xs: tf.Tensor, ranges: Array<[number, number]>): tf.Tensor {
+  return tf.tidy(() => {
+    let x = xs;
+    const layers = computeLayers(model);
+    layers.forEach((layer, i) => {
+      x = layer.apply(x, { training: false }) as tf.Tensor;
+      if (i < layers.length - 1) x = fakeQuantAct(x, ranges[i][0], ranges[i][1]);
+    });
+    return x;
+  });
+}
+
+/** Accuracy and loss over a split with a custom forward pass (one read-back at the end). */
+export async function evaluateWith(predict: (xs: tf.Tensor) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
+  const order = Int32Array.from({ length: split.count }, (_, i) => i);
+  let sums = tf.zeros([2]);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const { xs, ys } = makeBatch(split, order, start, Math.min(split.count, start + batchSize), numClasses);
+    const next = tf.tidy(() => {
+      const probs = predict(xs);
+      return sums.add(tf.stack([tf.metrics.categoricalCrossentropy(ys, probs).sum(), tf.metrics.categoricalAccuracy(ys, probs).sum()]));
+    });
+    tf.dispose([xs, ys, sums]);
+    sums = next;
+    await yieldToEventLoop();
+  }
+  const [loss, correct] = await sums.data();
+  sums.dispose();
+  return { loss: loss / split.count, accuracy: correct / split.count, count: split.count };
+}
+
+export interface SizeStats {
+  /** Every weight as float32, concatenated (what tfjs's weights.bin holds). */
+  float32Bytes: number;
+  float32GzipBytes: number;
+  /** Our packed format (sparse and/or low-bit, with scales). */
+  packedBytes: number;
+  packedGzipBytes: number;
+}
+
+/** Sizes from bytes actually produced: float32 concatenation, packed format, and gzip of each. */
+export async function measureSizes(inputs: PackInput[], float32Values: Float32Array[]): Promise<SizeStats> {
+  const total = float32Values.reduce((n, v) => n + v.length, 0);
+  const f32 = new Float32Array(total);
+  let o = 0;
+  for (const v of float32Values) { f32.set(v, o); o += v.length; }
+  const f32Bytes = new Uint8Array(f32.buffer);
+  const packed = packWeights(inputs);
+  return { float32Bytes: f32Bytes.length, float32GzipBytes: await gzipSize(f32Bytes), packedBytes: packed.length, packedGzipBytes: await gzipSize(packed) };
+}

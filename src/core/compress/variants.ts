@@ -1,0 +1,166 @@
+/**
+ * Derives a compressed variant from a trained baseline without touching it: prune (magnitude or filters),
+ * optionally fine-tune with masks re-applied after every step, then fake-quantize the weights. The
+ * variant is a separate model; the caller owns it.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { CompressionSpec } from "../../config/compression.ts";
+import type { ExperimentConfig } from "../../config/schema.ts";
+import type { DatasetSplit } from "../data/datasetFormat.ts";
+import { buildModel } from "../model/buildModel.ts";
+import type { Shape } from "../model/inferShapes.ts";
+import type { Rng } from "../random.ts";
+import { runTraining, type TrainControl } from "../train/trainLoop.ts";
+import type { BatchMetrics, TrainProgress } from "../train/metrics.ts";
+import { buildPrunedModel, planFilterPruning } from "./filterPruning.ts";
+import type { PackInput } from "./packFormat.ts";
+import { magnitudeMasks, polynomialSparsity } from "./pruning.ts";
+import { fakeQuantize, type WeightFormat } from "./quantize.ts";
+
+/** One weight tensor of a model, with what compression may do to it. */
+export interface WeightInfo {
+  /** "layerName/weightName", e.g. "layer1_conv2d/kernel". */
+  name: string;
+  layerName: string;
+  shape: number[];
+  role: "kernel" | "bias" | "norm";
+  /** The softmax classifier head. */
+  head: boolean;
+  /** Channels for per-channel scales: the last axis, or in×multiplier for depthwise kernels. */
+  channels: number;
+}
+
+/** Every weight of a model in getWeights() order. */
+export function weightInfos(model: tf.LayersModel): WeightInfo[] {
+  return model.layers.flatMap((layer) => layer.weights.map((w) => {
+    const short = w.originalName.split("/").pop() ?? w.originalName;
+    const role = /kernel$/.test(short) ? "kernel" : short === "bias" ? "bias" : "norm";
+    const shape = w.shape as number[];
+    const channels = short === "depthwise_kernel" ? shape[2] * shape[3] : shape[shape.length - 1];
+    return { name: `${layer.name}/${short}`, layerName: layer.name, shape, role, head: layer.name === "output", channels } satisfies WeightInfo;
+  }));
+}
+
+/** Whether magnitude pruning touches this weight under the spec. */
+export function isPrunable(info: WeightInfo, spec: Extract<CompressionSpec["pruning"], { kind: "magnitude" }>): boolean {
+  if (info.role === "norm") return false;
+  if (info.head && !spec.includeHead) return false;
+  return info.role === "kernel" || spec.includeBiases;
+}
+
+/** Float values of every weight (one read-back each). */
+export async function readWeights(model: tf.LayersModel): Promise<Float32Array[]> {
+  return Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+}
+
+/** Sets every weight from host arrays. */
+export function writeWeights(model: tf.LayersModel, values: Float32Array[]): void {
+  const infos = weightInfos(model);
+  const tensors = values.map((v, i) => tf.tensor(v, infos[i].shape));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+/** Copy of a model with the same config (and optimizer kind): fresh variables, same weights. */
+export async function cloneModel(model: tf.LayersModel, config: ExperimentConfig, inputShape: Shape, numClasses: number): Promise<tf.Sequential> {
+  const copy = buildModel(config, inputShape, numClasses);
+  writeWeights(copy, await readWeights(model));
+  return copy;
+}
+
+/** Weight formats per tensor: norms stay float32 (TFLite folds them into the conv); the rest take the spec's. */
+export function formatOf(info: WeightInfo, spec: CompressionSpec): WeightFormat {
+  return info.role === "norm" ? { kind: "float32" } : spec.weights;
+}
+
+/** Inputs of packWeights for a model's current (masked, not yet quantized) weights. */
+export function packInputs(infos: WeightInfo[], values: Float32Array[], spec: CompressionSpec): PackInput[] {
+  return infos.map((info, i) => ({ name: info.name, shape: info.shape, values: values[i], format: formatOf(info, spec), channels: info.channels }));
+}
+
+export interface FineTune {
+  data: { train: DatasetSplit; validation: DatasetSplit };
+  batchSize: number;
+  numClasses: number;
+  rng: Rng;
+  control: TrainControl;
+  onBatches?: (batches: BatchMetrics[], progress: TrainProgress) => void;
+}
+
+/** Result of deriving a variant: the model (owned by the caller), its config and its pre-quantization weights. */
+export interface DerivedVariant {
+  model: tf.Sequential;
+  config: ExperimentConfig;
+  /** Weights after pruning (and fine-tuning), before quantization: what the packed format quantizes. */
+  masked: Float32Array[];
+  /** Fraction of zeros over the prunable tensors, per weight name (only prunable ones). */
+  layerSparsity: Map<string, number>;
+}
+
+function magnitudeMasksFor(infos: WeightInfo[], values: Float32Array[], spec: Extract<CompressionSpec["pruning"], { kind: "magnitude" }>, sparsity: number): (Uint8Array | null)[] {
+  const idx = infos.map((info, i) => (isPrunable(info, spec) ? i : -1)).filter((i) => i >= 0);
+  const masks = magnitudeMasks(idx.map((i) => ({ values: values[i] })), sparsity, spec.scope);
+  const out: (Uint8Array | null)[] = infos.map(() => null);
+  idx.forEach((i, j) => { out[i] = masks[j]; });
+  return out;
+}
+
+/**
+ * Derives the variant: pruning (with fine-tuning when asked), then weight fake-quantization.
+ * `fineTune` is required when the spec asks for fine-tuning epochs.
+ */
+export async function deriveVariant(baseline: tf.LayersModel, config: ExperimentConfig, spec: CompressionSpec, inputShape: Shape, numClasses: number, fineTune?: FineTune): Promise<DerivedVariant> {
+  const p = spec.pruning;
+  let model: tf.Sequential;
+  let variantConfig = config;
+  if (p.kind === "filters") {
+    const plan = planFilterPruning(baseline, config, p.fraction);
+    ({ model, config: variantConfig } = buildPrunedModel(baseline, config, plan, inputShape, numClasses));
+  } else {
+    model = await cloneModel(baseline, config, inputShape, numClasses);
+  }
+  const infos = weightInfos(model);
+  let masks: (tf.Tensor | null)[] = infos.map(() => null);
+  /** Recomputes the masks for `sparsity` from the current weights (host), or re-applies them on the device. */
+  const applyMasks = async (sparsity: number, recompute: boolean) => {
+    if (p.kind !== "magnitude") return;
+    if (recompute) {
+      const host = magnitudeMasksFor(infos, await readWeights(model), p, sparsity);
+      tf.dispose(masks.filter((m): m is tf.Tensor => m !== null));
+      masks = host.map((m, i) => (m ? tf.tensor(Float32Array.from(m), infos[i].shape) : null));
+    }
+    model.weights.forEach((w, i) => {
+      const mask = masks[i];
+      if (!mask) return;
+      const next = tf.tidy(() => tf.mul(w.read(), mask));
+      w.write(next); // assigns into the variable; `next` is ours to free
+      next.dispose();
+    });
+  };  const epochs = p.kind === "none" ? 0 : p.fineTuneEpochs;
+  if (p.kind === "magnitude" && (p.schedule === "one-shot" || epochs === 0)) await applyMasks(p.sparsity, true);
+  if (epochs > 0) {
+    if (!fineTune) throw new Error("deriveVariant: fine-tuning needs data");
+    const steps = epochs * Math.ceil(fineTune.data.train.count / fineTune.batchSize);
+    const schedule = { initialSparsity: 0, finalSparsity: p.kind === "magnitude" ? p.sparsity : 0, beginStep: 0, endStep: Math.max(1, Math.floor(steps * 0.8)), power: 3, frequency: Math.max(1, Math.floor(steps / 20)) };
+    let lastSparsity = -1;
+    await runTraining(model, fineTune.data, {
+      epochs, batchSize: fineTune.batchSize, numClasses, rng: fineTune.rng,
+      afterStep: p.kind === "magnitude" ? async (step) => {
+        // masks re-applied after every optimizer step, so pruned weights stay zero
+        const target = p.schedule === "polynomial" ? polynomialSparsity(step + 1, schedule) : p.sparsity;
+        await applyMasks(target, target !== lastSparsity);
+        lastSparsity = target;
+      } : undefined,
+    }, { onBatches: fineTune.onBatches ?? (() => {}), onEpoch: () => {} }, fineTune.control);
+    if (p.kind === "magnitude") await applyMasks(p.sparsity, p.schedule === "polynomial");
+  }
+  tf.dispose(masks.filter((m): m is tf.Tensor => m !== null));
+  const masked = await readWeights(model);
+  writeWeights(model, masked.map((v, i) => fakeQuantize(v, formatOf(infos[i], spec), infos[i].channels)));
+  const layerSparsity = new Map<string, number>();
+  infos.forEach((info, i) => {
+    if (info.role !== "kernel") return;
+    layerSparsity.set(info.name, masked[i].reduce((n, v) => n + (v === 0 ? 1 : 0), 0) / Math.max(1, masked[i].length));
+  });
+  return { model, config: variantConfig, masked, layerSparsity };
+}
