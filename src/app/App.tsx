@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import { ChartsPanel } from "../ui/charts/ChartsPanel.tsx";
+import { CompressionLab } from "../ui/compression/CompressionLab.tsx";
 import { TrainingControls } from "../ui/controls/TrainingControls.tsx";
 import { DatasetPicker } from "../ui/dataset/DatasetPicker.tsx";
 import { AppHeader } from "../ui/header/AppHeader.tsx";
@@ -7,7 +8,7 @@ import { LayerStackEditor } from "../ui/layer-stack/LayerStackEditor.tsx";
 import { ResultsPanel } from "../ui/results/ResultsPanel.tsx";
 import { initApp } from "./actions.ts";
 
-/** The page: header, then dataset + model (left) and training, curves, results (right). */
+/** The page: header, then dataset + model (left) and training, curves, results (right), then the compression lab. */
 export function App() {
   const hasStarted = useRef(false);
   useEffect(() => {
@@ -30,6 +31,7 @@ export function App() {
           <ResultsPanel />
         </div>
       </main>
+      <CompressionLab />
     </div>
   );
 }

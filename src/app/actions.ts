@@ -6,6 +6,10 @@ import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
 import { isRunActive, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
+import { useCompressionStore } from "./compressionStore.ts";
+
+/** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
+const clearVariants = () => useCompressionStore.setState({ reports: [], error: null });
 
 const set = useAppStore.setState;
 const get = useAppStore.getState;
@@ -17,6 +21,11 @@ let clientStarting: Promise<TrainerClient> | null = null;
 let nextRunId = 1;
 /** Set by Reset or a config change: the next run starts a new record and fresh weights. */
 let startFresh = true;
+
+/** The trainer (started on first use). */
+export async function getTrainerClient(): Promise<TrainerClient> {
+  return getClient();
+}
 
 async function getClient(): Promise<TrainerClient> {
   if (client) return client;
@@ -74,6 +83,7 @@ export async function startTraining(): Promise<void> {
   const info = DATASETS[config.datasetId];
   if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error) return;
   set({ status: "training" });
+  clearVariants();
   const c = await getClient();
   if (startFresh || get().runs.length === 0) {
     const run: RunRecord = { id: nextRunId++, title: runTitle(), config, backend: BACKEND_LABELS[c.backend.name],
@@ -132,6 +142,7 @@ export function stopTraining(): void {
 export async function resetModel(): Promise<void> {
   if (isRunActive()) return;
   startFresh = true;
+  clearVariants();
   await client?.reset();
 }
 
@@ -142,5 +153,6 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
   client?.dispose();
   client = null;
   startFresh = true;
+  clearVariants();
   await chooseDataset(get().config.datasetId);
 }

@@ -10,6 +10,9 @@ import { createRng } from "../core/random.ts";
 import type { Evaluation, RunSummary } from "../core/train/metrics.ts";
 import { evaluateModel, runTraining, type TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
+import type { CompressionSpec } from "../config/compression.ts";
+import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
+import { compressAndMeasure } from "./compressApi.ts";
 import { createPauseControl } from "./pauseControl.ts";
 import { startBackend } from "./startBackend.ts";
 
@@ -22,6 +25,9 @@ const state = {
   model: null as tf.Sequential | null,
   /** JSON of the config parts that define the model's weights; a change means a new model. */
   modelKey: "",
+  /** Config and data the current model was trained with (for the compression lab). */
+  trained: null as { config: ExperimentConfig; data: Loaded } | null,
+  backend: null as BackendInfo | null,
   control: null as ReturnType<typeof createPauseControl> | null,
 };
 
@@ -32,13 +38,15 @@ function dropModel(): void {
   if (state.model) disposeModel(state.model);
   state.model = null;
   state.modelKey = "";
+  state.trained = null;
 }
 
 /** Starts the backend; "main thread" is set by the main-thread fallback. */
 async function init(preference: BackendPreference, thread: BackendInfo["thread"] = "worker"): Promise<BackendInfo> {
   state.thread = thread;
   dropModel();
-  return startBackend(preference, thread);
+  state.backend = await startBackend(preference, thread);
+  return state.backend;
 }
 
 function cachedDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<Loaded> {
@@ -81,10 +89,20 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     }, callbacks, state.control);
     // a stopped run is evaluated too: the person wants to know how good the model is right now
     const test = summary.examplesSeen > 0 ? await evaluateModel(state.model, data.test, info.numClasses) : null;
+    state.trained = { config, data };
     return { summary, test };
   } finally {
     state.control = null;
   }
+}
+
+/**
+ * Derives a compressed variant of the trained model (spec) or takes the baseline (null) and measures it.
+ * The trained model is never changed.
+ */
+async function compress(spec: CompressionSpec | null, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
+  if (!state.model || !state.trained || !state.backend) throw new Error("Train a model first: the lab compresses trained weights.");
+  return compressAndMeasure({ model: state.model, config: state.trained.config, data: state.trained.data, backend: state.backend }, spec, onProgress);
 }
 
 /** Pauses the run between batches. */
@@ -103,5 +121,5 @@ function memory(): { numTensors: number; numBytes: number } {
 }
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
-export const trainerApi = { init, prepareDataset, train, pause, resume, stop, reset, memory };
+export const trainerApi = { init, prepareDataset, train, compress, pause, resume, stop, reset, memory };
 export type TrainerApi = typeof trainerApi;

@@ -1,6 +1,8 @@
 import { proxy, releaseProxy, wrap, type Remote } from "comlink";
 import type { ExperimentConfig, DatasetId } from "../config/schema.ts";
 import type { TrainCallbacks } from "../core/train/trainLoop.ts";
+import type { CompressionSpec } from "../config/compression.ts";
+import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { TrainerApi } from "./trainerApi.ts";
 
@@ -11,6 +13,7 @@ export interface TrainerClient {
   backend: BackendInfo;
   prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<{ trainCount: number; testCount: number }>;
   train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): ReturnType<TrainerApi["train"]>;
+  compress(spec: CompressionSpec | null, onProgress: (p: CompressProgress) => void): Promise<VariantReport>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -25,6 +28,7 @@ function makeClient(api: Api, backend: BackendInfo, inWorker: boolean, dispose: 
     backend,
     prepareDataset: (id, baseUrl, onProgress) => api.prepareDataset(id, baseUrl, cb(onProgress)),
     train: (config, baseUrl, callbacks) => api.train(config, baseUrl, cb(callbacks)),
+    compress: (spec, onProgress) => api.compress(spec, cb(onProgress)),
     pause: () => void api.pause(),
     resume: () => void api.resume(),
     stop: () => void api.stop(),

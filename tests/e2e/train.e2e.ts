@@ -61,3 +61,25 @@ it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the t
   expect(overflow).toBeLessThanOrEqual(0);
   expect(problems).toEqual([]);
 }, 900_000);
+
+it("compression lab: measures the baseline and a filter-pruned int8 variant of the trained model", async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const lab = page.getByRole("region", { name: "Compression lab" });
+  await lab.getByLabel("Pruning", { exact: true }).selectOption("filters");
+  await lab.getByLabel("Weights", { exact: true }).selectOption({ label: "int8" });
+  await lab.getByRole("button", { name: "Measure variant", exact: true }).click();
+  const rows = lab.getByRole("table", { name: "Variants, measured" }).locator("tbody tr");
+  await expect.poll(() => rows.count(), { timeout: 600_000, interval: 2_000 }).toBe(2);
+  const text = (await rows.allTextContents()).join("\n");
+  console.log(`Compression lab rows:\n${text}`);
+  expect(text).toMatch(/Baseline/);
+  expect(text).toMatch(/filters/);
+  expect(text).toMatch(/\d+(\.\d+)?%/);
+  await lab.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${artifactDir()}compression-1280x800.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${artifactDir()}compression-390x844.png`, fullPage: true });
+  expect(problems).toEqual([]);
+}, 900_000);

@@ -1,0 +1,32 @@
+import { formatPercent } from "../format.ts";
+import { formatMs } from "./compressionData.ts";
+
+/** The fields a chart point may carry; the tooltip shows those present. */
+interface TooltipPoint {
+  name?: string;
+  label?: string;
+  accuracy?: number;
+  latencyMs?: number;
+  sparsity?: number;
+}
+
+/** Props recharts passes to a tooltip's content (only what is read here). */
+export interface LabTooltipProps {
+  active?: boolean;
+  payload?: ReadonlyArray<{ payload?: unknown }>;
+}
+
+/** Tooltip of the scatter and line charts: the variant's name and its point's values. */
+export function LabTooltip({ active, payload }: LabTooltipProps) {
+  const point = payload?.[0]?.payload as TooltipPoint | undefined;
+  if (!active || !point) return null;
+  return (
+    <div className="lab-tooltip">
+      <strong>{point.name}</strong>
+      {point.label && point.label !== point.name && <span>{point.label}</span>}
+      {point.accuracy !== undefined && <span>Accuracy {formatPercent(point.accuracy)}</span>}
+      {point.latencyMs !== undefined && <span>Latency {formatMs(point.latencyMs)} ms</span>}
+      {point.sparsity !== undefined && <span>Sparsity {formatPercent(point.sparsity)}</span>}
+    </div>
+  );
+}
