@@ -9,13 +9,13 @@ import type { ExperimentConfig } from "../config/schema.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { splitValidation } from "../core/data/batches.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import { calibrateActivations, evaluateWith, measureLatency, measureSizes, predictWithInt8Activations } from "../core/compress/measure.ts";
+import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations } from "../core/compress/measure.ts";
 import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
 import { deriveVariant, packInputs, readWeights, weightInfos } from "../core/compress/variants.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
-import { evaluateModel } from "../core/train/trainLoop.ts";
+import { evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
 import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
 import { createPauseControl } from "./pauseControl.ts";
 
@@ -60,7 +60,7 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
     const infos = weightInfos(model);
     const masked = derived?.masked ?? await readWeights(model);
     const sizes = await measureSizes(packInputs(infos, masked, spec ?? { pruning: { kind: "none" }, weights: { kind: "float32" }, activations: "float32" }), masked);
-    const finalWeights = await readWeights(model);
+    const finalWeights = derived ? await readWeights(model) : masked;
     const nonZeroParams = finalWeights.reduce((n, w) => n + w.reduce((z, v) => z + (v !== 0 ? 1 : 0), 0), 0);
     const stats = inferShapes(modelConfig.layers, info.inputShape, info.numClasses);
     onProgress({ stage: "timing", fraction: 0.75 });

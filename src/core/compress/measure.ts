@@ -1,11 +1,10 @@
 /**
- * Measurements of a variant: latency (flushed, warmed up, many runs, percentiles), accuracy with simulated
- * 8-bit activations (calibrated min/max per layer output), and sizes from bytes actually produced.
+ * Measurements of a variant: latency (flushed, warmed up, many runs, percentiles), simulated 8-bit
+ * activations (calibrated min/max per layer output), and sizes from bytes actually produced.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { makeBatch } from "../data/batches.ts";
-import type { Evaluation } from "../train/metrics.ts";
 import { yieldToEventLoop } from "../train/trainLoop.ts";
 import { gzipSize, packWeights, type PackInput } from "./packFormat.ts";
 
@@ -99,25 +98,6 @@ export function predictWithInt8Activations(model: tf.LayersModel, xs: tf.Tensor,
     });
     return x;
   });
-}
-
-/** Accuracy and loss over a split with a custom forward pass (one read-back at the end). */
-export async function evaluateWith(predict: (xs: tf.Tensor) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
-  const order = Int32Array.from({ length: split.count }, (_, i) => i);
-  let sums = tf.zeros([2]);
-  for (let start = 0; start < split.count; start += batchSize) {
-    const { xs, ys } = makeBatch(split, order, start, Math.min(split.count, start + batchSize), numClasses);
-    const next = tf.tidy(() => {
-      const probs = predict(xs);
-      return sums.add(tf.stack([tf.metrics.categoricalCrossentropy(ys, probs).sum(), tf.metrics.categoricalAccuracy(ys, probs).sum()]));
-    });
-    tf.dispose([xs, ys, sums]);
-    sums = next;
-    await yieldToEventLoop();
-  }
-  const [loss, correct] = await sums.data();
-  sums.dispose();
-  return { loss: loss / split.count, accuracy: correct / split.count, count: split.count };
 }
 
 export interface SizeStats {

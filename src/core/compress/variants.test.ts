@@ -11,8 +11,9 @@ import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { inferShapes } from "../model/inferShapes.ts";
 import { createRng } from "../random.ts";
 import { buildPrunedModel, planFilterPruning } from "./filterPruning.ts";
-import { calibrateActivations, evaluateWith, measureLatency, measureSizes, predictWithInt8Activations } from "./measure.ts";
+import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations } from "./measure.ts";
 import { unpackWeights } from "./packFormat.ts";
+import { evaluateWith } from "../train/trainLoop.ts";
 import { fakeQuantize } from "./quantize.ts";
 import { deriveVariant, formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./variants.ts";
 

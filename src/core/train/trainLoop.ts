@@ -47,8 +47,8 @@ function trainStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf
   return [loss, accuracy!];
 }
 
-/** Loss and accuracy of the model over a whole split, in batches; one read-back at the end. */
-export async function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
+/** Loss and accuracy of `predict` (probabilities) over a whole split, in batches; one read-back at the end. */
+export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
   if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count: 0 };
   const order = Int32Array.from({ length: split.count }, (_, i) => i);
   let sums = tf.zeros([2]);
@@ -56,7 +56,7 @@ export async function evaluateModel(model: tf.LayersModel, split: DatasetSplit, 
     const end = Math.min(split.count, start + batchSize);
     const { xs, ys } = makeBatch(split, order, start, end, numClasses);
     const next = tf.tidy(() => {
-      const probs = model.predict(xs) as tf.Tensor2D;
+      const probs = predict(xs);
       const loss = tf.metrics.categoricalCrossentropy(ys, probs).sum();
       const correct = tf.metrics.categoricalAccuracy(ys, probs).sum();
       return sums.add(tf.stack([loss, correct]));
@@ -71,6 +71,11 @@ export async function evaluateModel(model: tf.LayersModel, split: DatasetSplit, 
   } finally {
     sums.dispose();
   }
+}
+
+/** Loss and accuracy of the model over a whole split (inference mode). */
+export function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
+  return evaluateWith((xs) => model.predict(xs) as tf.Tensor, split, numClasses, batchSize);
 }
 
 /**
