@@ -11,7 +11,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   problems = watchPage(page, baseUrl);
-  await page.goto(baseUrl);
+  await page.goto(baseUrl, { timeout: 180_000 }); // shared machines stall for seconds at a time
 });
 
 afterAll(async () => {
