@@ -6,10 +6,10 @@ import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
 import { isRunActive, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
-import { useCompressionStore } from "./compressionStore.ts";
+import { clearCompressionResults } from "./compressionStore.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
-const clearVariants = () => useCompressionStore.setState({ reports: [], error: null });
+const clearVariants = clearCompressionResults;
 
 const set = useAppStore.setState;
 const get = useAppStore.getState;

@@ -1,46 +1,172 @@
-import { describeCompression, type CompressionSpec } from "../config/compression.ts";
+/**
+ * The lab's actions. Every job runs in the trainer (worker), one at a time; a live re-evaluation is
+ * cancelled when the settings change again, and the person can cancel any job.
+ */
+import { CompressionSpec, describeCompression } from "../config/compression.ts";
+import type { MeasureOptions, VariantReport } from "../core/compress/report.ts";
 import { useAppStore } from "./store.ts";
-import { useCompressionStore } from "./compressionStore.ts";
+import { useCompressionStore, type CompressionJob } from "./compressionStore.ts";
 import { getTrainerClient } from "./actions.ts";
 
 const set = useCompressionStore.setState;
 const get = useCompressionStore.getState;
+/** Latency measured for a kept variant and the baseline: batch 1 and 256. */
+const FULL: Omit<MeasureOptions, "allBackends"> = { batches: [1, 256] };
+const LIVE: MeasureOptions = { batches: [1], allBackends: false };
+const LIVE_DELAY_MS = 250;
 
-/** True when a trained model exists to compress (a finished or stopped run) and nothing else runs. */
-export function canCompress(): boolean {
+/** True when a trained model exists to compress (a finished or stopped run) and no training runs. */
+export function hasTrainedModel(): boolean {
   const app = useAppStore.getState();
-  return app.status === "idle" && app.runs.at(-1)?.testAccuracy != null && get().job === null;
+  return app.status === "idle" && app.runs.at(-1)?.testAccuracy != null;
 }
 
-/**
- * Derives and measures one variant of the trained model (or, with `spec` null, measures the baseline).
- * The baseline is measured first when missing; the trained model itself is never changed.
- */
-export async function runVariant(spec: CompressionSpec | null): Promise<void> {
-  if (!canCompress()) return;
-  const client = await getTrainerClient();
-  const needBaseline = !get().reports.some((r) => r.spec === null);
-  const jobs: (CompressionSpec | null)[] = needBaseline && spec !== null ? [null, spec] : [spec];
-  set({ error: null });
-  try {
-    for (const job of jobs) {
-      const label = job ? describeCompression(job) : "Baseline";
-      set({ job: { label, progress: { stage: "evaluating", fraction: 0 } } });
-      const report = await client.compress(job, (progress) => set({ job: { label, progress } }));
-      const baseline = get().reports.find((r) => r.spec === null);
-      const withId = { ...report, id: get().reports.reduce((m, r) => Math.max(m, r.id), 0) + 1,
-        accuracyDelta: baseline && job ? (report.accuracy - baseline.accuracy) * 100 : 0 };
-      set({ reports: job ? [...get().reports, withId] : [withId, ...get().reports.filter((r) => r.spec !== null)] });
+/** True when a measurement or sweep may start now (a live job is cancelled to make room). */
+export function canCompress(): boolean {
+  return hasTrainedModel() && (get().job === null || get().job?.kind === "live");
+}
+
+let running: Promise<unknown> = Promise.resolve();
+let liveTimer: ReturnType<typeof setTimeout> | null = null;
+let liveGeneration = 0;
+
+const isCancel = (error: unknown) => error instanceof Error && /cancelled/i.test(error.message);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Runs `work` after the job before it has ended (the worker holds one model at a time). */
+function enqueue<T>(job: CompressionJob, work: () => Promise<T>): Promise<T> {
+  const next = running.catch(() => {}).then(async () => {
+    set({ job, error: null });
+    try {
+      return await work();
+    } finally {
+      set({ job: null });
     }
+  });
+  running = next;
+  return next;
+}
+
+const nextId = () => get().reports.concat(get().current ?? []).reduce((m, r) => Math.max(m, r.id), 0) + 1;
+const withDelta = (r: VariantReport, baseline: VariantReport | undefined): VariantReport =>
+  ({ ...r, accuracyDelta: baseline && r.spec ? (r.accuracy - baseline.accuracy) * 100 : 0 });
+
+/** Measures the baseline (batch 1 and 256) if it is missing. */
+async function ensureBaseline(): Promise<VariantReport> {
+  const have = get().reports.find((r) => r.spec === null);
+  if (have) return have;
+  const client = await getTrainerClient();
+  const report = await client.compress(null, { ...FULL, allBackends: get().allBackends },
+    (progress) => set({ job: { kind: get().job?.kind ?? "measure", label: "Baseline", progress } }));
+  const baseline = { ...report, id: nextId() };
+  set({ reports: [baseline, ...get().reports.filter((r) => r.spec !== null)] });
+  return baseline;
+}
+
+/** Asks the worker to cancel the job in progress (it stops at its next check and the job rejects). */
+export async function cancelJob(): Promise<void> {
+  if (!get().job) return;
+  liveGeneration++;
+  const client = await getTrainerClient();
+  await client.cancelCompress();
+}
+
+/** Re-evaluates the form's settings now (accuracy, sizes, batch-1 latency) as the "current" report. */
+async function runLive(): Promise<void> {
+  if (!hasTrainedModel() || !get().live) return;
+  const job = get().job;
+  if (job && job.kind !== "live") return; // a measurement or sweep runs: it re-triggers when done
+  const generation = ++liveGeneration;
+  if (job?.kind === "live") await (await getTrainerClient()).cancelCompress();
+  const spec = get().spec;
+  const label = describeCompression(spec);
+  try {
+    await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async () => {
+      if (generation !== liveGeneration) return;
+      const baseline = await ensureBaseline();
+      if (generation !== liveGeneration) return;
+      const client = await getTrainerClient();
+      const report = await client.compress(spec, LIVE, (progress) => set({ job: { kind: "live", label, progress } }));
+      if (generation === liveGeneration) set({ current: withDelta({ ...report, id: nextId() }, baseline) });
+    });
   } catch (error) {
-    set({ error: error instanceof Error ? error.message : String(error) });
-  } finally {
-    set({ job: null });
+    if (!isCancel(error)) set({ error: message(error) });
   }
 }
 
-/** Removes a variant's row (the baseline stays). */
+/** Schedules a live re-evaluation shortly (coalescing quick changes such as a dragged slider). */
+export function scheduleLive(): void {
+  if (liveTimer) clearTimeout(liveTimer);
+  liveTimer = setTimeout(() => { liveTimer = null; void runLive(); }, LIVE_DELAY_MS);
+}
+
+/** Replaces the form's settings (validated by the schema) and re-evaluates them live. */
+export function setCompressionSpec(spec: CompressionSpec): void {
+  const parsed = CompressionSpec.safeParse(spec);
+  if (!parsed.success) return;
+  set({ spec: parsed.data });
+  scheduleLive();
+}
+
+/** Turns live re-evaluation on or off. */
+export function setLive(live: boolean): void {
+  set({ live });
+  if (live) scheduleLive();
+}
+
+/** Times kept variants on every backend (slow on software GPUs) or on the current one only. */
+export function setAllBackends(allBackends: boolean): void {
+  set({ allBackends });
+}
+
+/**
+ * Keeps the form's settings as a variant, fully measured: accuracy, sizes, latency at batch 1 and 256
+ * (on every backend when asked). With `spec` null, re-measures the baseline.
+ */
+export async function measureVariant(spec: CompressionSpec | null): Promise<void> {
+  if (!canCompress()) return;
+  await cancelJob();
+  const label = spec ? describeCompression(spec) : "Baseline";
+  try {
+    await enqueue({ kind: "measure", label, progress: { stage: "pruning", fraction: 0 } }, async () => {
+      if (spec === null) set({ reports: get().reports.filter((r) => r.spec !== null) });
+      const baseline = await ensureBaseline();
+      if (spec === null) return;
+      const client = await getTrainerClient();
+      const report = await client.compress(spec, { ...FULL, allBackends: get().allBackends },
+        (progress) => set({ job: { kind: "measure", label, progress } }));
+      set({ reports: [...get().reports, withDelta({ ...report, id: nextId() }, baseline)] });
+    });
+  } catch (error) {
+    if (!isCancel(error)) set({ error: message(error) });
+  }
+}
+
+/** Sweeps sparsity 0 → 95%, weight bits 16 → 2 and per-layer sensitivity; keeps the points measured before a cancel. */
+export async function runSweep(): Promise<void> {
+  if (!canCompress()) return;
+  await cancelJob();
+  const spec = get().spec;
+  try {
+    await enqueue({ kind: "sweep", label: "Sweep", progress: { stage: "sweeping", fraction: 0 } }, async () => {
+      await ensureBaseline();
+      const client = await getTrainerClient();
+      const sweep = await client.sweep(spec, (progress) => set({ job: { kind: "sweep", label: "Sweep", progress } }));
+      set({ sweep });
+    });
+  } catch (error) {
+    if (!isCancel(error)) set({ error: message(error) });
+  }
+}
+
+/** Removes a kept variant's row (the baseline stays). */
 export function removeVariant(id: number): void {
   set({ reports: get().reports.filter((r) => r.id !== id || r.spec === null) });
 }
 
+// a model that has just finished training (or was stopped) is evaluated under the form's settings at once
+useAppStore.subscribe((state, previous) => {
+  const trained = state.status === "idle" && state.runs.at(-1)?.testAccuracy != null;
+  const was = previous.status === "idle" && previous.runs.at(-1)?.testAccuracy != null;
+  if (trained && !was) scheduleLive();
+});

@@ -1,36 +1,55 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import { CompressionSpec, DEFAULT_COMPRESSION } from "../config/compression.ts";
-import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
+import type { CompressProgress, SweepResult, VariantReport } from "../core/compress/report.ts";
+
+/** A job in the worker: a live re-evaluation of the form's settings, a full measurement, or a sweep. */
+export interface CompressionJob {
+  kind: "live" | "measure" | "sweep";
+  label: string;
+  progress: CompressProgress;
+}
 
 export interface CompressionState {
   /** The settings in the form (persisted; the URL carries them in a later issue). */
   spec: CompressionSpec;
-  /** Baseline first (when measured), then variants in the order they were made. */
+  /** Re-evaluate the form's settings as they change (on by default). */
+  live: boolean;
+  /** Time kept variants on every backend that starts, not only the current one. */
+  allBackends: boolean;
+  /** Baseline first (when measured), then kept variants in the order they were made. */
   reports: VariantReport[];
-  /** The job in progress, if any. */
-  job: { label: string; progress: CompressProgress } | null;
+  /** The form's current settings, evaluated live (batch-1 latency only); null until evaluated. */
+  current: VariantReport | null;
+  /** The last sweep (curves of accuracy vs sparsity and bits, per-layer sensitivity). */
+  sweep: SweepResult | null;
+  job: CompressionJob | null;
   error: string | null;
 }
 
 export const useCompressionStore = create<CompressionState>()(
   persist(
-    (): CompressionState => ({ spec: DEFAULT_COMPRESSION, reports: [], job: null, error: null }),
+    (): CompressionState => ({ spec: DEFAULT_COMPRESSION, live: true, allBackends: false, reports: [], current: null, sweep: null, job: null, error: null }),
     {
       name: "cnn-playground-compression",
-      version: 1,
-      partialize: (s) => ({ spec: s.spec }),
+      version: 2,
+      partialize: (s) => ({ spec: s.spec, live: s.live, allBackends: s.allBackends }),
       // stored data is untrusted: keep only what the schema accepts
       merge: (persisted, current) => {
-        const parsed = CompressionSpec.safeParse((persisted as Partial<CompressionState> | undefined)?.spec);
-        return { ...current, spec: parsed.success ? parsed.data : current.spec };
+        const p = (persisted ?? {}) as Partial<CompressionState>;
+        const parsed = CompressionSpec.safeParse(p.spec);
+        return {
+          ...current,
+          spec: parsed.success ? parsed.data : current.spec,
+          live: typeof p.live === "boolean" ? p.live : current.live,
+          allBackends: typeof p.allBackends === "boolean" ? p.allBackends : current.allBackends,
+        };
       },
     },
   ),
 );
 
-/** Replaces the form's settings (validated by the schema). */
-export function setCompressionSpec(spec: CompressionSpec): void {
-  const parsed = CompressionSpec.safeParse(spec);
-  if (parsed.success) useCompressionStore.setState({ spec: parsed.data });
+/** Drops everything measured on the old model (a new run, a reset, a backend switch). */
+export function clearCompressionResults(): void {
+  useCompressionStore.setState({ reports: [], current: null, sweep: null, error: null });
 }

@@ -1,23 +1,25 @@
 /**
  * The compression lab's worker side: derives a variant from the trained model (never changing it) and
- * measures it: accuracy on the full test set, sizes from bytes produced, non-zeros, MACs, latency.
+ * measures it: accuracy on the full test set, sizes from bytes produced, non-zeros, MACs, latency on the
+ * current backend (and, when asked, on every other backend that starts, each with a fresh copy of the weights).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { CompressionSpec } from "../config/compression.ts";
-import { describeCompression } from "../config/compression.ts";
+import { describeCompression, filterFraction, int8Activations, magnitudePruning, pruningFineTuneEpochs, qatEpochs, weightFormat, type CompressionSpec } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { splitValidation } from "../core/data/batches.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations } from "../core/compress/measure.ts";
-import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
-import { deriveVariant, packInputs, readWeights, weightInfos } from "../core/compress/variants.ts";
-import { disposeModel } from "../core/model/buildModel.ts";
-import { inferShapes } from "../core/model/inferShapes.ts";
+import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations, type LatencyStats } from "../core/compress/measure.ts";
+import type { BackendLatency, CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
+import { runSweep } from "../core/compress/sweep.ts";
+import { deriveVariant, kernelSparsityOf, packInputs, readWeights, weightInfos, writeWeights } from "../core/compress/variants.ts";
+import { buildModel, disposeModel } from "../core/model/buildModel.ts";
+import { inferShapes, type Shape } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
-import { evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
-import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
+import { CancelledError, evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
+import { BACKEND_LABELS, type BackendInfo, type BackendName } from "./backendTypes.ts";
 import { createPauseControl } from "./pauseControl.ts";
+import { tryBackend } from "./startBackend.ts";
 
 /** What the trainer holds that compression needs. */
 export interface TrainedState {
@@ -27,55 +29,147 @@ export interface TrainedState {
   backend: BackendInfo;
 }
 
+/** Cancels a job: checked between phases and batches; stops fine-tuning through its control. */
+export interface CancelToken {
+  cancelled: boolean;
+  control: ReturnType<typeof createPauseControl>;
+}
+
+export function createCancelToken(): CancelToken {
+  return { cancelled: false, control: createPauseControl() };
+}
+
+export function cancel(token: CancelToken): void {
+  token.cancelled = true;
+  token.control.stop();
+}
+
 const SIMULATED = {
   magnitude: "unstructured zeros run at full cost in tfjs (no sparse kernels): expect the baseline's latency",
   weights: "weights are fake-quantized (quantize, then dequantize) and run on float32 kernels: no speed-up; the packed size is real",
   activations: "8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
 };
+/** Time allowed per backend and batch size (software GPUs can take seconds per run). */
+const BUDGET_MS = 20_000;
+/** A first run slower than this skips the larger batch on that backend. */
+const TOO_SLOW_MS = 5_000;
+
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+
+function deviceOf(name: BackendName, backend: BackendInfo): string {
+  const probe = backend.probes.find((p) => p.name === name);
+  if (name === "wasm") return "WebAssembly SIMD, 1 thread";
+  if (name === "cpu") return "plain JavaScript";
+  return `${probe?.device ?? "unknown adapter"}${probe?.isSoftware ? " (software)" : ""}`;
+}
+
+/** Times `model` at each batch size on the active backend, within the budget. */
+async function timeBatches(model: tf.LayersModel, inputShape: Shape, batches: number[], token: CancelToken, onBatch: (batch: number) => void): Promise<{ stats: LatencyStats[]; note: string | null }> {
+  const stats: LatencyStats[] = [];
+  let note: string | null = null;
+  for (const batch of batches) {
+    if (token.cancelled) throw new CancelledError();
+    const slow = stats.find((s) => s.firstMs > TOO_SLOW_MS);
+    if (slow) {
+      note = `batch ${batch} skipped: one batch-${slow.batch} run took ${fmtMs(slow.firstMs)}`;
+      break;
+    }
+    onBatch(batch);
+    stats.push(await measureLatency(model, inputShape, batch, { budgetMs: BUDGET_MS, isCancelled: () => token.cancelled }));
+  }
+  return { stats, note };
+}
+
+/** Latency on the current backend, then (when asked) on each other backend that starts, with a copy of the weights. */
+async function latencyOnBackends(model: tf.LayersModel, modelConfig: ExperimentConfig, trained: TrainedState, options: MeasureOptions, token: CancelToken, onProgress: (detail: string, fraction: number) => void): Promise<BackendLatency[]> {
+  const { backend } = trained;
+  const info = DATASETS[modelConfig.datasetId];
+  const others = options.allBackends ? backend.probes.filter((p) => p.available && p.name !== backend.name).map((p) => p.name) : [];
+  const steps = (1 + others.length) * options.batches.length;
+  let step = 0;
+  const tick = (name: BackendName) => (batch: number) => onProgress(`timing on ${BACKEND_LABELS[name]}, batch ${batch}`, step++ / steps);
+  const current = await timeBatches(model, info.inputShape, options.batches, token, tick(backend.name));
+  const out: BackendLatency[] = [{ backend: BACKEND_LABELS[backend.name], device: deviceOf(backend.name, backend), current: true, ...current }];
+  if (others.length === 0) return out;
+  const weights = await readWeights(model);
+  try {
+    for (const name of others) {
+      if (token.cancelled) throw new CancelledError();
+      if (!(await tryBackend(name))) {
+        out.push({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: false, stats: [], note: "did not start in this thread" });
+        continue;
+      }
+      const copy = buildModel(modelConfig, info.inputShape, info.numClasses);
+      try {
+        writeWeights(copy, weights);
+        const timed = await timeBatches(copy, info.inputShape, options.batches, token, tick(name));
+        out.push({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: false, ...timed });
+      } catch (error) {
+        if (error instanceof CancelledError) throw error;
+        out.push({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: false, stats: [], note: `failed: ${error instanceof Error ? error.message : String(error)}` });
+      } finally {
+        disposeModel(copy);
+      }
+    }
+  } finally {
+    await tf.setBackend(backend.name); // the trained model lives on the current backend
+  }
+  return out;
+}
 
 /** Derives (spec) or takes (null: the baseline) a model and measures it. */
-export async function compressAndMeasure(trained: TrainedState, spec: CompressionSpec | null, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
-  const { config, data, backend } = trained;
+export async function compressAndMeasure(trained: TrainedState, spec: CompressionSpec | null, options: MeasureOptions, token: CancelToken, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
+  const { config, data } = trained;
   const info = DATASETS[config.datasetId];
   const rng = createRng(config.seed + 17);
+  const check = () => { if (token.cancelled) throw new CancelledError(); };
+  const isCancelled = () => token.cancelled;
   onProgress({ stage: "pruning", fraction: 0.02 });
-  const fineTuneSteps = spec && spec.pruning.kind !== "none" ? spec.pruning.fineTuneEpochs : 0;
+  const int8 = spec !== null && int8Activations(spec);
+  const trainSteps = spec ? pruningFineTuneEpochs(spec) + qatEpochs(spec) : 0;
+  // activation ranges for quantization-aware training come from the baseline
+  const qatRanges = spec && int8 && qatEpochs(spec) > 0 ? await calibrateActivations(trained.model, data.train, 300, info.numClasses) : undefined;
   const derived = spec
-    ? await deriveVariant(trained.model, config, spec, info.inputShape, info.numClasses, fineTuneSteps > 0 ? {
-      data: splitValidation(data.train, config.validationFraction, rng), batchSize: config.batchSize, numClasses: info.numClasses, rng,
-      control: createPauseControl(),
-      onBatches: (_b, p) => onProgress({ stage: "fine-tuning", fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)) }),
-    } : undefined)
+    ? await deriveVariant(trained.model, config, spec, info.inputShape, info.numClasses, {
+      activationRanges: qatRanges,
+      fineTune: trainSteps > 0 ? {
+        data: splitValidation(data.train, config.validationFraction, rng), batchSize: config.batchSize, numClasses: info.numClasses, rng,
+        control: token.control,
+        onBatches: (_b, p) => onProgress({ stage: "fine-tuning", fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)) }),
+        onQatBatches: (_b, p) => onProgress({ stage: "quantization-aware training", fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)) }),
+      } : undefined,
+    })
     : null;
   const model = derived?.model ?? trained.model;
   const modelConfig = derived?.config ?? config;
   try {
+    check();
     onProgress({ stage: "evaluating", fraction: 0.6 });
-    const int8 = spec?.activations === "int8";
     const ranges = int8 ? await calibrateActivations(model, data.train, 300, info.numClasses) : null;
     const test = ranges
-      ? await evaluateWith((xs) => predictWithInt8Activations(model, xs, ranges), data.test, info.numClasses)
-      : await evaluateModel(model, data.test, info.numClasses);
+      ? await evaluateWith((xs) => predictWithInt8Activations(model, xs, ranges), data.test, info.numClasses, 500, isCancelled)
+      : await evaluateModel(model, data.test, info.numClasses, 500, isCancelled);
+    check();
     onProgress({ stage: "sizing", fraction: 0.7 });
     const infos = weightInfos(model);
     const masked = derived?.masked ?? await readWeights(model);
-    const sizes = await measureSizes(packInputs(infos, masked, spec ?? { pruning: { kind: "none" }, weights: { kind: "float32" }, activations: "float32" }), masked);
+    const asSpec = spec ?? { pruning: { enabled: false }, quantization: { enabled: false } } as CompressionSpec;
+    const sizes = await measureSizes(packInputs(infos, masked, asSpec), masked);
     const finalWeights = derived ? await readWeights(model) : masked;
     const nonZeroParams = finalWeights.reduce((n, w) => n + w.reduce((z, v) => z + (v !== 0 ? 1 : 0), 0), 0);
     const stats = inferShapes(modelConfig.layers, info.inputShape, info.numClasses);
-    onProgress({ stage: "timing", fraction: 0.75 });
-    const latency = [await measureLatency(model, info.inputShape, 1)];
-    onProgress({ stage: "timing", fraction: 0.85 });
-    latency.push(await measureLatency(model, info.inputShape, 256));
+    const latency = await latencyOnBackends(model, modelConfig, trained, options, token,
+      (detail, f) => onProgress({ stage: "timing", fraction: 0.75 + 0.25 * f, detail }));
     const simulated: string[] = [];
     const real: string[] = [];
-    if (spec?.pruning.kind === "magnitude") simulated.push(SIMULATED.magnitude);
-    if (spec && spec.weights.kind !== "float32") simulated.push(SIMULATED.weights);
+    if (spec && magnitudePruning(spec)) simulated.push(SIMULATED.magnitude);
+    if (spec && weightFormat(spec).kind !== "float32") simulated.push(SIMULATED.weights);
     if (int8) simulated.push(SIMULATED.activations);
-    if (spec?.pruning.kind === "filters") {
+    if (spec && filterFraction(spec) !== null) {
       real.push(`structured: ${stats.totalParams.toLocaleString("en-US")} parameters and ${stats.totalMacs.toLocaleString("en-US")} MACs remain; this model really is smaller and faster`);
     }
     onProgress({ stage: "timing", fraction: 1 });
+    const w = spec ? weightFormat(spec) : { kind: "float32" as const };
     return {
       id: 0,
       label: spec ? describeCompression(spec) : "Baseline",
@@ -87,9 +181,10 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
       sizes,
       totalParams: stats.totalParams,
       nonZeroParams,
+      kernelSparsity: kernelSparsityOf(infos, masked, spec !== null && spec.pruning.enabled && spec.pruning.includeHead),
+      weightBits: w.kind === "int" ? w.bits : w.kind === "float16" ? 16 : 32,
       macs: stats.totalMacs,
       latency,
-      backend: `${BACKEND_LABELS[backend.name]}${backend.device ? ` · ${backend.device}` : ""} · ${backend.thread}`,
       layerSparsity: [...(derived?.layerSparsity ?? new Map<string, number>())],
       simulated,
       real,
@@ -97,4 +192,16 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
   } finally {
     if (derived) disposeModel(derived.model);
   }
+}
+
+/** Sweeps sparsity, bits and per-layer sensitivity on the trained model (accuracy on the full test set). */
+export async function sweepTrained(trained: TrainedState, spec: CompressionSpec, baselineAccuracy: number, token: CancelToken, onProgress: (p: CompressProgress) => void): Promise<SweepResult> {
+  const info = DATASETS[trained.config.datasetId];
+  const result = await runSweep({
+    baseline: trained.model, config: trained.config, spec, inputShape: info.inputShape, numClasses: info.numClasses, test: trained.data.test,
+    baselineAccuracy, isCancelled: () => token.cancelled,
+    onProgress: (done, total, label) => onProgress({ stage: "sweeping", fraction: done / total, detail: `${label} (${Math.min(done + 1, total)} of ${total})` }),
+  });
+  const { backend } = trained;
+  return { ...result, backend: `${BACKEND_LABELS[backend.name]} · ${deviceOf(backend.name, backend)}` };
 }

@@ -9,7 +9,8 @@ import { probeBackends, rankBackends } from "./probeBackends.ts";
 
 let wasmConfigured = false;
 
-async function tryBackend(name: BackendName): Promise<boolean> {
+/** Makes `name` the active backend if it starts and computes; false otherwise. */
+export async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   if (name === "wasm" && !wasmConfigured) {
     // served from our own origin; the threaded build needs cross-origin isolation, which we do not use

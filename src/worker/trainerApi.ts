@@ -11,8 +11,8 @@ import type { Evaluation, RunSummary } from "../core/train/metrics.ts";
 import { evaluateModel, runTraining, type TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { CompressionSpec } from "../config/compression.ts";
-import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
-import { compressAndMeasure } from "./compressApi.ts";
+import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
+import { cancel, compressAndMeasure, createCancelToken, sweepTrained, type CancelToken, type TrainedState } from "./compressApi.ts";
 import { createPauseControl } from "./pauseControl.ts";
 import { startBackend } from "./startBackend.ts";
 
@@ -26,13 +26,39 @@ const state = {
   /** JSON of the config parts that define the model's weights; a change means a new model. */
   modelKey: "",
   /** Config and data the current model was trained with (for the compression lab). */
-  trained: null as { config: ExperimentConfig; data: Loaded } | null,
+  trained: null as { config: ExperimentConfig; data: Loaded; testAccuracy: number } | null,
+  /** The compression job in progress (one at a time) and how to cancel it. */
+  compressJob: null as { token: CancelToken; done: Promise<unknown> } | null,
   backend: null as BackendInfo | null,
   control: null as ReturnType<typeof createPauseControl> | null,
 };
 
 const modelKeyOf = (c: ExperimentConfig) =>
   JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
+
+/** Cancels the compression job in progress and waits for it to let go of the model. */
+async function cancelCompress(): Promise<void> {
+  const job = state.compressJob;
+  if (!job) return;
+  cancel(job.token);
+  await job.done.catch(() => {});
+}
+
+/** Runs one compression job at a time: the one before is cancelled first. */
+async function compressionJob<T>(work: (trained: TrainedState, token: CancelToken) => Promise<T>): Promise<T> {
+  await cancelCompress();
+  if (!state.model || !state.trained || !state.backend) throw new Error("Train a model first: the lab compresses trained weights.");
+  const trained = { model: state.model, config: state.trained.config, data: state.trained.data, backend: state.backend };
+  const token = createCancelToken();
+  const done = work(trained, token);
+  const job = { token, done };
+  state.compressJob = job;
+  try {
+    return await done;
+  } finally {
+    if (state.compressJob === job) state.compressJob = null;
+  }
+}
 
 function dropModel(): void {
   if (state.model) disposeModel(state.model);
@@ -44,6 +70,7 @@ function dropModel(): void {
 /** Starts the backend; "main thread" is set by the main-thread fallback. */
 async function init(preference: BackendPreference, thread: BackendInfo["thread"] = "worker"): Promise<BackendInfo> {
   state.thread = thread;
+  await cancelCompress();
   dropModel();
   state.backend = await startBackend(preference, thread);
   return state.backend;
@@ -75,6 +102,7 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
   const stats = inferShapes(config.layers, info.inputShape, info.numClasses);
   if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
   const data = await cachedDataset(config.datasetId, baseUrl, () => {});
+  await cancelCompress(); // the lab reads the model: let go of it before the weights change
   if (!state.model || state.modelKey !== modelKeyOf(config)) {
     dropModel();
     state.model = buildModel(config, info.inputShape, info.numClasses);
@@ -89,7 +117,7 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     }, callbacks, state.control);
     // a stopped run is evaluated too: the person wants to know how good the model is right now
     const test = summary.examplesSeen > 0 ? await evaluateModel(state.model, data.test, info.numClasses) : null;
-    state.trained = { config, data };
+    state.trained = test ? { config, data, testAccuracy: test.accuracy } : null;
     return { summary, test };
   } finally {
     state.control = null;
@@ -98,11 +126,15 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
 
 /**
  * Derives a compressed variant of the trained model (spec) or takes the baseline (null) and measures it.
- * The trained model is never changed.
+ * The trained model is never changed. Rejects with "cancelled" when cancelled.
  */
-async function compress(spec: CompressionSpec | null, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
-  if (!state.model || !state.trained || !state.backend) throw new Error("Train a model first: the lab compresses trained weights.");
-  return compressAndMeasure({ model: state.model, config: state.trained.config, data: state.trained.data, backend: state.backend }, spec, onProgress);
+function compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
+  return compressionJob((trained, token) => compressAndMeasure(trained, spec, options, token, onProgress));
+}
+
+/** Sweeps sparsity, weight bits and per-layer sensitivity; a cancel keeps the points measured so far. */
+function sweep(spec: CompressionSpec, onProgress: (p: CompressProgress) => void): Promise<SweepResult> {
+  return compressionJob((trained, token) => sweepTrained(trained, spec, state.trained?.testAccuracy ?? Number.NaN, token, onProgress));
 }
 
 /** Pauses the run between batches. */
@@ -112,7 +144,7 @@ function resume(): void { state.control?.resume(); }
 /** Stops the run after the current batch. */
 function stop(): void { state.control?.stop(); }
 /** Drops the trained model: the next run starts from the seed's initial weights. */
-function reset(): void { dropModel(); }
+async function reset(): Promise<void> { await cancelCompress(); dropModel(); }
 
 /** Tensors alive in this thread, for leak checks. */
 function memory(): { numTensors: number; numBytes: number } {
@@ -121,5 +153,5 @@ function memory(): { numTensors: number; numBytes: number } {
 }
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
-export const trainerApi = { init, prepareDataset, train, compress, pause, resume, stop, reset, memory };
+export const trainerApi = { init, prepareDataset, train, compress, sweep, cancelCompress, pause, resume, stop, reset, memory };
 export type TrainerApi = typeof trainerApi;

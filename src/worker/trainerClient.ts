@@ -2,7 +2,7 @@ import { proxy, releaseProxy, wrap, type Remote } from "comlink";
 import type { ExperimentConfig, DatasetId } from "../config/schema.ts";
 import type { TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { CompressionSpec } from "../config/compression.ts";
-import type { CompressProgress, VariantReport } from "../core/compress/report.ts";
+import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { TrainerApi } from "./trainerApi.ts";
 
@@ -13,7 +13,10 @@ export interface TrainerClient {
   backend: BackendInfo;
   prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<{ trainCount: number; testCount: number }>;
   train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): ReturnType<TrainerApi["train"]>;
-  compress(spec: CompressionSpec | null, onProgress: (p: CompressProgress) => void): Promise<VariantReport>;
+  compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void): Promise<VariantReport>;
+  sweep(spec: CompressionSpec, onProgress: (p: CompressProgress) => void): Promise<SweepResult>;
+  /** Cancels the compression job in progress (it rejects with "cancelled"). */
+  cancelCompress(): Promise<void>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -28,7 +31,9 @@ function makeClient(api: Api, backend: BackendInfo, inWorker: boolean, dispose: 
     backend,
     prepareDataset: (id, baseUrl, onProgress) => api.prepareDataset(id, baseUrl, cb(onProgress)),
     train: (config, baseUrl, callbacks) => api.train(config, baseUrl, cb(callbacks)),
-    compress: (spec, onProgress) => api.compress(spec, cb(onProgress)),
+    compress: (spec, options, onProgress) => api.compress(spec, options, cb(onProgress)),
+    sweep: (spec, onProgress) => api.sweep(spec, cb(onProgress)),
+    cancelCompress: async () => { await api.cancelCompress(); },
     pause: () => void api.pause(),
     resume: () => void api.resume(),
     stop: () => void api.stop(),
@@ -40,7 +45,7 @@ function makeClient(api: Api, backend: BackendInfo, inWorker: boolean, dispose: 
 async function mainThreadClient(preference: BackendPreference): Promise<TrainerClient> {
   const { trainerApi } = await import("./trainerApi.ts");
   const backend = await trainerApi.init(preference, "main thread");
-  return makeClient(trainerApi, backend, false, () => trainerApi.reset());
+  return makeClient(trainerApi, backend, false, () => void trainerApi.reset());
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { makeBatch } from "../data/batches.ts";
-import { yieldToEventLoop } from "../train/trainLoop.ts";
+import { CancelledError, yieldToEventLoop } from "../train/trainLoop.ts";
 import { gzipSize, packWeights, type PackInput } from "./packFormat.ts";
 
 export interface LatencyStats {
@@ -17,6 +17,8 @@ export interface LatencyStats {
   p50Ms: number;
   p95Ms: number;
   minMs: number;
+  /** True when the time budget ended the runs early (fewer warm-up or timed runs than asked). */
+  budgetHit: boolean;
 }
 
 /** Value at quantile q (0–1) of sorted numbers, nearest rank. */
@@ -25,11 +27,20 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
+export interface LatencyOptions {
+  warmupRuns?: number;
+  timedRuns?: number;
+  /** Stop warming up / timing once this much time has passed (slow software GPUs); at least 3 timed runs are made. */
+  budgetMs?: number;
+  isCancelled?: () => boolean;
+}
+
 /**
  * Times `predict` on a fixed random batch: the first run apart, then `warmupRuns` untimed, then
  * `timedRuns` timed; every run waits for its output's data (await data()), so queued GPU work is counted.
  */
-export async function measureLatency(model: tf.LayersModel, inputShape: readonly number[], batch: number, warmupRuns = 10, timedRuns = 50): Promise<LatencyStats> {
+export async function measureLatency(model: tf.LayersModel, inputShape: readonly number[], batch: number, options: LatencyOptions = {}): Promise<LatencyStats> {
+  const { warmupRuns = 10, timedRuns = 50, budgetMs = Number.POSITIVE_INFINITY, isCancelled } = options;
   const x = tf.randomUniform([batch, ...inputShape], 0, 1, "float32", 7);
   const run = async () => {
     const start = performance.now();
@@ -38,16 +49,22 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
     y.dispose();
     return performance.now() - start;
   };
+  const check = () => { if (isCancelled?.()) throw new CancelledError(); };
   try {
+    const began = performance.now();
+    const over = () => performance.now() - began > budgetMs;
     const firstMs = await run();
-    for (let i = 0; i < warmupRuns; i++) await run();
+    let warm = 0;
+    for (; warm < warmupRuns && !over(); warm++) { await run(); check(); }
     const times: number[] = [];
-    for (let i = 0; i < timedRuns; i++) {
+    for (let i = 0; i < timedRuns && (times.length < 3 || !over()); i++) {
       times.push(await run());
       if (i % 10 === 9) await yieldToEventLoop();
+      check();
     }
     times.sort((a, b) => a - b);
-    return { batch, warmupRuns, timedRuns, firstMs, p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95), minMs: times[0] };
+    return { batch, warmupRuns: warm, timedRuns: times.length, firstMs, p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95), minMs: times[0],
+      budgetHit: warm < warmupRuns || times.length < timedRuns };
   } finally {
     x.dispose();
   }

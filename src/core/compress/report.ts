@@ -2,6 +2,20 @@
 import type { CompressionSpec } from "../../config/compression.ts";
 import type { LatencyStats, SizeStats } from "./measure.ts";
 
+/** Latency of one model on one backend. */
+export interface BackendLatency {
+  /** e.g. "WASM", "WebGL". */
+  backend: string;
+  /** Adapter or renderer, e.g. "SwiftShader (software)", or the wasm build ("SIMD, 1 thread"). */
+  device: string;
+  /** The backend the model was trained on (the others got a fresh copy of the weights). */
+  current: boolean;
+  /** Batch 1, then the large batch when asked (fewer when a budget or memory cut it short). */
+  stats: LatencyStats[];
+  /** Why a figure is missing or partial, e.g. "batch 256 skipped: one run took 9.1 s". */
+  note: string | null;
+}
+
 export interface VariantReport {
   id: number;
   /** "Baseline" or describeCompression(spec). */
@@ -17,11 +31,13 @@ export interface VariantReport {
   sizes: SizeStats;
   totalParams: number;
   nonZeroParams: number;
+  /** Zeros over the kernels (0–1; the head's only when it may be pruned), measured on the weights after pruning. */
+  kernelSparsity: number;
+  /** Bits per weight as stored: 32, 16, 8, 4 or 2. */
+  weightBits: number;
   macs: number;
-  /** Batch 1 and batch 256 (fewer when memory forbids). */
-  latency: LatencyStats[];
-  /** Backend and device that measured the latency, e.g. "WASM · WebAssembly SIMD, 1 thread". */
-  backend: string;
+  /** One entry per backend timed: the current backend always, the others when asked. */
+  latency: BackendLatency[];
   /** Per kernel weight: [name, fraction of zeros]. */
   layerSparsity: Array<[string, number]>;
   /** What only simulates, said next to the latency (empty when the variant truly runs smaller or is the baseline). */
@@ -30,9 +46,53 @@ export interface VariantReport {
   real: string[];
 }
 
-/** Progress of deriving and measuring one variant. */
+/** Progress of deriving and measuring one variant, or of a sweep. */
 export interface CompressProgress {
-  stage: "pruning" | "fine-tuning" | "quantizing" | "evaluating" | "timing" | "sizing";
+  stage: "pruning" | "fine-tuning" | "quantization-aware training" | "evaluating" | "sizing" | "timing" | "sweeping";
   /** 0–1 within the whole job. */
   fraction: number;
+  /** What is being done right now, e.g. "timing on WebGL, batch 256" or "sparsity 80% (5 of 16)". */
+  detail?: string;
+}
+
+/** How a variant is measured. */
+export interface MeasureOptions {
+  /** Batch sizes timed (batch 1 always; 256 when the person asks for the full measurement). */
+  batches: number[];
+  /** Time on every backend that starts (a fresh copy of the weights on each), not just the current one. */
+  allBackends: boolean;
+}
+
+/** One point of a sweep: a variant's accuracy on the full test set and its packed size. */
+export interface SweepPoint {
+  label: string;
+  spec: CompressionSpec;
+  accuracy: number;
+  /** Zeros over the prunable kernels (0–1), measured. */
+  kernelSparsity: number;
+  weightBits: number;
+  packedBytes: number;
+  packedGzipBytes: number;
+}
+
+/** Accuracy when only one layer is pruned (Distiller-style sensitivity analysis). */
+export interface SensitivityPoint {
+  /** Weight name, e.g. "layer1_conv2d/kernel". */
+  layer: string;
+  sparsity: number;
+  accuracy: number;
+}
+
+export interface SweepResult {
+  baselineAccuracy: number;
+  testCount: number;
+  /** Magnitude pruning (the form's scope), one-shot, at increasing sparsity; the form's quantization off. */
+  sparsity: SweepPoint[];
+  /** Weight bits 16 → 2 (the form's granularity), no pruning. */
+  bits: SweepPoint[];
+  sensitivity: SensitivityPoint[];
+  /** Backend that evaluated the accuracies. */
+  backend: string;
+  /** True when cancelled part way (the points so far are kept). */
+  cancelled: boolean;
 }

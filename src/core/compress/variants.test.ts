@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CompressionSpec } from "../../config/compression.ts";
+import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compression.ts";
 import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
 import { DEFAULT_CONFIG } from "../../config/presets.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
@@ -24,9 +24,9 @@ const config: ExperimentConfig = {
     { kind: "separableConv2d", filters: 8, kernelSize: 3, stride: 2, padding: "same", activation: "relu" },
     { kind: "flatten" }, { kind: "dense", units: 16, activation: "relu" }],
 };
-const magnitude = (sparsity: number, extra: Partial<Extract<CompressionSpec["pruning"], { kind: "magnitude" }>> = {}): CompressionSpec => ({
-  pruning: { kind: "magnitude", sparsity, scope: "layer", includeBiases: false, includeHead: false, schedule: "one-shot", fineTuneEpochs: 0, ...extra },
-  weights: { kind: "float32" }, activations: "float32",
+const magnitude = (sparsity: number, extra: Partial<CompressionSpec["pruning"]> = {}): CompressionSpec => ({
+  pruning: { ...DEFAULT_COMPRESSION.pruning, enabled: true, method: "magnitude", sparsity, schedule: "one-shot", fineTuneEpochs: 0, ...extra },
+  quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: false },
 });
 let mnist: DatasetSplit;
 
@@ -90,7 +90,7 @@ describe("variants", () => {
 
   it("fake-quantized weights equal what the packed file decodes to, and the file is about 4x smaller at int8", async () => {
     const baseline = buildModel(config, [28, 28, 1], 10);
-    const spec: CompressionSpec = { ...magnitude(0.5), weights: { kind: "int", bits: 8, granularity: "per-channel" } };
+    const spec: CompressionSpec = { ...magnitude(0.5), quantization: { enabled: true, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 } };
     const v = await deriveVariant(baseline, config, spec, [28, 28, 1], 10);
     const infos = weightInfos(v.model);
     const inputs = packInputs(infos, v.masked, spec);
@@ -110,11 +110,11 @@ describe("variants", () => {
     const rng = createRng(4);
     const spec = magnitude(0.7, { schedule: "polynomial", fineTuneEpochs: 1 });
     const seen: number[] = [];
-    const v = await deriveVariant(baseline, config, spec, [28, 28, 1], 10, {
+    const v = await deriveVariant(baseline, config, spec, [28, 28, 1], 10, { fineTune: {
       data: { train: sliceSplit(mnist, Array.from({ length: 256 }, (_, i) => i)), validation: sliceSplit(mnist, []) },
       batchSize: 32, numClasses: 10, rng, control: { signal: new AbortController().signal, waitWhilePaused: async () => 0 },
       onBatches: (b) => seen.push(...b.map((x) => x.loss)),
-    });
+    } });
     expect(seen.length).toBe(8);
     for (const [name, s] of v.layerSparsity) if (!name.startsWith("output")) expect(s).toBeCloseTo(0.7, 1);
     disposeModel(v.model);
@@ -125,8 +125,9 @@ describe("variants", () => {
 describe("measurements", () => {
   it("latency has the first run apart and ordered percentiles; int8 activations stay close to float", async () => {
     const model = buildModel(config, [28, 28, 1], 10);
-    const lat = await measureLatency(model, [28, 28, 1], 1, 3, 12);
+    const lat = await measureLatency(model, [28, 28, 1], 1, { warmupRuns: 3, timedRuns: 12 });
     expect(lat.timedRuns).toBe(12);
+    expect(lat.budgetHit).toBe(false);
     expect(lat.minMs).toBeLessThanOrEqual(lat.p50Ms);
     expect(lat.p50Ms).toBeLessThanOrEqual(lat.p95Ms);
     const ranges = await calibrateActivations(model, mnist, 200, 10);

@@ -16,7 +16,12 @@ export interface TrainOptions {
   readbackEveryBatches?: number;
   /** Runs after every optimizer step (e.g. re-applies pruning masks); `step` counts from 0. */
   afterStep?: (step: number) => void | Promise<void>;
+  /** Replaces the optimizer step (e.g. quantization-aware training); returns [loss, accuracy] scalars the caller owns. */
+  trainStep?: TrainStep;
 }
+
+/** One optimizer step on a batch. */
+export type TrainStep = (model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D) => [tf.Scalar, tf.Scalar];
 
 /** Receives metrics in groups (one device read-back each), and one summary per epoch. */
 export interface TrainCallbacks {
@@ -35,7 +40,7 @@ export interface TrainControl {
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** One optimizer step on a batch; returns [loss, accuracy] scalars the caller owns. */
-function trainStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf.Scalar, tf.Scalar] {
+export function trainStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf.Scalar, tf.Scalar] {
   const optimizer = model.optimizer as tf.Optimizer;
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let accuracy: tf.Scalar | null = null;
@@ -47,8 +52,16 @@ function trainStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf
   return [loss, accuracy!];
 }
 
-/** Loss and accuracy of `predict` (probabilities) over a whole split, in batches; one read-back at the end. */
-export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
+/** Thrown when a caller's `isCancelled` says so. */
+export class CancelledError extends Error {
+  constructor() { super("cancelled"); this.name = "CancelledError"; }
+}
+
+/**
+ * Loss and accuracy of `predict` (probabilities) over a whole split, in batches; one read-back at the end.
+ * `isCancelled` is checked between batches (CancelledError).
+ */
+export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500, isCancelled?: () => boolean): Promise<Evaluation> {
   if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count: 0 };
   const order = Int32Array.from({ length: split.count }, (_, i) => i);
   let sums = tf.zeros([2]);
@@ -64,6 +77,10 @@ export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, spli
     tf.dispose([xs, ys, sums]);
     sums = next;
     if ((start / batchSize) % 4 === 3) await yieldToEventLoop();
+    if (isCancelled?.()) {
+      sums.dispose();
+      throw new CancelledError();
+    }
   }
   try {
     const [lossSum, correct] = await sums.data();
@@ -74,8 +91,8 @@ export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, spli
 }
 
 /** Loss and accuracy of the model over a whole split (inference mode). */
-export function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500): Promise<Evaluation> {
-  return evaluateWith((xs) => model.predict(xs) as tf.Tensor, split, numClasses, batchSize);
+export function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500, isCancelled?: () => boolean): Promise<Evaluation> {
+  return evaluateWith((xs) => model.predict(xs) as tf.Tensor, split, numClasses, batchSize, isCancelled);
 }
 
 /**
@@ -140,7 +157,7 @@ export async function runTraining(
       const end = Math.min(data.train.count, start + batchSize);
       const { xs, ys } = makeBatch(data.train, order, start, end, numClasses);
       try {
-        const [loss, accuracy] = trainStep(model, xs, ys);
+        const [loss, accuracy] = (options.trainStep ?? trainStep)(model, xs, ys);
         pending.push([step, loss, accuracy, end - start]);
       } finally {
         tf.dispose([xs, ys]);
