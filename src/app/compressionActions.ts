@@ -2,7 +2,7 @@
  * The lab's actions. Every job runs in the trainer (worker), one at a time; a live re-evaluation is
  * cancelled when the settings change again, and the person can cancel any job.
  */
-import { CompressionSpec, describeCompression } from "../config/compression.ts";
+import { CompressionSpec, compresses, describeCompression } from "../config/compression.ts";
 import type { MeasureOptions, VariantReport } from "../core/compress/report.ts";
 import { useAppStore } from "./store.ts";
 import { useCompressionStore, type CompressionJob } from "./compressionStore.ts";
@@ -41,6 +41,7 @@ function enqueue<T>(job: CompressionJob, work: () => Promise<T>): Promise<T> {
       return await work();
     } finally {
       set({ job: null });
+      if (job.kind !== "live") scheduleLive(); // settings changed during a measurement or sweep are evaluated now
     }
   });
   running = next;
@@ -79,12 +80,20 @@ async function runLive(): Promise<void> {
   const generation = ++liveGeneration;
   if (job?.kind === "live") await (await getTrainerClient()).cancelCompress();
   const spec = get().spec;
-  const label = describeCompression(spec);
+  const shown = get().current;
+  const hasBaseline = get().reports.some((r) => r.spec === null);
+  // nothing to do when what is shown already stands for these settings
+  if (hasBaseline && (shown ? JSON.stringify(shown.spec) === JSON.stringify(spec) : !compresses(spec))) return;
+  const label = compresses(spec) ? describeCompression(spec) : "Baseline";
   try {
     await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async () => {
       if (generation !== liveGeneration) return;
       const baseline = await ensureBaseline();
       if (generation !== liveGeneration) return;
+      if (!compresses(spec)) {
+        set({ current: null }); // both switches off: the baseline is the model
+        return;
+      }
       const client = await getTrainerClient();
       const report = await client.compress(spec, LIVE, (progress) => set({ job: { kind: "live", label, progress } }));
       if (generation === liveGeneration) set({ current: withDelta({ ...report, id: nextId() }, baseline) });

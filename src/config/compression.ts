@@ -38,7 +38,7 @@ export const CompressionSpec = z.object({ pruning: PruningSpec, quantization: Qu
 export type CompressionSpec = z.infer<typeof CompressionSpec>;
 
 export const DEFAULT_COMPRESSION: CompressionSpec = {
-  pruning: { enabled: true, method: "magnitude", sparsity: 0.5, scope: "layer", includeBiases: false, includeHead: false, schedule: "one-shot", fineTuneEpochs: 0 },
+  pruning: { enabled: false, method: "magnitude", sparsity: 0.5, scope: "layer", includeBiases: false, includeHead: false, schedule: "one-shot", fineTuneEpochs: 0 },
   quantization: { enabled: false, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 },
 };
 
@@ -73,6 +73,11 @@ export function int8Activations(spec: CompressionSpec): boolean {
 /** Quantization-aware fine-tuning epochs (0 when quantization is off). */
 export function qatEpochs(spec: CompressionSpec): number {
   return spec.quantization.enabled ? spec.quantization.qatEpochs : 0;
+}
+
+/** True when the spec changes anything (pruning or quantization switched on). */
+export function compresses(spec: CompressionSpec): boolean {
+  return spec.pruning.enabled || spec.quantization.enabled;
 }
 
 /** A short human name of a spec, e.g. "80% magnitude · int8 per-channel · QAT 1 ep". */

@@ -1,71 +1,113 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { percentTick } from "../charts/chartData.ts";
-import { LAB_CHART_HEIGHT, LAB_COLORS, LAB_MARGIN as MARGIN, LAB_TICK as TICK, formatMs, paretoFront, type LatencyPoint, type SparsityPoint } from "./compressionData.ts";
+import {
+  BITS_TICKS, accuracyFloor, bitsTick, bitsWhere, latencyWhere, paretoFront, pointsSummary, sparsityWhere,
+  type BitsPoint, type ChartPoint, type LatencyPoint, type SparsityPoint,
+} from "./chartPoints.ts";
+import { LAB_CHART_HEIGHT, LAB_COLORS, LAB_MARGIN as MARGIN, LAB_TICK as TICK, formatMs } from "./compressionData.ts";
+import { LabChart } from "./LabChart.tsx";
 import { LabTooltip } from "./LabTooltip.tsx";
 
+const accuracyAxis = <YAxis type="number" dataKey="accuracy" name="Accuracy" domain={[accuracyFloor, 1]} stroke={LAB_COLORS.axis} tick={TICK}
+  tickFormatter={percentTick} width={44} />;
 
-/** Lower end of an accuracy axis: the lowest accuracy rounded down to 5%, never below 0. */
-function accuracyFloor(min: number): number {
-  return Math.max(0, Math.floor(min * 20) / 20);
+/** Baseline, kept variants and the current point as three scatter series (each in its own colour and shape). */
+function measuredSeries(points: readonly ChartPoint[]) {
+  const of = (kind: ChartPoint["kind"]) => points.filter((p) => p.kind === kind);
+  return [
+    <Scatter key="variants" name="Kept variants" data={of("variant")} fill={LAB_COLORS.variant} isAnimationActive={false} />,
+    <Scatter key="current" name="Current settings" data={of("current")} fill={LAB_COLORS.current} shape="star" legendType="star" isAnimationActive={false} />,
+    <Scatter key="baseline" name="Baseline" data={of("baseline")} fill={LAB_COLORS.baseline} shape="diamond" legendType="diamond" isAnimationActive={false} />,
+  ];
 }
 
-/** Props of AccuracyLatencyChart: one point per measured model. */
+/** Props of AccuracyLatencyChart: one point per measured model (baseline, variants, current). */
 export interface AccuracyLatencyChartProps {
   points: readonly LatencyPoint[];
-  /** The batch the latency was timed at, e.g. 256. */
-  batch: number;
+  /** The backend timed, e.g. "WASM". */
+  backend?: string;
 }
 
-/** Accuracy against p50 latency; the baseline stands out and the Pareto front is drawn as a line. */
-export function AccuracyLatencyChart({ points, batch }: AccuracyLatencyChartProps) {
+/** Accuracy against batch-1 p50 latency; the baseline stands out and the Pareto front is drawn as a line. */
+export function AccuracyLatencyChart({ points, backend }: AccuracyLatencyChartProps) {
   const front = paretoFront(points);
-  const variants = points.filter((p) => !p.baseline);
-  const baseline = points.filter((p) => p.baseline);
   return (
-    <figure className="chart lab-chart">
-      <figcaption className="chart__title">Accuracy vs latency (batch {batch}, p50)</figcaption>
-      {points.length === 0 ? (
-        <p className="chart__empty">No latency measured yet.</p>
-      ) : (
-        <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
-          <ScatterChart margin={MARGIN}>
-            <CartesianGrid stroke={LAB_COLORS.grid} />
-            <XAxis type="number" dataKey="latencyMs" name="Latency" domain={[0, "auto"]} stroke={LAB_COLORS.axis} tick={TICK}
-              tickFormatter={(v: number) => `${formatMs(v)} ms`} />
-            <YAxis type="number" dataKey="accuracy" name="Accuracy" domain={[accuracyFloor, 1]} stroke={LAB_COLORS.axis} tick={TICK}
-              tickFormatter={percentTick} width={44} />
-            <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
-            <Legend wrapperStyle={{ fontSize: 13 }} />
-            <Scatter name="Pareto front" data={front} fill={LAB_COLORS.front} line={{ stroke: LAB_COLORS.front, strokeWidth: 2 }}
-              lineType="joint" legendType="line" isAnimationActive={false} />
-            <Scatter name="Variants" data={variants} fill={LAB_COLORS.variant} isAnimationActive={false} />
-            <Scatter name="Baseline" data={baseline} fill={LAB_COLORS.baseline} shape="diamond" legendType="diamond" isAnimationActive={false} />
-          </ScatterChart>
-        </ResponsiveContainer>
-      )}
-    </figure>
+    <LabChart title="Accuracy vs latency" subtitle={`batch 1, p50${backend ? `, ${backend}` : ""}`} summary={pointsSummary(points, latencyWhere)}
+      empty={points.length === 0 ? "No latency measured yet." : null}>
+      <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
+        <ScatterChart margin={MARGIN}>
+          <CartesianGrid stroke={LAB_COLORS.grid} />
+          <XAxis type="number" dataKey="latencyMs" name="Latency" domain={[0, "auto"]} stroke={LAB_COLORS.axis} tick={TICK}
+            tickFormatter={(v: number) => `${formatMs(v)} ms`} />
+          {accuracyAxis}
+          <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
+          <Legend wrapperStyle={{ fontSize: 13 }} />
+          <Scatter name="Pareto front" data={front} fill={LAB_COLORS.front} line={{ stroke: LAB_COLORS.front, strokeWidth: 2 }}
+            lineType="joint" legendType="line" isAnimationActive={false} />
+          {measuredSeries(points)}
+        </ScatterChart>
+      </ResponsiveContainer>
+    </LabChart>
   );
 }
 
-/** Props of AccuracySparsityChart: points sorted by sparsity. */
+/** Props of AccuracySparsityChart: the measured models and the sweep's curve (empty without a sweep). */
 export interface AccuracySparsityChartProps {
   points: readonly SparsityPoint[];
+  sweep: readonly SparsityPoint[];
 }
 
-/** Test accuracy against the fraction of parameters that are zero. */
-export function AccuracySparsityChart({ points }: AccuracySparsityChartProps) {
+/** Test accuracy against the zeros in the prunable kernels: the sweep as a line, measured models as points. */
+export function AccuracySparsityChart({ points, sweep }: AccuracySparsityChartProps) {
+  const all = [...sweep, ...points];
   return (
-    <figure className="chart lab-chart">
-      <figcaption className="chart__title">Accuracy vs sparsity</figcaption>
+    <LabChart title="Accuracy vs sparsity" subtitle="zeros in the prunable kernels" summary={pointsSummary(all, sparsityWhere)}
+      empty={all.length === 0 ? "Nothing measured yet." : null}>
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
-        <LineChart data={[...points]} margin={MARGIN}>
+        <ScatterChart margin={MARGIN}>
           <CartesianGrid stroke={LAB_COLORS.grid} />
-          <XAxis type="number" dataKey="sparsity" domain={[0, 1]} stroke={LAB_COLORS.axis} tick={TICK} tickFormatter={percentTick} />
-          <YAxis type="number" domain={[accuracyFloor, 1]} stroke={LAB_COLORS.axis} tick={TICK} tickFormatter={percentTick} width={44} />
-          <Tooltip content={LabTooltip} />
-          <Line dataKey="accuracy" name="Test accuracy" stroke={LAB_COLORS.variant} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
-        </LineChart>
+          <XAxis type="number" dataKey="sparsity" name="Sparsity" domain={[0, 1]} stroke={LAB_COLORS.axis} tick={TICK} tickFormatter={percentTick} />
+          {accuracyAxis}
+          <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
+          <Legend wrapperStyle={{ fontSize: 13 }} />
+          {sweep.length > 0 && (
+            <Scatter name="Sweep (magnitude, one-shot)" data={[...sweep]} fill={LAB_COLORS.sweep} line={{ stroke: LAB_COLORS.sweep, strokeWidth: 2 }}
+              lineType="joint" legendType="line" isAnimationActive={false} />
+          )}
+          {measuredSeries(points)}
+        </ScatterChart>
       </ResponsiveContainer>
-    </figure>
+    </LabChart>
+  );
+}
+
+/** Props of AccuracyBitsChart: the measured models and the sweep's curve (empty without a sweep). */
+export interface AccuracyBitsChartProps {
+  points: readonly BitsPoint[];
+  sweep: readonly BitsPoint[];
+}
+
+/** Test accuracy against bits per weight (32 for float32 down to 2), evenly spaced. */
+export function AccuracyBitsChart({ points, sweep }: AccuracyBitsChartProps) {
+  const all = [...sweep, ...points];
+  return (
+    <LabChart title="Accuracy vs bits" subtitle="bits per weight" summary={pointsSummary(all, bitsWhere)}
+      empty={all.length === 0 ? "Nothing measured yet." : null}>
+      <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
+        <ScatterChart margin={MARGIN}>
+          <CartesianGrid stroke={LAB_COLORS.grid} />
+          <XAxis type="number" dataKey="bitsLog" name="Bits" domain={[1, 5]} ticks={[...BITS_TICKS]} reversed stroke={LAB_COLORS.axis} tick={TICK}
+            tickFormatter={bitsTick} />
+          {accuracyAxis}
+          <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
+          <Legend wrapperStyle={{ fontSize: 13 }} />
+          {sweep.length > 0 && (
+            <Scatter name="Sweep (no pruning)" data={[...sweep]} fill={LAB_COLORS.sweep} line={{ stroke: LAB_COLORS.sweep, strokeWidth: 2 }}
+              lineType="joint" legendType="line" isAnimationActive={false} />
+          )}
+          {measuredSeries(points)}
+        </ScatterChart>
+      </ResponsiveContainer>
+    </LabChart>
   );
 }

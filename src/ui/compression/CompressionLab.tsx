@@ -1,37 +1,55 @@
 import { useId, useMemo } from "react";
-import { removeVariant, runVariant } from "../../app/compressionActions.ts";
-import { setCompressionSpec, useCompressionStore } from "../../app/compressionStore.ts";
+import {
+  cancelJob, measureVariant, removeVariant, runSweep, setAllBackends, setCompressionSpec, setLive,
+} from "../../app/compressionActions.ts";
+import { useCompressionStore } from "../../app/compressionStore.ts";
 import { useAppStore } from "../../app/store.ts";
-import { AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
+import { AccuracyBitsChart, AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
+import {
+  layerSparsitySource, sweepBitsPoints, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toLayerBars, toSensitivitySeries,
+  toSizeBars, toSparsityPoints,
+} from "./chartPoints.ts";
 import { CompressionForm } from "./CompressionForm.tsx";
-import { LARGE_BATCH, largeBatchLatency, shortNames, toLatencyPoints, toLayerBars, toSizeBars, toSparsityPoints } from "./compressionData.ts";
+import { currentLatency, labRows } from "./compressionData.ts";
 import { JobProgress } from "./JobProgress.tsx";
-import { LayerSparsityChart, ModelSizeChart } from "./SizeCharts.tsx";
+import { LayerSensitivityChart, LayerSparsityChart, ModelSizeChart } from "./SizeCharts.tsx";
 import { VariantsTable } from "./VariantsTable.tsx";
 
-/** The compression lab: derive pruned or quantized variants of the trained model and compare what was measured. */
+/**
+ * The compression lab: prune and/or quantize the trained model, see the form's settings evaluated live,
+ * keep fully measured variants, sweep sparsity and bits, and compare what was measured.
+ */
 export function CompressionLab() {
   const headingId = useId();
   const hasModel = useAppStore((s) => s.status === "idle" && s.runs.at(-1)?.testAccuracy != null);
   const spec = useCompressionStore((s) => s.spec);
+  const live = useCompressionStore((s) => s.live);
+  const allBackends = useCompressionStore((s) => s.allBackends);
   const reports = useCompressionStore((s) => s.reports);
+  const current = useCompressionStore((s) => s.current);
+  const sweep = useCompressionStore((s) => s.sweep);
   const job = useCompressionStore((s) => s.job);
   const error = useCompressionStore((s) => s.error);
-  const canMeasure = hasModel && job === null;
+  // as canCompress(), but reactive: a live re-evaluation gives way to a measurement or a sweep
+  const canStart = hasModel && (job === null || job.kind === "live");
 
+  const rows = useMemo(() => labRows(reports, current), [reports, current]);
   const charts = useMemo(() => {
-    if (reports.length === 0) return null;
-    const last = reports[reports.length - 1];
-    const lastName = shortNames(reports).at(-1) ?? "";
+    const layers = layerSparsitySource(rows);
+    const timed = rows.map((r) => currentLatency(r.report)).find((l) => l !== undefined);
     return {
-      latency: toLatencyPoints(reports),
-      batch: reports.map(largeBatchLatency).find((l) => l !== undefined)?.batch ?? LARGE_BATCH,
-      sizes: toSizeBars(reports),
-      sparsity: toSparsityPoints(reports),
-      layerVariant: last.spec === null ? last.label : `${lastName} (${last.label})`,
-      layers: toLayerBars(last.layerSparsity),
+      latency: toLatencyPoints(rows),
+      backend: timed?.backend,
+      sparsity: toSparsityPoints(rows),
+      sweepSparsity: sweepSparsityPoints(sweep),
+      bits: toBitsPoints(rows),
+      sweepBits: sweepBitsPoints(sweep),
+      sizes: toSizeBars(rows),
+      layerTitle: layers?.title ?? "",
+      layers: layers ? toLayerBars(layers.report.layerSparsity) : [],
+      sensitivity: sweep ? toSensitivitySeries(sweep.sensitivity) : null,
     };
-  }, [reports]);
+  }, [rows, sweep]);
 
   return (
     <section className="panel lab" aria-labelledby={headingId}>
@@ -41,21 +59,32 @@ export function CompressionLab() {
       )}
       <CompressionForm
         spec={spec}
-        enabled={hasModel}
-        canMeasure={canMeasure}
+        live={live}
+        allBackends={allBackends}
+        canStart={canStart}
+        jobRunning={job !== null}
         onChange={setCompressionSpec}
-        onMeasure={() => void runVariant(spec)}
-        onMeasureBaseline={() => void runVariant(null)}
+        onLiveChange={setLive}
+        onAllBackendsChange={setAllBackends}
+        onKeep={() => void measureVariant(spec)}
+        onMeasureBaseline={() => void measureVariant(null)}
+        onSweep={() => void runSweep()}
+        onCancel={() => void cancelJob()}
       />
-      {job && <JobProgress label={job.label} stage={job.progress.stage} fraction={job.progress.fraction} />}
+      {job && (
+        <JobProgress label={job.label} stage={job.progress.stage} detail={job.progress.detail} fraction={job.progress.fraction} small={job.kind === "live"} />
+      )}
       {error && <p className="alert" role="alert">{error}</p>}
-      <VariantsTable reports={reports} onRemove={removeVariant} />
-      {charts && (
+      {sweep?.cancelled && <p className="muted small">The sweep was cancelled part way; its curves show the points measured before.</p>}
+      <VariantsTable rows={rows} onRemove={removeVariant} />
+      {(rows.length > 0 || sweep) && (
         <div className="lab-charts">
-          <AccuracyLatencyChart points={charts.latency} batch={charts.batch} />
+          <AccuracyLatencyChart points={charts.latency} backend={charts.backend} />
+          <AccuracySparsityChart points={charts.sparsity} sweep={charts.sweepSparsity} />
+          <AccuracyBitsChart points={charts.bits} sweep={charts.sweepBits} />
           <ModelSizeChart bars={charts.sizes} />
-          <AccuracySparsityChart points={charts.sparsity} />
-          <LayerSparsityChart variant={charts.layerVariant} layers={charts.layers} />
+          <LayerSparsityChart variant={charts.layerTitle} layers={charts.layers} />
+          {charts.sensitivity && <LayerSensitivityChart series={charts.sensitivity} partial={sweep?.cancelled} />}
         </div>
       )}
     </section>

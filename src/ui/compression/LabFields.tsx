@@ -1,14 +1,15 @@
 import { useId } from "react";
 import type { NumberFieldSpec } from "../form/schemaField.ts";
 
-/** Fine-tuning epochs: a whole number from 0 to 5 (as CompressionSpec says). */
-export const FINE_TUNE_EPOCHS: NumberFieldSpec = {
-  min: 0,
-  max: 5,
-  step: 1,
-  isInt: true,
-  accepts: (value) => Number.isInteger(value) && value >= 0 && value <= 5,
-};
+/** A whole number from `min` to `max`. */
+function wholeNumber(min: number, max: number): NumberFieldSpec {
+  return { min, max, step: 1, isInt: true, accepts: (value) => Number.isInteger(value) && value >= min && value <= max };
+}
+
+/** Fine-tuning epochs after pruning: 0 to 5 (as CompressionSpec says). */
+export const FINE_TUNE_EPOCHS: NumberFieldSpec = wholeNumber(0, 5);
+/** Quantization-aware training epochs: 0 to 3 (as CompressionSpec says). */
+export const QAT_EPOCHS: NumberFieldSpec = wholeNumber(0, 3);
 
 /** Props of a PercentRangeField: a 0–1 fraction edited as whole percents. */
 export interface PercentRangeFieldProps {
@@ -18,12 +19,14 @@ export interface PercentRangeFieldProps {
   /** Highest percent, e.g. 95. */
   maxPercent: number;
   stepPercent: number;
-  onChange: (fraction: number) => void;
+  onChange: (percent: number) => void;
   disabled?: boolean;
+  /** What the percentage means, shown under the slider and read as its description. */
+  hint?: string;
 }
 
-/** Labelled range slider in percent with its value shown beside the label. */
-export function PercentRangeField({ label, value, maxPercent, stepPercent, onChange, disabled }: PercentRangeFieldProps) {
+/** Labelled range slider in percent with its value shown beside the label; reports the new percent. */
+export function PercentRangeField({ label, value, maxPercent, stepPercent, onChange, disabled, hint }: PercentRangeFieldProps) {
   const id = useId();
   const percent = Math.round(value * 100);
   return (
@@ -38,11 +41,13 @@ export function PercentRangeField({ label, value, maxPercent, stepPercent, onCha
         min={0}
         max={maxPercent}
         step={stepPercent}
-        value={percent}
+        value={Math.min(percent, maxPercent)}
         disabled={disabled}
         aria-valuetext={`${percent}%`}
-        onChange={(e) => onChange(Number(e.target.value) / 100)}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(Number(e.target.value))}
       />
+      {hint && <span id={`${id}-hint`} className="lab-hint">{hint}</span>}
     </div>
   );
 }
@@ -53,15 +58,40 @@ export interface CheckboxFieldProps {
   checked: boolean;
   onChange: (checked: boolean) => void;
   disabled?: boolean;
+  /** A longer explanation beside the label, read as the checkbox's description. */
+  hint?: string;
 }
 
-/** Native checkbox with its label beside it. */
-export function CheckboxField({ label, checked, onChange, disabled }: CheckboxFieldProps) {
+/** Native checkbox with its label (and an optional hint) beside it. */
+export function CheckboxField({ label, checked, onChange, disabled, hint }: CheckboxFieldProps) {
   const id = useId();
   return (
     <div className="lab-checkbox">
-      <input id={id} type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(e.target.checked)} />
       <label htmlFor={id}>{label}</label>
+      {hint && <span id={`${id}-hint`} className="lab-hint">{hint}</span>}
     </div>
+  );
+}
+
+/** Props of a SwitchField: an on/off part of the settings. */
+export interface SwitchFieldProps {
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+}
+
+/** A checkbox with the switch role, styled as a toggle, its label beside it. */
+export function SwitchField({ label, checked, onChange, disabled }: SwitchFieldProps) {
+  const id = useId();
+  return (
+    <span className="lab-switch">
+      <input id={id} type="checkbox" role="switch" className="lab-switch__input" checked={checked} disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id} className="lab-switch__label">{label}</label>
+      <span className="lab-switch__state" aria-hidden="true">{checked ? "On" : "Off"}</span>
+    </span>
   );
 }

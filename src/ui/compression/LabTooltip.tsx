@@ -8,6 +8,7 @@ interface TooltipPoint {
   accuracy?: number;
   latencyMs?: number;
   sparsity?: number;
+  bits?: number;
 }
 
 /** Props recharts passes to a tooltip's content (only what is read here). */
@@ -16,7 +17,7 @@ export interface LabTooltipProps {
   payload?: ReadonlyArray<{ payload?: unknown }>;
 }
 
-/** Tooltip of the scatter and line charts: the variant's name and its point's values. */
+/** Tooltip of the scatter and line charts: the point's name, its settings and its values. */
 export function LabTooltip({ active, payload }: LabTooltipProps) {
   const point = payload?.[0]?.payload as TooltipPoint | undefined;
   if (!active || !point) return null;
@@ -25,8 +26,9 @@ export function LabTooltip({ active, payload }: LabTooltipProps) {
       <strong>{point.name}</strong>
       {point.label && point.label !== point.name && <span>{point.label}</span>}
       {point.accuracy !== undefined && <span>Accuracy {formatPercent(point.accuracy)}</span>}
-      {point.latencyMs !== undefined && <span>Latency {formatMs(point.latencyMs)} ms</span>}
+      {point.latencyMs !== undefined && <span>Batch-1 p50 {formatMs(point.latencyMs)} ms</span>}
       {point.sparsity !== undefined && <span>Sparsity {formatPercent(point.sparsity)}</span>}
+      {point.bits !== undefined && <span>{point.bits === 32 ? "float32 (32 bits)" : point.bits === 16 ? "float16 (16 bits)" : `${point.bits} bits per weight`}</span>}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 import type { PruningSpec } from "../../config/compression.ts";
 import { NumberField } from "../form/NumberField.tsx";
 import { SelectField, type SelectOption } from "../form/SelectField.tsx";
-import { CheckboxField, FINE_TUNE_EPOCHS, PercentRangeField } from "./LabFields.tsx";
+import { MAX_SPARSITY_PERCENT, withPruningMethod, withSparsityPercent } from "./compressionData.ts";
+import { CheckboxField, FINE_TUNE_EPOCHS, PercentRangeField, SwitchField } from "./LabFields.tsx";
 
-const PRUNING_OPTIONS: readonly SelectOption[] = [
-  { value: "none", label: "None" },
-  { value: "magnitude", label: "Magnitude (unstructured)" },
-  { value: "filters", label: "Filters (structured)" },
+const METHOD_OPTIONS: readonly SelectOption[] = [
+  { value: "magnitude", label: "Magnitude" },
+  { value: "filters", label: "Filters" },
 ];
 const SCOPE_OPTIONS: readonly SelectOption[] = [
   { value: "layer", label: "Per layer" },
@@ -17,55 +17,50 @@ const SCHEDULE_OPTIONS: readonly SelectOption[] = [
   { value: "polynomial", label: "Polynomial (Zhu & Gupta)" },
 ];
 
-/** The pruning that a newly chosen kind starts from; the fine-tuning epochs carry over. */
-export function pruningOfKind(kind: string, current: PruningSpec): PruningSpec {
-  const fineTuneEpochs = current.kind === "none" ? 0 : current.fineTuneEpochs;
-  if (kind === "magnitude") {
-    return current.kind === "magnitude" ? current
-      : { kind: "magnitude", sparsity: 0.8, scope: "layer", includeBiases: false, includeHead: false, schedule: "one-shot", fineTuneEpochs };
-  }
-  if (kind === "filters") return current.kind === "filters" ? current : { kind: "filters", fraction: 0.5, fineTuneEpochs };
-  return { kind: "none" };
-}
+const SPARSITY_HINT = {
+  magnitude: "Fraction of the prunable weights set to zero (unstructured).",
+  filters: "Fraction of each layer's filters removed; the model is rebuilt smaller.",
+} as const;
 
 /** Props of PruningFields: the pruning part of the spec. */
 export interface PruningFieldsProps {
   pruning: PruningSpec;
   onChange: (pruning: PruningSpec) => void;
-  disabled: boolean;
+  /** Disables every field, the switch included (no trained model, say). */
+  disabled?: boolean;
 }
 
-/** Pruning kind and, for magnitude or filter pruning, its settings. */
-export function PruningFields({ pruning, onChange, disabled }: PruningFieldsProps) {
+/**
+ * The pruning switch and its settings. Switched off, the settings stay visible but disabled; the
+ * magnitude-only settings are disabled for filter pruning.
+ */
+export function PruningFields({ pruning, onChange, disabled = false }: PruningFieldsProps) {
+  const off = disabled || !pruning.enabled;
+  const magnitudeOff = off || pruning.method !== "magnitude";
   return (
-    <>
-      <SelectField label="Pruning" value={pruning.kind} options={PRUNING_OPTIONS} disabled={disabled} onChange={(kind) => onChange(pruningOfKind(kind, pruning))} />
-      {pruning.kind === "magnitude" && (
-        <>
-          <PercentRangeField label="Target sparsity" value={pruning.sparsity} maxPercent={95} stepPercent={5} disabled={disabled}
-            onChange={(sparsity) => onChange({ ...pruning, sparsity })} />
-          <SelectField label="Scope" value={pruning.scope} options={SCOPE_OPTIONS} disabled={disabled}
-            onChange={(scope) => onChange({ ...pruning, scope: scope === "global" ? "global" : "layer" })} />
-          <SelectField label="Schedule" value={pruning.schedule} options={SCHEDULE_OPTIONS} disabled={disabled}
-            onChange={(schedule) => onChange({ ...pruning, schedule: schedule === "polynomial" ? "polynomial" : "one-shot" })} />
-          <NumberField label="Fine-tune epochs" value={pruning.fineTuneEpochs} spec={FINE_TUNE_EPOCHS} disabled={disabled}
-            onChange={(fineTuneEpochs) => onChange({ ...pruning, fineTuneEpochs })} />
-          <div className="lab-checkboxes">
-            <CheckboxField label="Prune biases" checked={pruning.includeBiases} disabled={disabled}
-              onChange={(includeBiases) => onChange({ ...pruning, includeBiases })} />
-            <CheckboxField label="Prune the classifier head" checked={pruning.includeHead} disabled={disabled}
-              onChange={(includeHead) => onChange({ ...pruning, includeHead })} />
-          </div>
-        </>
-      )}
-      {pruning.kind === "filters" && (
-        <>
-          <PercentRangeField label="Filters removed" value={pruning.fraction} maxPercent={90} stepPercent={10} disabled={disabled}
-            onChange={(fraction) => onChange({ ...pruning, fraction })} />
-          <NumberField label="Fine-tune epochs" value={pruning.fineTuneEpochs} spec={FINE_TUNE_EPOCHS} disabled={disabled}
-            onChange={(fineTuneEpochs) => onChange({ ...pruning, fineTuneEpochs })} />
-        </>
-      )}
-    </>
+    <fieldset className="lab-part">
+      <legend className="lab-part__legend">
+        <SwitchField label="Pruning" checked={pruning.enabled} disabled={disabled} onChange={(enabled) => onChange({ ...pruning, enabled })} />
+      </legend>
+      <div className="lab-fields">
+        <SelectField label="Pruning method" value={pruning.method} options={METHOD_OPTIONS} disabled={off}
+          onChange={(method) => onChange(withPruningMethod(pruning, method))} />
+        <PercentRangeField label="Sparsity" value={pruning.sparsity} maxPercent={MAX_SPARSITY_PERCENT[pruning.method]} stepPercent={5}
+          disabled={off} hint={SPARSITY_HINT[pruning.method]} onChange={(percent) => onChange(withSparsityPercent(pruning, percent))} />
+        <NumberField label="Fine-tune epochs" value={pruning.fineTuneEpochs} spec={FINE_TUNE_EPOCHS} disabled={off}
+          onChange={(fineTuneEpochs) => onChange({ ...pruning, fineTuneEpochs })} />
+        <SelectField label="Scope" value={pruning.scope} options={SCOPE_OPTIONS} disabled={magnitudeOff}
+          onChange={(scope) => onChange({ ...pruning, scope: scope === "global" ? "global" : "layer" })} />
+        <SelectField label="Schedule" value={pruning.schedule} options={SCHEDULE_OPTIONS} disabled={magnitudeOff}
+          onChange={(schedule) => onChange({ ...pruning, schedule: schedule === "polynomial" ? "polynomial" : "one-shot" })} />
+        <div className="lab-checkboxes">
+          <CheckboxField label="Prune biases" checked={pruning.includeBiases} disabled={magnitudeOff}
+            onChange={(includeBiases) => onChange({ ...pruning, includeBiases })} />
+          <CheckboxField label="Prune the classifier head" checked={pruning.includeHead} disabled={magnitudeOff}
+            onChange={(includeHead) => onChange({ ...pruning, includeHead })} />
+        </div>
+      </div>
+      {pruning.method === "filters" && <p className="lab-hint">Scope, schedule, biases and head apply to magnitude pruning only.</p>}
+    </fieldset>
   );
 }

@@ -1,49 +1,79 @@
-import type { LatencyStats } from "../../core/compress/measure.ts";
-import type { VariantReport } from "../../core/compress/report.ts";
-import { formatBytes, formatInt, formatPercent } from "../format.ts";
-import { formatDeltaPoints, formatMs, largeBatchLatency, shortNames, smallBatchLatency } from "./compressionData.ts";
+import type { BackendLatency, VariantReport } from "../../core/compress/report.ts";
+import { formatInt, formatPercent } from "../format.ts";
+import {
+  LARGE_BATCH, backendText, currentLatency, firstRunText, formatDeltaPoints, formatKB, largeBatchStats, otherLatencies, p50p95Text,
+  runsNote, runsText, smallBatchStats, type LabRow, type TimedStats,
+} from "./compressionData.ts";
 
-/** Props of VariantsTable: the reports, baseline first, and what removing a variant does. */
+/** Props of VariantsTable: the rows (baseline, kept variants, then the live settings) and what removing a variant does. */
 export interface VariantsTableProps {
-  reports: readonly VariantReport[];
+  rows: readonly LabRow[];
   onRemove: (id: number) => void;
 }
 
-function LatencyCells({ stats }: { stats: LatencyStats | undefined }) {
-  if (!stats) return (<><td className="num">–</td><td className="num">–</td></>);
-  return (
-    <>
-      <td className="num">{formatMs(stats.p50Ms)}</td>
-      <td className="num">{formatMs(stats.p95Ms)}</td>
-    </>
-  );
+type StatsOf = (latency: BackendLatency | undefined) => TimedStats | undefined;
+
+/** p50 / p95 of one backend at one batch, with "(N runs)" when cut short. */
+function Figures({ stats }: { stats: TimedStats | undefined }) {
+  if (!stats) return <>–</>;
+  const runs = runsNote(stats);
+  return <>{p50p95Text(stats)}{runs && <span className="lab-runs"> {runs}</span>}</>;
 }
 
-/** "10 warm-up + 50 timed runs, each flushed with await data(); first run 41.2 ms (batch 1), 230 ms (batch 256) apart". */
-export function timingText(latency: readonly LatencyStats[]): string {
-  if (latency.length === 0) return "Not timed.";
-  const first = latency.map((l) => `${formatMs(l.firstMs)} ms${latency.length > 1 ? ` (batch ${l.batch})` : ""}`).join(", ");
-  return `${latency[0].warmupRuns} warm-up + ${latency[0].timedRuns} timed runs, each flushed with await data(); first run ${first} apart`;
-}
-
-function HowMeasured({ report }: { report: VariantReport }) {
+/** One batch's latency: the current backend first (its first run apart), then every other backend on its own line. */
+function LatencyCell({ report, pick, live, withNotes }: { report: VariantReport; pick: StatsOf; live: boolean; withNotes: boolean }) {
+  const current = currentLatency(report);
+  const stats = pick(current);
   return (
-    <td className="lab-how">
-      <span>{report.backend}</span>
-      <span>{timingText(report.latency)}</span>
-      <span>Accuracy on {formatInt(report.testCount)} test images.</span>
-      {report.simulated.map((text) => <span key={text} className="lab-note lab-note--simulated">{text}</span>)}
-      {report.real.map((text) => <span key={text} className="lab-note lab-note--real">{text}</span>)}
+    <td className="num lab-latency">
+      <span className="lab-latency__main"><Figures stats={stats} /></span>
+      {stats && <span className="lab-small">{firstRunText(stats)}</span>}
+      {!stats && live && <span className="lab-small">not timed live</span>}
+      {withNotes && current?.note && <span className="lab-small lab-latency__note">{current.note}</span>}
+      {otherLatencies(report).map((other) => (
+        <span key={other.backend} className="lab-latency__other">
+          {other.backend}: <Figures stats={pick(other)} />
+          {withNotes && other.note && <span className="lab-small lab-latency__note">{other.note}</span>}
+        </span>
+      ))}
     </td>
   );
 }
 
-/** One row per measured model: accuracy, parameters, MACs, sizes, latency and how it was measured. */
-export function VariantsTable({ reports, onRemove }: VariantsTableProps) {
-  if (reports.length === 0) return null;
-  const names = shortNames(reports);
-  const large = reports.map(largeBatchLatency).find((l) => l !== undefined);
-  const largeBatch = large?.batch ?? 256;
+/** Where and how the latency was timed, what only simulates and what truly runs smaller. */
+function TimedOn({ report }: { report: VariantReport }) {
+  const current = currentLatency(report);
+  return (
+    <td className="lab-how">
+      <span>{current ? backendText(current) : "Not timed"}</span>
+      {current && <span className="lab-small">{runsText(current)}</span>}
+      {otherLatencies(report).map((other) => <span key={other.backend} className="lab-small">also {backendText(other)}</span>)}
+      {report.simulated.map((text) => <span key={text} className="lab-note lab-note--simulated">Simulated: {text}</span>)}
+      {report.real.map((text) => <span key={text} className="lab-note lab-note--real">{text}</span>)}
+      <span className="lab-small">Accuracy on {formatInt(report.testCount)} test images.</span>
+    </td>
+  );
+}
+
+/** The row's header cell: its tag and settings; the live row says so. */
+function RowHeader({ row }: { row: LabRow }) {
+  if (row.kind === "baseline") return <th scope="row">{row.report.label}</th>;
+  if (row.kind === "current") {
+    return (
+      <th scope="row">
+        <span className="lab-tag lab-tag--current">Current settings (live)</span> <span className="lab-row-label">{row.report.label}</span>
+      </th>
+    );
+  }
+  return <th scope="row"><span className="lab-tag">{row.name}</span> <span className="lab-row-label">{row.report.label}</span></th>;
+}
+
+const rowClass = { baseline: "lab-table__baseline", variant: undefined, current: "lab-table__current" } as const;
+
+/** One row per measured model: accuracy, sizes, parameters, MACs, latency and where it was timed. */
+export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
+  if (rows.length === 0) return null;
+  const largeBatch = rows.map((r) => largeBatchStats(currentLatency(r.report))).find((s) => s !== undefined)?.batch ?? LARGE_BATCH;
   return (
     <div className="table-scroll">
       <table className="runs-table lab-table">
@@ -52,51 +82,50 @@ export function VariantsTable({ reports, onRemove }: VariantsTableProps) {
           <tr>
             <th scope="col" rowSpan={2}>Variant</th>
             <th scope="col" rowSpan={2} className="num">Test accuracy</th>
+            <th scope="colgroup" colSpan={3} className="lab-table__group">Size (KB)</th>
             <th scope="col" rowSpan={2} className="num">Non-zero params / total</th>
             <th scope="col" rowSpan={2} className="num">MACs</th>
-            <th scope="colgroup" colSpan={3} className="lab-table__group">Size</th>
-            <th scope="colgroup" colSpan={2} className="lab-table__group">Batch 1 latency (ms)</th>
-            <th scope="colgroup" colSpan={2} className="lab-table__group">Batch {largeBatch} latency (ms)</th>
-            <th scope="col" rowSpan={2}>How measured</th>
+            <th scope="colgroup" colSpan={2} className="lab-table__group">Latency, ms (p50 / p95)</th>
+            <th scope="col" rowSpan={2}>Timed on</th>
             <th scope="col" rowSpan={2}><span className="visually-hidden">Actions</span></th>
           </tr>
           <tr>
             <th scope="col" className="num">float32</th>
             <th scope="col" className="num">packed</th>
             <th scope="col" className="num">gzip of packed</th>
-            <th scope="col" className="num">p50</th>
-            <th scope="col" className="num">p95</th>
-            <th scope="col" className="num">p50</th>
-            <th scope="col" className="num">p95</th>
+            <th scope="col" className="num">Batch 1</th>
+            <th scope="col" className="num">Batch {largeBatch}</th>
           </tr>
         </thead>
         <tbody>
-          {reports.map((r, i) => (
-            <tr key={r.id} className={r.spec === null ? "lab-table__baseline" : undefined}>
-              <th scope="row">
-                {r.spec === null ? r.label : <><span className="lab-tag">{names[i]}</span> {r.label}</>}
-              </th>
-              <td className="num">
-                {formatPercent(r.accuracy)}
-                {r.spec !== null && <span className="lab-delta">{formatDeltaPoints(r.accuracyDelta)}</span>}
-              </td>
-              <td className="num">{formatInt(r.nonZeroParams)} / {formatInt(r.totalParams)}</td>
-              <td className="num">{formatInt(r.macs)}</td>
-              <td className="num">{formatBytes(r.sizes.float32Bytes)}</td>
-              <td className="num">{formatBytes(r.sizes.packedBytes)}</td>
-              <td className="num">{formatBytes(r.sizes.packedGzipBytes)}</td>
-              <LatencyCells stats={smallBatchLatency(r)} />
-              <LatencyCells stats={largeBatchLatency(r)} />
-              <HowMeasured report={r} />
-              <td>
-                {r.spec !== null && (
-                  <button type="button" className="button lab-remove" aria-label={`Remove variant ${names[i].slice(1)}`} onClick={() => onRemove(r.id)}>
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
+          {rows.map((row) => {
+            const r = row.report;
+            return (
+              <tr key={`${row.kind}-${r.id}`} aria-label={row.rowName} className={rowClass[row.kind]}>
+                <RowHeader row={row} />
+                <td className="num">
+                  {formatPercent(r.accuracy)}
+                  {row.kind !== "baseline" && <span className="lab-delta">{formatDeltaPoints(r.accuracyDelta)}</span>}
+                </td>
+                <td className="num">{formatKB(r.sizes.float32Bytes)}</td>
+                <td className="num">{formatKB(r.sizes.packedBytes)}</td>
+                <td className="num">{formatKB(r.sizes.packedGzipBytes)}</td>
+                <td className="num">{formatInt(r.nonZeroParams)} / {formatInt(r.totalParams)}</td>
+                <td className="num">{formatInt(r.macs)}</td>
+                <LatencyCell report={r} pick={smallBatchStats} live={row.kind === "current"} withNotes={false} />
+                <LatencyCell report={r} pick={largeBatchStats} live={row.kind === "current"} withNotes />
+                <TimedOn report={r} />
+                <td>
+                  {row.kind === "variant" && (
+                    <button type="button" className="button lab-remove" aria-label={`Remove variant ${row.name.slice(1)}`} title={`Remove ${r.label}`}
+                      onClick={() => onRemove(r.id)}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -1,0 +1,28 @@
+import type { ReactNode } from "react";
+
+/** Props of LabChart: the frame every lab chart shares. */
+export interface LabChartProps {
+  /** Visible title and the group's accessible name, e.g. "Accuracy vs latency". */
+  title: string;
+  /** A note after the title, e.g. "batch 1, p50, WASM". */
+  subtitle?: string;
+  /** Text for screen readers: what the chart shows, point by point. */
+  summary: string;
+  /** Shown instead of the chart when there is nothing to draw. */
+  empty?: string | null;
+  children: ReactNode;
+}
+
+/** A chart in a labelled group: title, a visually hidden summary, then the chart or an empty note. */
+export function LabChart({ title, subtitle, summary, empty, children }: LabChartProps) {
+  return (
+    <figure className="chart lab-chart" role="group" aria-label={title}>
+      <figcaption className="chart__title">
+        {title}
+        {subtitle && <span className="lab-chart__subtitle"> ({subtitle})</span>}
+      </figcaption>
+      <p className="visually-hidden">{summary}</p>
+      {empty ? <p className="chart__empty">{empty}</p> : children}
+    </figure>
+  );
+}
