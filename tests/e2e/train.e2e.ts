@@ -76,10 +76,12 @@ it("compression lab: Pruning on at 50% adds a live point and changes the accurac
   const points = () => sparsityChart.locator(".recharts-scatter-symbol").count();
   await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(0);
   const before = await points();
+  const toggledAt = Date.now();
   await lab.getByRole("switch", { name: "Pruning" }).check();
   expect(await lab.getByRole("slider", { name: "Sparsity" }).inputValue()).toMatch(/^(50|0\.5)$/);
   const current = table.getByRole("row", { name: /^Current settings/ });
-  await expect.poll(() => current.count(), { timeout: 300_000, interval: 1_000 }).toBe(1);
+  await expect.poll(() => current.count(), { timeout: 300_000, interval: 250 }).toBe(1);
+  console.log(`Pruning switched on: the live row appeared after ${((Date.now() - toggledAt) / 1000).toFixed(1)} s`);
   await expect.poll(points, { timeout: 30_000 }).toBeGreaterThan(before);
   const baselineText = (await baselineRow.textContent()) ?? "";
   const currentText = (await current.textContent()) ?? "";

@@ -128,6 +128,20 @@ describe("packed format", () => {
     expect(await gzipSize(dense)).toBeGreaterThan(dense.length * 0.7);
   });
 
+  it("byte counts are header + params × bits / 8 + scales (dense), or + bitmap with only the non-zeros (sparse)", () => {
+    const header = (name: string, rank: number) => 2 + name.length + 1 + 4 * rank + 3 + 4;
+    const file = 4 + 1 + 4;
+    const n = 5 * 5 * 8 * 16;
+    const bias = file + header("conv/bias", 1) + 16 * 4;
+    const dense8 = packWeights(tensors({ kind: "int", bits: 8, granularity: "per-channel" }, 0)).length;
+    expect(dense8).toBe(bias + header("conv/kernel", 4) + 16 * (4 + 1) + n);
+    const dense2 = packWeights(tensors({ kind: "int", bits: 2, granularity: "per-tensor" }, 0)).length;
+    expect(dense2).toBe(bias + header("conv/kernel", 4) + (4 + 1) + n / 4);
+    const sparse32 = packWeights(tensors({ kind: "float32" }, 0.8)).length;
+    const nonZero = n - Math.floor(0.8 * n);
+    expect(sparse32).toBe(bias + header("conv/kernel", 4) + n / 8 + nonZero * 4);
+  });
+
   it("rejects truncated or foreign bytes with an error, never a crash", () => {
     const bytes = packWeights(tensors({ kind: "int", bits: 4, granularity: "per-tensor" }, 0.5));
     expect(() => unpackWeights(bytes.subarray(0, bytes.length - 5))).toThrow(/truncated/);
