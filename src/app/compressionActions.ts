@@ -4,7 +4,7 @@
  */
 import { CompressionSpec, compresses, describeCompression } from "../config/compression.ts";
 import type { MeasureOptions, VariantReport } from "../core/compress/report.ts";
-import { useAppStore } from "./store.ts";
+import { useAppStore, type AppState } from "./store.ts";
 import { useCompressionStore, type CompressionJob } from "./compressionStore.ts";
 import { getTrainerClient } from "./actions.ts";
 
@@ -15,10 +15,12 @@ const FULL: Omit<MeasureOptions, "allBackends"> = { batches: [1, 256] };
 const LIVE: MeasureOptions = { batches: [1], allBackends: false };
 const LIVE_DELAY_MS = 250;
 
-/** True when a trained model exists to compress (a finished or stopped run) and no training runs. */
+/** True when the app holds a trained model to compress (a finished or stopped run) and no training runs. */
+export const isTrained = (app: AppState): boolean => app.status === "idle" && app.runs.at(-1)?.testAccuracy != null;
+
+/** isTrained for the app's current state. */
 export function hasTrainedModel(): boolean {
-  const app = useAppStore.getState();
-  return app.status === "idle" && app.runs.at(-1)?.testAccuracy != null;
+  return isTrained(useAppStore.getState());
 }
 
 /** True when a measurement or sweep may start now (a live job is cancelled to make room). */
@@ -175,7 +177,5 @@ export function removeVariant(id: number): void {
 
 // a model that has just finished training (or was stopped) is evaluated under the form's settings at once
 useAppStore.subscribe((state, previous) => {
-  const trained = state.status === "idle" && state.runs.at(-1)?.testAccuracy != null;
-  const was = previous.status === "idle" && previous.runs.at(-1)?.testAccuracy != null;
-  if (trained && !was) scheduleLive();
+  if (isTrained(state) && !isTrained(previous)) scheduleLive();
 });

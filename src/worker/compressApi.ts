@@ -88,25 +88,25 @@ async function latencyOnBackends(model: tf.LayersModel, modelConfig: ExperimentC
   const steps = (1 + others.length) * options.batches.length;
   let step = 0;
   const tick = (name: BackendName) => (batch: number) => onProgress(`timing on ${BACKEND_LABELS[name]}, batch ${batch}`, step++ / steps);
-  const current = await timeBatches(model, info.inputShape, options.batches, token, tick(backend.name));
-  const out: BackendLatency[] = [{ backend: BACKEND_LABELS[backend.name], device: deviceOf(backend.name, backend), current: true, ...current }];
+  const entry = (name: BackendName, timed: { stats: LatencyStats[]; note: string | null }): BackendLatency =>
+    ({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: name === backend.name, ...timed });
+  const out = [entry(backend.name, await timeBatches(model, info.inputShape, options.batches, token, tick(backend.name)))];
   if (others.length === 0) return out;
   const weights = await readWeights(model);
   try {
     for (const name of others) {
       if (token.cancelled) throw new CancelledError();
       if (!(await tryBackend(name))) {
-        out.push({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: false, stats: [], note: "did not start in this thread" });
+        out.push(entry(name, { stats: [], note: "did not start in this thread" }));
         continue;
       }
       const copy = buildModel(modelConfig, info.inputShape, info.numClasses);
       try {
         writeWeights(copy, weights);
-        const timed = await timeBatches(copy, info.inputShape, options.batches, token, tick(name));
-        out.push({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: false, ...timed });
+        out.push(entry(name, await timeBatches(copy, info.inputShape, options.batches, token, tick(name))));
       } catch (error) {
         if (error instanceof CancelledError) throw error;
-        out.push({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: false, stats: [], note: `failed: ${error instanceof Error ? error.message : String(error)}` });
+        out.push(entry(name, { stats: [], note: `failed: ${error instanceof Error ? error.message : String(error)}` }));
       } finally {
         disposeModel(copy);
       }

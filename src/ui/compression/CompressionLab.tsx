@@ -1,6 +1,6 @@
 import { useId, useMemo } from "react";
 import {
-  cancelJob, measureVariant, removeVariant, runSweep, setAllBackends, setCompressionSpec, setLive,
+  cancelJob, isTrained, measureVariant, removeVariant, runSweep, setAllBackends, setCompressionSpec, setLive,
 } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import { useAppStore } from "../../app/store.ts";
@@ -21,7 +21,7 @@ import { VariantsTable } from "./VariantsTable.tsx";
  */
 export function CompressionLab() {
   const headingId = useId();
-  const hasModel = useAppStore((s) => s.status === "idle" && s.runs.at(-1)?.testAccuracy != null);
+  const hasModel = useAppStore(isTrained);
   const spec = useCompressionStore((s) => s.spec);
   const live = useCompressionStore((s) => s.live);
   const allBackends = useCompressionStore((s) => s.allBackends);

@@ -1,7 +1,7 @@
 // Pure helpers of the compression lab: spec edits, formatting, latency look-ups and the rows the table
 // and the charts share. The points of each chart and the Pareto front live in chartPoints.ts (which imports
 // from here, never the other way round, so the two never import each other).
-import type { CompressionSpec, PruningSpec, QuantizationSpec } from "../../config/compression.ts";
+import type { PruningSpec, QuantizationSpec } from "../../config/compression.ts";
 import type { LatencyStats } from "../../core/compress/measure.ts";
 import type { BackendLatency, VariantReport } from "../../core/compress/report.ts";
 
@@ -53,11 +53,6 @@ export function withSparsityPercent(pruning: PruningSpec, percent: number): Prun
 export function withWeightBits(quantization: QuantizationSpec, value: string): QuantizationSpec {
   const bits = value === "16" ? 16 : value === "4" ? 4 : value === "2" ? 2 : 8;
   return { ...quantization, weightBits: bits };
-}
-
-/** The spec with its pruning or quantization part replaced. */
-export function withPart(spec: CompressionSpec, part: { pruning: PruningSpec } | { quantization: QuantizationSpec }): CompressionSpec {
-  return { ...spec, ...part };
 }
 
 // ---- formatting -------------------------------------------------------------------------------
@@ -185,9 +180,4 @@ export function labRows(reports: readonly VariantReport[], current: VariantRepor
   }));
   if (current) rows.push({ report: current, kind: "current", name: "Current", rowName: `Current settings: ${current.label}` });
   return rows;
-}
-
-/** Fraction of all parameters that are zero: 1 − nonZeroParams / totalParams. */
-export function overallSparsity(report: Pick<VariantReport, "nonZeroParams" | "totalParams">): number {
-  return report.totalParams > 0 ? 1 - report.nonZeroParams / report.totalParams : 0;
 }
