@@ -86,7 +86,7 @@ export async function startTraining(): Promise<void> {
   clearVariants();
   const c = await getClient();
   if (startFresh || get().runs.length === 0) {
-    const run: RunRecord = { id: nextRunId++, title: runTitle(), config, backend: BACKEND_LABELS[c.backend.name],
+    const run: RunRecord = { id: nextRunId++, title: runTitle(), config, backend: BACKEND_LABELS[(get().backend ?? c.backend).name],
       batches: [], epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
     set({ runs: [...get().runs, run].slice(-10) });
     startFresh = false;
@@ -97,6 +97,10 @@ export async function startTraining(): Promise<void> {
   const stepOffset = get().runs.at(-1)!.batches.length;
   try {
     const { summary, test } = await c.train(config, baseUrl(), {
+      onBackend: (backend) => {
+        set({ backend });
+        updateCurrentRun(() => ({ backend: BACKEND_LABELS[backend.name] }));
+      },
       onBatches: (batches, progress) => {
         updateCurrentRun((run) => ({
           batches: [...run.batches, ...batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset }))],

@@ -13,6 +13,15 @@ export interface BackendProbe {
   isSoftware: boolean;
 }
 
+/** One backend's measured training speed (Auto), or why it was not measured. */
+export interface BackendSpeed {
+  name: BackendName;
+  /** Examples/s of the fastest of a few real training steps of the current model; null when not timed. */
+  examplesPerSec: number | null;
+  /** Why not timed ("software GPU, not timed", "did not start", …); empty when timed. */
+  note: string;
+}
+
 /** The backend in use and why it was picked. */
 export interface BackendInfo {
   name: BackendName;
@@ -23,6 +32,8 @@ export interface BackendInfo {
   /** One line for the badge, e.g. "WebGL is SwiftShader (software): WASM is faster here". */
   reason: string;
   probes: BackendProbe[];
+  /** Auto's measurements that picked this backend (absent before the first measurement). */
+  speeds?: BackendSpeed[];
 }
 
 /** Display names of the backends. */

@@ -15,6 +15,7 @@ import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } fro
 import { cancel, compressAndMeasure, createCancelToken, sweepTrained, type CancelToken, type TrainedState } from "./compressApi.ts";
 import { createPauseControl } from "./pauseControl.ts";
 import { startBackend } from "./startBackend.ts";
+import { chooseFastestBackend } from "./autoBackend.ts";
 
 type Loaded = { train: DatasetSplit; test: DatasetSplit };
 
@@ -30,11 +31,21 @@ const state = {
   /** The compression job in progress (one at a time) and how to cancel it. */
   compressJob: null as { token: CancelToken; done: Promise<unknown> } | null,
   backend: null as BackendInfo | null,
+  preference: "auto" as BackendPreference,
+  /** The model shape Auto last timed the backends for; another one is timed again. */
+  autoKey: "",
   control: null as ReturnType<typeof createPauseControl> | null,
 };
 
 const modelKeyOf = (c: ExperimentConfig) =>
   JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
+/** What decides which backend trains fastest: the layers, the input and the batch size. */
+const autoKeyOf = (c: ExperimentConfig) => JSON.stringify([c.datasetId, c.layers, c.batchSize]);
+
+/** The trainer's callbacks: metrics, and the backend whenever Auto (re)chooses it. */
+export interface TrainerCallbacks extends TrainCallbacks {
+  onBackend?(info: BackendInfo): void;
+}
 
 /** Cancels the compression job in progress and waits for it to let go of the model. */
 async function cancelCompress(): Promise<void> {
@@ -72,6 +83,8 @@ async function init(preference: BackendPreference, thread: BackendInfo["thread"]
   state.thread = thread;
   await cancelCompress();
   dropModel();
+  state.preference = preference;
+  state.autoKey = "";
   state.backend = await startBackend(preference, thread);
   return state.backend;
 }
@@ -97,7 +110,7 @@ async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fract
  * Trains the config's model: continues the current one if the config still matches it, else builds one from
  * the seed. Evaluates the full test set at the end, also after a stop. Callbacks get metric deltas only.
  */
-async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): Promise<{ summary: RunSummary; test: Evaluation | null }> {
+async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks): Promise<{ summary: RunSummary; test: Evaluation | null }> {
   const info = DATASETS[config.datasetId];
   const stats = inferShapes(config.layers, info.inputShape, info.numClasses);
   if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
@@ -105,6 +118,13 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
   await cancelCompress(); // the lab reads the model: let go of it before the weights change
   if (!state.model || state.modelKey !== modelKeyOf(config)) {
     dropModel();
+    if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
+      // a new kind of model: time a few steps on each backend (the model is built after, on the winner)
+      state.backend = await chooseFastestBackend(state.backend, config, data.train);
+      state.autoKey = autoKeyOf(config);
+      // through comlink the callback is a proxy that rejects when the page gave none
+      void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
+    }
     state.model = buildModel(config, info.inputShape, info.numClasses);
     state.modelKey = modelKeyOf(config);
   }

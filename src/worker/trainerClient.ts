@@ -1,10 +1,9 @@
 import { proxy, releaseProxy, wrap, type Remote } from "comlink";
 import type { ExperimentConfig, DatasetId } from "../config/schema.ts";
-import type { TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
-import type { TrainerApi } from "./trainerApi.ts";
+import type { TrainerApi, TrainerCallbacks } from "./trainerApi.ts";
 
 type Api = TrainerApi | Remote<TrainerApi>;
 
@@ -12,7 +11,8 @@ type Api = TrainerApi | Remote<TrainerApi>;
 export interface TrainerClient {
   backend: BackendInfo;
   prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<{ trainCount: number; testCount: number }>;
-  train(config: ExperimentConfig, baseUrl: string, callbacks: TrainCallbacks): ReturnType<TrainerApi["train"]>;
+  /** Trains; with Auto, `callbacks.onBackend` hears which backend was timed fastest for this model. */
+  train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks): ReturnType<TrainerApi["train"]>;
   compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void): Promise<VariantReport>;
   sweep(spec: CompressionSpec, onProgress: (p: CompressProgress) => void): Promise<SweepResult>;
   /** Cancels the compression job in progress (it rejects with "cancelled"). */

@@ -38,6 +38,9 @@ it("shows the message and disables Train for an invalid stack", async () => {
 it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the test accuracy is at least 90%", async () => {
   await page.getByRole("button", { name: "Train", exact: true }).click();
   await expect.poll(() => page.getByRole("button", { name: "Pause", exact: true }).count(), { timeout: 30_000 }).toBe(1);
+  // Auto (the default) timed a few training steps per backend first; with no hardware GPU here, WASM wins
+  await expect.poll(async () => (await page.locator(".backend-badge").textContent()) ?? "", { timeout: 60_000 })
+    .toMatch(/Auto: WASM: [\d.]+k? ex\/s → WASM/);
   // the per-batch chart draws a line once metrics arrive
   await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 120_000 }).toBeGreaterThan(0);
   await expect.poll(async () => (await page.getByLabel("Examples per second").textContent()) ?? "", { timeout: 60_000 }).toMatch(/\d/);

@@ -104,18 +104,6 @@ export function convFilterByConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometr
   return tf.transpose(r, [1, 2, 0, 3]);
 }
 
-/** dW of conv2d as one matrix product: (im2col of x)^T [fh*fw*C, N*oh*ow] × dy [N*oh*ow, O]. */
-export function convFilterByMatMul(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometry, filterShape: Shape4): tf.Tensor4D {
-  const [n, , , c] = x.shape;
-  const poly = polyphase(x, g);
-  const taps: tf.Tensor3D[] = [];
-  for (let i = 0; i < g.fh; i++) for (let j = 0; j < g.fw; j++) taps.push(tap(poly, g, c * n, i, j));
-  const cols = taps.length === 1 ? taps[0] : tf.concat(taps, 0);
-  const m = n * g.oh * g.ow;
-  const dw = tf.matMul(tf.reshape(cols, [g.fh * g.fw * c, m]), tf.reshape(dy, [m, dy.shape[3]]));
-  return tf.reshape(dw, filterShape);
-}
-
 /** Zero-insertion of (s - 1) rows/cols between the rows/cols of dy: [N, (h-1)*sh+1, (w-1)*sw+1, C]. */
 function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   if (sh === 1 && sw === 1) return dy;

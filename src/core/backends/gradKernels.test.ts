@@ -1,30 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import type { KernelConfig } from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gradientKernelNames, registerGradientKernels } from "./gradKernels.ts";
+import { host, int, maxRelErr, on, onOriginalCpu, installKernelsForTest, toTensor, type HostTensor } from "./kernelTestUtils.ts";
 
 type Pad = "same" | "valid";
 type Kind = "conv" | "depthwise";
 interface Case { n: number; h: number; w: number; c: number; o: number; fh: number; fw: number; s: [number, number]; pad: Pad }
-interface HostTensor { shape: number[]; data: Float32Array }
-
-/** Deterministic PRNG (mulberry32) so failures are reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20240611);
-const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
-const host = (shape: number[]): HostTensor => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() * 2 - 1) });
-const toTensor = (t: HostTensor): tf.Tensor => tf.tensor(t.data, t.shape);
-
 /** ≥ 20 random shapes per kind: batch 1–4, sizes 5–12, channels 1–5, kernels 1–5, strides 1–3, same/valid. */
 function randomCases(count: number): Case[] {
   return Array.from({ length: count }, (_, i) => {
@@ -56,50 +38,10 @@ function gradsOf(kind: Kind, [x, f, r]: [HostTensor, HostTensor, HostTensor], k:
   });
 }
 
-function maxRelErr(got: Float32Array, ref: Float32Array): number {
-  let scale = 0;
-  let err = 0;
-  ref.forEach((v, i) => {
-    scale = Math.max(scale, Math.abs(v));
-    err = Math.max(err, Math.abs(v - got[i]));
-  });
-  return err / Math.max(scale, 1e-12);
-}
-
-const originalCpu = new Map<string, KernelConfig>();
-/** Runs fn on cpu with tfjs's original cpu kernels in place (our cpu replacements removed meanwhile). */
-async function onOriginalCpu<T>(fn: () => T | Promise<T>): Promise<T> {
-  await tf.setBackend("cpu");
-  const ours = gradientKernelNames("cpu").map((name) => tf.getKernel(name, "cpu"));
-  for (const cfg of ours) {
-    tf.unregisterKernel(cfg.kernelName, "cpu");
-    tf.registerKernel(originalCpu.get(cfg.kernelName) ?? cfg);
-  }
-  try {
-    return await fn();
-  } finally {
-    for (const cfg of ours) {
-      tf.unregisterKernel(cfg.kernelName, "cpu");
-      tf.registerKernel(cfg);
-    }
-  }
-}
-
-async function on<T>(backend: "cpu" | "wasm", fn: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  return fn();
-}
-
 /** Which backends get which of our kernels: wasm all of them, cpu only the conv filter gradient. */
 const BACKENDS: Record<Kind, Array<"wasm" | "cpu">> = { conv: ["wasm", "cpu"], depthwise: ["wasm"] };
 
-beforeAll(async () => {
-  for (const name of gradientKernelNames("cpu")) originalCpu.set(name, tf.getKernel(name, "cpu"));
-  await tf.setBackend("wasm");
-  await tf.ready();
-  registerGradientKernels("wasm");
-  registerGradientKernels("cpu");
-});
+beforeAll(installKernelsForTest);
 
 afterAll(async () => {
   await tf.setBackend("cpu");

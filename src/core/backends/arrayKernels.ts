@@ -1,0 +1,105 @@
+/**
+ * Gradient kernels written as plain loops over Float32Arrays, for kernels that the wasm backend
+ * runs as slow generic C++ loops (MaxPoolGrad) or through extra transposes (Sum over the batch
+ * and spatial axes: every conv and dense bias gradient), and the im2col step of the small-filter
+ * Conv2DBackpropFilter. The loops read the backend's own memory (the wasm heap, the cpu backend's
+ * arrays) without copying; `kernelIO` adapts a backend. Pure functions, no tfjs state.
+ */
+
+/** Geometry of a sliding 2-D window over NHWC (pooling or a dilation-1 convolution). */
+export interface WindowGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  outH: number;
+  outW: number;
+  fh: number;
+  fw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
+/**
+ * dx of max pooling: each dy value goes to the first maximum of its window in x (row-major scan,
+ * strict `>`, as tfjs's cpu kernel picks it); overlapping windows add up. `dx` is overwritten.
+ */
+export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: WindowGeometry): void {
+  const { batch, inH, inW, channels: c, outH, outW, fh, fw, sh, sw, top, left } = g;
+  dx.fill(0);
+  const best = new Float32Array(c);
+  const at = new Int32Array(c);
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * sh - top;
+      const ya = Math.max(0, y0);
+      const yb = Math.min(inH, y0 + fh);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = ox * sw - left;
+        const xa = Math.max(0, x0);
+        const xb = Math.min(inW, x0 + fw);
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let yy = ya; yy < yb; yy++) {
+          for (let xx = xa; xx < xb; xx++) {
+            const base = ((b * inH + yy) * inW + xx) * c;
+            for (let k = 0; k < c; k++) {
+              const v = x[base + k];
+              if (v > best[k]) {
+                best[k] = v;
+                at[k] = base + k;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * outH + oy) * outW + ox) * c;
+        for (let k = 0; k < c; k++) if (at[k] >= 0) dx[at[k]] += dy[dyBase + k];
+      }
+    }
+  }
+}
+
+/** Sums `x` viewed as [outer, inner] over its outer axis into `out` [inner] (float64 accumulators). */
+export function sumOuterInto(x: Float32Array, outer: number, inner: number, out: Float32Array): void {
+  const acc = new Float64Array(inner);
+  for (let i = 0; i < outer; i++) {
+    const base = i * inner;
+    for (let j = 0; j < inner; j++) acc[j] += x[base + j];
+  }
+  out.set(acc);
+}
+
+/**
+ * Transposed im2col: `cols` [fh·fw·C, N·oh·ow] with row (i·fw + j)·C + c holding input pixel
+ * (oy·sh − top + i, ox·sw − left + j, c) of every output position, zero outside the image. Row order
+ * matches a [fh, fw, C, O] filter, so dW = cols · dy[N·oh·ow, O].
+ */
+export function im2colTransposedInto(x: Float32Array, cols: Float32Array, g: WindowGeometry): void {
+  const { batch, inH, inW, channels: c, outH, outW, fh, fw, sh, sw, top, left } = g;
+  const m = batch * outH * outW;
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      for (let ch = 0; ch < c; ch++) {
+        const row = ((i * fw + j) * c + ch) * m;
+        let col = 0;
+        for (let b = 0; b < batch; b++) {
+          for (let oy = 0; oy < outH; oy++) {
+            const yy = oy * sh - top + i;
+            if (yy < 0 || yy >= inH) {
+              cols.fill(0, row + col, row + col + outW);
+              col += outW;
+              continue;
+            }
+            const rowBase = (b * inH + yy) * inW;
+            for (let ox = 0; ox < outW; ox++, col++) {
+              const xx = ox * sw - left + j;
+              cols[row + col] = xx >= 0 && xx < inW ? x[(rowBase + xx) * c + ch] : 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
