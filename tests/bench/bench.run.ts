@@ -1,0 +1,71 @@
+// `npm run bench`: app vs bare training throughput, inference latency, and the real app page's load, long tasks
+// and JS sizes, in headless Chromium against `vite preview` of dist/. A benchmark, not a test: it asserts nothing
+// about speed, and reports what it measured (and what it could not) in bench-results/.
+import { afterAll, beforeAll, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser, watchPage } from "../e2e/browser.ts";
+import { measureAppPage } from "./harness/appPage.ts";
+import { measureJsSizes } from "./harness/jsSizes.ts";
+import { cpuShare, machineInfo, readCpuTicks } from "./harness/machine.ts";
+import { emptyMatrix, runMatrix } from "./harness/matrix.ts";
+import { benchPlan } from "./harness/plan.ts";
+import { planSummary, toMarkdown, writeResults, type BenchResults } from "./harness/report.ts";
+
+const baseUrl = inject("baseUrl");
+const root = new URL("../../", import.meta.url).pathname;
+const plan = benchPlan();
+const began = Date.now();
+const ticksAtStart = readCpuTicks();
+let browser: Browser;
+let results: BenchResults;
+
+/** Progress lines, with seconds since the start (written straight to stdout: no per-test console headers). */
+const log = (line: string) => process.stdout.write(`[bench ${((Date.now() - began) / 1000).toFixed(0)} s] ${line}\n`);
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  results = { startedAt: new Date(began).toISOString(), durationMs: 0, plan: planSummary(plan), machine: machineInfo(browser.version()),
+    cpuDuringRun: cpuShare(null, null), appPage: null, jsSizes: null, matrix: null, problems: [] };
+  log(`plan: ${JSON.stringify(results.plan)}; serving ${baseUrl}`);
+});
+
+afterAll(async () => {
+  results.durationMs = Date.now() - began;
+  results.cpuDuringRun = cpuShare(ticksAtStart, readCpuTicks());
+  const file = writeResults(results, `${root}bench-results`);
+  process.stdout.write(`\n${toMarkdown(results)}\nWritten: ${file}, bench-results/latest.json, bench-results/latest.md\n`);
+  await browser?.close();
+});
+
+it.runIf(plan.parts.page)("real app page: load, time to interactive, long tasks while training Tiny, JS sizes", async () => {
+  try {
+    const page = await measureAppPage(browser, baseUrl, plan.appTrainMs);
+    results.appPage = page;
+    results.problems.push(...page.problems.map((p) => `app page: ${p}`));
+    results.jsSizes = measureJsSizes(`${root}dist`, page.scripts);
+    log(`app page: interactive at ${page.timeToInteractiveMs?.toFixed(0)} ms, longest task while training ${page.training.longestTaskMs.toFixed(0)} ms`);
+  } catch (error) {
+    results.appPage = { error: message(error) };
+    log(`app page failed: ${message(error)}`);
+  }
+});
+
+it.runIf(plan.parts.matrix)("bench page: app path vs bare path per backend × model × batch, and inference latency", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watchPage(page, baseUrl);
+  page.on("console", (msg) => { if (msg.type() === "warning") log(`bench page warning: ${msg.text().slice(0, 300)}`); });
+  try {
+    await page.goto(`${baseUrl}__bench/index.html`, { timeout: 300_000 });
+    await page.waitForFunction(() => typeof window.bench === "object", undefined, { timeout: 120_000 });
+    results.matrix = emptyMatrix();
+    await runMatrix(page, plan, log, results.matrix);
+  } catch (error) {
+    problems.push(`harness: ${message(error)}`);
+    log(`bench page failed: ${message(error)}`);
+  } finally {
+    results.problems.push(...problems.map((p) => `bench page: ${p}`));
+    await context.close();
+  }
+});
