@@ -1,6 +1,7 @@
 // `npm run bench`: app vs bare training throughput, inference latency, and the real app page's load, long tasks
 // and JS sizes, in headless Chromium against `vite preview` of dist/. A benchmark, not a test: it asserts nothing
 // about speed, and reports what it measured (and what it could not) in bench-results/.
+import os from "node:os";
 import { afterAll, beforeAll, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, watchPage } from "../e2e/browser.ts";
@@ -26,13 +27,14 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 beforeAll(async () => {
   browser = await launchBrowser();
   results = { startedAt: new Date(began).toISOString(), durationMs: 0, plan: planSummary(plan), machine: machineInfo(browser.version()),
-    cpuDuringRun: cpuShare(null, null), appPage: null, jsSizes: null, matrix: null, problems: [] };
+    cpuDuringRun: cpuShare(null, null), loadAverageAtEnd: Number.NaN, appPage: null, jsSizes: null, matrix: null, problems: [] };
   log(`plan: ${JSON.stringify(results.plan)}; serving ${baseUrl}`);
 });
 
 afterAll(async () => {
   results.durationMs = Date.now() - began;
   results.cpuDuringRun = cpuShare(ticksAtStart, readCpuTicks());
+  results.loadAverageAtEnd = os.loadavg()[0];
   const file = writeResults(results, `${root}bench-results`);
   process.stdout.write(`\n${toMarkdown(results)}\nWritten: ${file}, bench-results/latest.json, bench-results/latest.md\n`);
   await browser?.close();

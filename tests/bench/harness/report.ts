@@ -13,6 +13,8 @@ export interface BenchResults {
   plan: { quick: boolean; backends: string[]; presets: string[]; batchSizes: number[] };
   machine: MachineInfo;
   cpuDuringRun: CpuShare;
+  /** 1-minute load average when the run ended (with loadAverageAtStart: did other work compete?). */
+  loadAverageAtEnd: number;
   appPage: AppPageMetrics | { error: string } | null;
   jsSizes: JsSizes | null;
   matrix: MatrixResults | null;
@@ -84,7 +86,8 @@ function headerSection(r: BenchResults): string {
   return [`# CNN Playground bench, ${r.startedAt}${r.plan.quick ? " (QUICK mode)" : ""}`,
     `- Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB; ${m.os}; Node ${m.node}; Chromium ${m.chromium}`,
     `- CPU during the run: steal ${num(r.cpuDuringRun.stealPercent, 1)}% of all ticks, busy ${num(r.cpuDuringRun.busyPercent, 1)}% ` +
-      `(/proc/stat); 1-min load average at start ${m.loadAverageAtStart.toFixed(2)}. High steal makes single numbers noisy.`,
+      `(/proc/stat); 1-min load average ${m.loadAverageAtStart.toFixed(2)} at the start, ${num(r.loadAverageAtEnd, 2)} at the end ` +
+      "(2 cores: above 2, other work competed). High steal makes single numbers noisy.",
     `- Bench took ${secs(r.durationMs)} (builds not included).`,
     `- The app's "Auto" backend here:${autoLines.length ? "" : " not measured"}`, ...autoLines].join("\n");
 }
