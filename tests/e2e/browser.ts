@@ -44,3 +44,16 @@ export function artifactDir(): string {
   mkdirSync(dir, { recursive: true });
   return dir;
 }
+
+/**
+ * Saves a screenshot for people to look at. A screenshot is an artifact, not an assertion: on this project's
+ * stalling VMs a full-page capture has taken over 30 s, so it gets two minutes, and a capture that still times
+ * out is logged (with the reason) instead of failing the behaviour the test checks.
+ */
+export async function snap(page: Page, name: string, fullPage = true): Promise<void> {
+  try {
+    await page.screenshot({ path: `${artifactDir()}${name}.png`, fullPage, timeout: 120_000 });
+  } catch (error) {
+    console.warn(`Screenshot ${name} not saved: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  }
+}

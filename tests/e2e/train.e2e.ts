@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { artifactDir, launchBrowser, watchPage } from "./browser.ts";
+import { launchBrowser, snap, watchPage } from "./browser.ts";
 
 let browser: Browser;
 let page: Page;
@@ -44,7 +44,7 @@ it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the t
   // the per-batch chart draws a line once metrics arrive
   await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 120_000 }).toBeGreaterThan(0);
   await expect.poll(async () => (await page.getByLabel("Examples per second").textContent()) ?? "", { timeout: 60_000 }).toMatch(/\d/);
-  await page.screenshot({ path: `${artifactDir()}training-1280x800.png`, fullPage: false });
+  await snap(page, "training-1280x800", false);
   // these shared machines are slow: train 120 batches of 64 (7,680 images), then stop; a stopped run is evaluated too
   const batchesDone = async () => Number(/Batch ([\d,]+) of/.exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1].replace(/,/g, "") ?? 0);
   await expect.poll(batchesDone, { timeout: 400_000, interval: 1_000 }).toBeGreaterThanOrEqual(120);
@@ -57,9 +57,9 @@ it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the t
   console.log(`Tiny, ${await batchesDone()} batches of 64 on MNIST: test accuracy ${text}; throughput ${throughput}`);
   expect(percent).toBeGreaterThanOrEqual(90);
   await expect.poll(() => page.getByRole("button", { name: "Train", exact: true }).isEnabled()).toBe(true);
-  await page.screenshot({ path: `${artifactDir()}trained-1280x800.png`, fullPage: true });
+  await snap(page, "trained-1280x800", true);
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: `${artifactDir()}trained-390x844.png`, fullPage: true });
+  await snap(page, "trained-390x844", true);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   expect(problems).toEqual([]);
@@ -123,7 +123,7 @@ it("compression lab: keeps a filter-pruned int8 variant, and a sweep can be canc
   await expect.poll(sparsitySymbols, { timeout: 30_000 }).toBeGreaterThan(symbolsBefore);
   expect(await lab.getByText(/sweep was cancelled/).count()).toBe(1);
   await lab.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${artifactDir()}compression-1280x800.png`, fullPage: true });
+  await snap(page, "compression-1280x800", true);
   await page.setViewportSize({ width: 390, height: 844 });
   // charts re-measure their container on the next ResizeObserver callback
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -134,6 +134,6 @@ it("compression lab: keeps a filter-pruned int8 variant, and a sweep can be canc
     console.log(`Wider than the viewport: ${wide.join("; ")}`);
     throw error;
   });
-  await page.screenshot({ path: `${artifactDir()}compression-390x844.png`, fullPage: true });
+  await snap(page, "compression-390x844", true);
   expect(problems).toEqual([]);
 }, 900_000);
