@@ -74,6 +74,22 @@ describe("structured filter pruning", () => {
 });
 
 describe("variants", () => {
+  it("weightInfos follow getWeights() order with batch norm (trainable first), so writeWeights and int8 variants work", async () => {
+    const withNorm: ExperimentConfig = { ...config, layers: [conv(4), { kind: "batchNorm" }, { kind: "flatten" }, { kind: "dense", units: 8, activation: "relu" }, { kind: "batchNorm" }] };
+    const model = buildModel(withNorm, [28, 28, 1], 10);
+    const infos = weightInfos(model);
+    expect(infos.map((i) => i.shape)).toEqual(model.getWeights().map((w) => w.shape));
+    expect(infos.slice(-4).map((i) => i.name.split("/")[1])).toEqual(["moving_mean", "moving_variance", "moving_mean", "moving_variance"]);
+    const values = await readWeights(model);
+    writeWeights(model, values.map((v) => v.map((x) => x * 2)));
+    const int8 = { ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true } };
+    const v = await deriveVariant(model, withNorm, int8, [28, 28, 1], 10);
+    const out = tf.tidy(() => v.model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor);
+    expect(out.shape).toEqual([1, 10]);
+    tf.dispose(out);
+    disposeModel(v.model);
+    disposeModel(model);
+  });
   it("magnitude pruning zeroes exactly the target share of each kernel, never the head, and leaves the baseline alone", async () => {
     const baseline = buildModel(config, [28, 28, 1], 10);
     const before = await readWeights(baseline);

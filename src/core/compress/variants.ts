@@ -31,15 +31,21 @@ export interface WeightInfo {
   channels: number;
 }
 
-/** Every weight of a model in getWeights() order. */
+/**
+ * Every weight of a model in getWeights() order. That is tfjs's `model.weights`: all trainable weights first,
+ * then the non-trainable ones (batch norm's moving mean and variance), not layer by layer.
+ */
 export function weightInfos(model: tf.LayersModel): WeightInfo[] {
-  return model.layers.flatMap((layer) => layer.weights.map((w) => {
+  const owner = new Map<tf.LayerVariable, string>();
+  for (const layer of model.layers) for (const w of layer.weights) owner.set(w, layer.name);
+  return model.weights.map((w) => {
+    const layerName = owner.get(w) ?? w.originalName.split("/")[0];
     const short = w.originalName.split("/").pop() ?? w.originalName;
     const role = /kernel$/.test(short) ? "kernel" : short === "bias" ? "bias" : "norm";
     const shape = w.shape as number[];
     const channels = short === "depthwise_kernel" ? shape[2] * shape[3] : shape[shape.length - 1];
-    return { name: `${layer.name}/${short}`, layerName: layer.name, shape, role, head: layer.name === "output", channels } satisfies WeightInfo;
-  }));
+    return { name: `${layerName}/${short}`, layerName, shape, role, head: layerName === "output", channels } satisfies WeightInfo;
+  });
 }
 
 /** Whether magnitude pruning touches this weight under the spec (and, when given, is the one weight pruned). */
