@@ -1,0 +1,285 @@
+// Experiment config → a runnable PyTorch training script (NCHW). Pure: no tfjs, no DOM.
+
+import type { Activation, ExperimentConfig, LayerConfig, LayerOf } from "../../config/schema.ts";
+import { DATASETS } from "../data/datasets.ts";
+import type { Shape } from "../model/inferShapes.ts";
+import { LEAKY_RELU_ALPHA, PythonSource, exportShapes, shapeText, thousands } from "./kerasCode.ts";
+
+/** Zero padding of one axis as [before, after]; TensorFlow puts the odd pixel after. */
+type AxisPad = readonly [number, number];
+
+/** TensorFlow "same" padding of one axis: output ceil(size / stride). */
+function samePad(size: number, window: number, stride: number): AxisPad {
+  const total = Math.max((Math.ceil(size / stride) - 1) * stride + window - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** Padding of a windowed layer: symmetric ones become the layer's own `padding`, others an explicit pad. */
+interface Padding2D {
+  /** `padding=` argument text ("" when none or asymmetric). */
+  symmetric: string;
+  /** (left, right, top, bottom) for nn.ZeroPad2d / F.pad, or null when symmetric. */
+  explicit: string | null;
+}
+
+function padding2d(input: Shape, window: number, stride: number, padding: "same" | "valid"): Padding2D {
+  if (padding === "valid") return { symmetric: "", explicit: null };
+  const [top, bottom] = samePad(input[0], window, stride);
+  const [left, right] = samePad(input[1], window, stride);
+  if (top !== bottom || left !== right) return { symmetric: "", explicit: `(${left}, ${right}, ${top}, ${bottom})` };
+  if (top === 0 && left === 0) return { symmetric: "", explicit: null };
+  return { symmetric: `, padding=${top === left ? top : `(${top}, ${left})`}`, explicit: null };
+}
+
+const TORCH_DATASET = { mnist: "MNIST", "fashion-mnist": "FashionMNIST" } as const;
+
+/** The PyTorch module of an activation; null for linear. */
+function activationModule(activation: Activation): string | null {
+  switch (activation) {
+    case "relu": return "nn.ReLU()";
+    case "leakyRelu": return `nn.LeakyReLU(${LEAKY_RELU_ALPHA})  # tfjs LeakyReLU alpha`;
+    case "elu": return "nn.ELU()";
+    case "tanh": return "nn.Tanh()";
+    case "sigmoid": return "nn.Sigmoid()";
+    case "linear": return null;
+  }
+}
+
+const withActivation = (modules: string[], activation: Activation) => {
+  const act = activationModule(activation);
+  return act ? [...modules, act] : modules;
+};
+
+function convModules(l: LayerOf<"conv2d"> | LayerOf<"separableConv2d">, input: Shape): string[] {
+  const pad = padding2d(input, l.kernelSize, l.stride, l.padding);
+  const inC = input[2];
+  const window = `kernel_size=${l.kernelSize}, stride=${l.stride}${pad.symmetric}`;
+  const modules = pad.explicit ? [`nn.ZeroPad2d(${pad.explicit})  # TF "same" padding, odd pixel right/bottom`] : [];
+  if (l.kind === "conv2d") {
+    modules.push(`nn.Conv2d(${inC}, ${l.filters}, ${window})`);
+  } else {
+    modules.push(
+      `nn.Conv2d(${inC}, ${inC}, ${window}, groups=${inC}, bias=False)  # depthwise`,
+      `nn.Conv2d(${inC}, ${l.filters}, kernel_size=1)  # pointwise; its bias is the separable conv's only one`,
+    );
+  }
+  return withActivation(modules, l.activation);
+}
+
+function poolModules(l: LayerOf<"maxPool2d"> | LayerOf<"avgPool2d">, input: Shape): string[] {
+  const pad = padding2d(input, l.poolSize, l.stride, l.padding);
+  const window = `${l.poolSize}, stride=${l.stride}`;
+  if (l.kind === "maxPool2d") {
+    // TF ignores padded cells in a max: padding with -inf does the same
+    return pad.explicit
+      ? [`nn.ConstantPad2d(${pad.explicit}, float("-inf"))  # TF "same" padding, never the max`, `nn.MaxPool2d(${window})`]
+      : [`nn.MaxPool2d(${window}${pad.symmetric})`];
+  }
+  if (pad.explicit) return [`AvgPool2dSame(${window}, pad=${pad.explicit})`];
+  if (!pad.symmetric) return [`nn.AvgPool2d(${window})`];
+  return [`nn.AvgPool2d(${window}${pad.symmetric}, count_include_pad=False)  # TF averages real pixels only`];
+}
+
+/** PyTorch modules of one config layer, given its (HWC) input shape. */
+function torchModules(layer: LayerConfig, input: Shape): string[] {
+  switch (layer.kind) {
+    case "conv2d":
+    case "separableConv2d":
+      return convModules(layer, input);
+    case "maxPool2d":
+    case "avgPool2d":
+      return poolModules(layer, input);
+    case "batchNorm": {
+      const norm = input.length === 3 ? "BatchNorm2d" : "BatchNorm1d";
+      // Keras momentum 0.99 weights the old statistics; PyTorch's momentum weights the new batch
+      return [`nn.${norm}(${input[input.length - 1]}, eps=1e-3, momentum=0.01)`];
+    }
+    case "dropout":
+      return [`nn.Dropout(${layer.rate})`];
+    case "flatten":
+      return ["nn.Flatten()  # C*H*W order (Keras: H*W*C): same model, permuted weights in the next Linear"];
+    case "globalAvgPool2d":
+      return ["nn.AdaptiveAvgPool2d(1)", "nn.Flatten()"];
+    case "dense":
+      return withActivation([`nn.Linear(${input[0]}, ${layer.units})`], layer.activation);
+  }
+}
+
+/** The torch.optim constructor matching buildModel's createOptimizer (tfjs defaults where they differ). */
+function torchOptimizer(config: ExperimentConfig): string[] {
+  const head = `optimizer = torch.optim.`;
+  const lr = `model.parameters(), lr=${config.learningRate}`;
+  switch (config.optimizer) {
+    case "sgd": return [`${head}SGD(${lr})`];
+    case "momentum": return [`${head}SGD(${lr}, momentum=0.9)  # tfjs momentum: no dampening, no Nesterov`];
+    case "adam": return [`${head}Adam(${lr}, betas=(0.9, 0.999), eps=1e-7)  # tfjs epsilon 1e-7`];
+    case "rmsprop": return [
+      "# tfjs RMSprop: decay 0.9 (PyTorch alpha), epsilon 1e-7, added inside the square root;",
+      "# PyTorch adds eps outside it, which differs only where the mean square is near 1e-7.",
+      `${head}RMSprop(${lr}, alpha=0.9, eps=1e-7)`,
+    ];
+  }
+}
+
+const AVG_POOL_SAME = [
+  "class AvgPool2dSame(nn.Module):",
+  "    \"\"\"TF 'same' average pooling with uneven padding: padded cells are left out of each mean.\"\"\"",
+  "",
+  "    def __init__(self, kernel_size, stride, pad):",
+  "        super().__init__()",
+  "        self.kernel_size, self.stride, self.pad = kernel_size, stride, pad  # pad: (left, right, top, bottom)",
+  "",
+  "    def forward(self, x):",
+  "        sums = F.avg_pool2d(F.pad(x, self.pad), self.kernel_size, self.stride)",
+  "        counts = F.avg_pool2d(F.pad(torch.ones_like(x[:1, :1]), self.pad), self.kernel_size, self.stride)",
+  "        return sums / counts",
+  "",
+  "",
+];
+
+function addModel(py: PythonSource, config: ExperimentConfig): void {
+  const shapes = exportShapes(config);
+  py.add("# NCHW layers; each comment gives the playground's output shape, H x W x C.");
+  py.block("model = nn.Sequential(", () => {
+    config.layers.forEach((layer, i) => {
+      py.add(`# ${i + 1}. ${layer.kind} -> ${shapeText(shapes.outputs[i])}`);
+      for (const module of torchModules(layer, shapes.inputs[i])) {
+        const [code, comment] = module.split("  # ");
+        py.add(comment === undefined ? `${code},` : `${code},  # ${comment}`);
+      }
+    });
+    const headInput = shapes.inputs[config.layers.length];
+    py.add(
+      `# head -> ${shapes.numClasses} logits; nn.CrossEntropyLoss applies the softmax`,
+      `nn.Linear(${headInput[0]}, ${shapes.numClasses}),`,
+    );
+  });
+  py.add(")", "", "");
+  py.block("def init_like_keras(module):", () => {
+    py.add("\"\"\"Glorot-uniform weights and zero biases: the Keras and tfjs defaults.\"\"\"");
+    py.block("if isinstance(module, (nn.Conv2d, nn.Linear)):", () => {
+      py.add("nn.init.xavier_uniform_(module.weight)");
+      py.block("if module.bias is not None:", () => py.add("nn.init.zeros_(module.bias)"));
+    });
+  });
+  py.add(
+    "",
+    "",
+    "model.apply(init_like_keras)",
+    "print(model)",
+    "# The playground also counts batch-norm moving statistics, which PyTorch keeps as buffers.",
+    "n_params = sum(p.numel() for p in model.parameters())",
+    "n_stats = sum(b.numel() for name, b in model.named_buffers() if name.endswith((\"running_mean\", \"running_var\")))",
+    `print(f"parameters: {n_params} + {n_stats} batch-norm statistics = {n_params + n_stats}"`,
+    `      f" (CNN Playground: ${shapes.totalParams})")`,
+    "",
+  );
+}
+
+function addData(py: PythonSource, config: ExperimentConfig): void {
+  const dataset = DATASETS[config.datasetId];
+  const source = `datasets.${TORCH_DATASET[config.datasetId]}`;
+  py.add(
+    `# ${dataset.label}: ToTensor scales to [0, 1] and adds the channel axis, [1, ${dataset.inputShape[0]}, ${dataset.inputShape[1]}].`,
+    "to_tensor = transforms.ToTensor()",
+    `train_full = ${source}("data", train=True, download=True, transform=to_tensor)`,
+    `test_set = ${source}("data", train=False, download=True, transform=to_tensor)`,
+  );
+  if (config.validationFraction > 0) {
+    py.add(
+      `n_val = round(len(train_full) * ${config.validationFraction})  # a seeded random hold-out, as in the playground`,
+      "split = torch.Generator().manual_seed(SEED)",
+      "train_set, val_set = random_split(train_full, [len(train_full) - n_val, n_val], generator=split)",
+      "val_loader = DataLoader(val_set, batch_size=1000)",
+    );
+  } else {
+    py.add("train_set = train_full  # no validation hold-out");
+  }
+  py.add(
+    `train_loader = DataLoader(train_set, batch_size=${config.batchSize}, shuffle=True)`,
+    "test_loader = DataLoader(test_set, batch_size=1000)",
+    "",
+  );
+}
+
+function addTraining(py: PythonSource, config: ExperimentConfig): void {
+  py.add(
+    "device = \"cuda\" if torch.cuda.is_available() else \"cpu\"",
+    "model.to(device)",
+    ...torchOptimizer(config),
+    "loss_fn = nn.CrossEntropyLoss()  # log-softmax + NLL on the head's logits",
+    "",
+    "",
+  );
+  py.block("def evaluate(loader):", () => {
+    py.add(
+      "\"\"\"Mean loss and accuracy over a loader, with dropout off and batch-norm moving statistics.\"\"\"",
+      "model.eval()",
+      "total_loss, correct, count = 0.0, 0, 0",
+    );
+    py.block("with torch.no_grad():", () => py.block("for x, y in loader:", () => py.add(
+      "x, y = x.to(device), y.to(device)",
+      "logits = model(x)",
+      "total_loss += loss_fn(logits, y).item() * len(y)",
+      "correct += (logits.argmax(1) == y).sum().item()",
+      "count += len(y)",
+    )));
+    py.add("return total_loss / count, correct / count");
+  });
+  py.add("", "");
+  py.block(`for epoch in range(${config.epochs}):`, () => {
+    py.add("model.train()", "total_loss, count = 0.0, 0");
+    py.block("for x, y in train_loader:", () => py.add(
+      "x, y = x.to(device), y.to(device)",
+      "optimizer.zero_grad()",
+      "loss = loss_fn(model(x), y)",
+      "loss.backward()",
+      "optimizer.step()",
+      "total_loss += loss.item() * len(y)",
+      "count += len(y)",
+    ));
+    const report = `epoch {epoch + 1}/${config.epochs}: loss {total_loss / count:.4f}`;
+    if (config.validationFraction > 0) {
+      py.add(
+        "val_loss, val_accuracy = evaluate(val_loader)",
+        `print(f"${report}, val loss {val_loss:.4f}, val accuracy {val_accuracy:.4f}")`,
+      );
+    } else {
+      py.add(`print(f"${report}")`);
+    }
+  });
+  py.add(
+    "",
+    "test_loss, test_accuracy = evaluate(test_loader)",
+    "print(f\"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}\")",
+  );
+}
+
+/** A complete PyTorch script that builds, trains and tests the config's model like the playground does. */
+export function toPytorchCode(config: ExperimentConfig): string {
+  const shapes = exportShapes(config);
+  const dataset = DATASETS[config.datasetId];
+  const needsAvgPoolSame = config.layers.some((layer, i) => layer.kind === "avgPool2d"
+    && padding2d(shapes.inputs[i], layer.poolSize, layer.stride, layer.padding).explicit !== null);
+  const py = new PythonSource();
+  py.add(
+    "# Generated by CNN Playground: this experiment as a PyTorch script.",
+    `# ${config.layers.length} layers + Dense(${shapes.numClasses}) head on ${dataset.label} (${shapeText(shapes.inputShape)}).`,
+    `# The playground counts ${thousands(shapes.totalParams)} parameters; the script prints its own count to compare.`,
+    "# Requires: pip install torch torchvision",
+    "import torch",
+    ...(needsAvgPoolSame ? ["import torch.nn.functional as F"] : []),
+    "from torch import nn",
+    "from torch.utils.data import DataLoader, random_split",
+    "from torchvision import datasets, transforms",
+    "",
+    `SEED = ${config.seed}`,
+    "torch.manual_seed(SEED)",
+    "",
+  );
+  if (needsAvgPoolSame) py.add("", ...AVG_POOL_SAME);
+  addModel(py, config);
+  addData(py, config);
+  addTraining(py, config);
+  return py.toString();
+}
