@@ -4,6 +4,7 @@ import { ExperimentConfig, type LayerConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, applyPreset, type PresetId } from "../config/presets.ts";
 import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
+import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
 
 /** Life cycle of the training run. */
 export type RunStatus = "idle" | "training" | "paused" | "stopping" | "evaluating";
@@ -44,6 +45,10 @@ export interface AppState {
   status: RunStatus;
   /** Runs so far, newest last; the last one is shown in the charts. */
   runs: RunRecord[];
+  /** Classroom flags from the link: hidden panels, a locked architecture (not persisted: the URL holds them). */
+  classroom: Classroom;
+  /** What was wrong with the link the page was opened with (each fell back to a valid value). */
+  linkErrors: string[];
 }
 
 /** The app's store: config (persisted across reloads), backend, dataset and run state. */
@@ -57,6 +62,8 @@ export const useAppStore = create<AppState>()(
       dataset: { state: "idle", progress: 0, error: null, trainCount: 0, testCount: 0 },
       status: "idle",
       runs: [],
+      classroom: NO_CLASSROOM,
+      linkErrors: [],
     }),
     {
       name: "cnn-playground",
@@ -85,18 +92,24 @@ export function updateConfig(patch: Partial<ExperimentConfig>): void {
 
 /** Replaces the layer list (add, remove, duplicate, reorder, edit). */
 export function setLayers(layers: LayerConfig[]): void {
+  if (isArchitectureLocked()) return;
   updateConfig({ layers });
 }
 
 /** Applies a preset's architecture and training settings. */
 export function choosePreset(presetId: PresetId): void {
-  if (isRunActive()) return;
+  if (isArchitectureLocked()) return;
   set({ config: applyPreset(get().config, presetId) });
 }
 
 /** True while training, paused or stopping: the architecture is locked then. */
 export function isRunActive(state: AppState = get()): boolean {
   return state.status !== "idle";
+}
+
+/** True when the layers cannot be edited: a run is going, or the teacher's link locked the architecture. */
+export function isArchitectureLocked(state: AppState = get()): boolean {
+  return isRunActive(state) || state.classroom.lockArchitecture;
 }
 
 /** Applies `update` to the newest run. */

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from "react";
 import { stopTraining } from "../../app/actions.ts";
-import { choosePreset, isRunActive, setLayers, useAppStore } from "../../app/store.ts";
+import { choosePreset, isArchitectureLocked, isRunActive, setLayers, useAppStore } from "../../app/store.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
 import { NEW_LAYER, PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { LIMITS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
@@ -19,7 +19,8 @@ const CUSTOM = "custom";
 export function LayerStackEditor() {
   const layers = useAppStore((s) => s.config.layers);
   const datasetId = useAppStore((s) => s.config.datasetId);
-  const isLocked = useAppStore(isRunActive);
+  const isRunning = useAppStore(isRunActive);
+  const isLocked = useAppStore(isArchitectureLocked);
   const stats = useModelStats(layers, datasetId);
   const listRef = useRef<HTMLOListElement>(null);
   const focusCardAfterRender = useCardFocus(listRef);
@@ -60,7 +61,10 @@ export function LayerStackEditor() {
   return (
     <section className="panel layer-stack">
       <h2>Model</h2>
-      {isLocked && (
+      {!isRunning && isLocked && (
+        <p className="banner" role="status">The architecture is locked by this link: train it, and change the training settings.</p>
+      )}
+      {isRunning && (
         <div className="banner" role="status">
           <span>Training is running: stop it to edit the model.</span>
           <button type="button" className="button" onClick={stopTraining}>Stop training to edit</button>

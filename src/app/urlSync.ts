@@ -1,0 +1,102 @@
+import { encodeExperiment, type SharedExperiment } from "../config/urlCodec.ts";
+import { decodeShareLink } from "../core/share/decodeShareLink.ts";
+import { chooseBackend, chooseDataset } from "./actions.ts";
+import { setCompressionSpec } from "./compressionActions.ts";
+import { useCompressionStore } from "./compressionStore.ts";
+import { isRunActive, useAppStore } from "./store.ts";
+
+/** Edits closer together than this are one change: the URL is replaced, not pushed (one Back step per burst). */
+const BURST_MS = 1_000;
+
+/** The experiment as the stores hold it now. */
+export function currentExperiment(): SharedExperiment {
+  const app = useAppStore.getState();
+  return { config: app.config, compression: useCompressionStore.getState().spec, backend: app.backendPreference, classroom: app.classroom };
+}
+
+/** The link that opens this experiment (the page's address with the encoded hash). */
+export function shareLink(): string {
+  const url = new URL(location.href);
+  url.hash = encodeExperiment(currentExperiment());
+  return url.href;
+}
+
+/** Writes a decoded experiment into the stores; returns what changed that needs the trainer (dataset, backend). */
+function applyExperiment(e: SharedExperiment): { datasetChanged: boolean; backendChanged: boolean } {
+  const app = useAppStore.getState();
+  const datasetChanged = app.config.datasetId !== e.config.datasetId;
+  const backendChanged = app.backendPreference !== e.backend;
+  useAppStore.setState({ config: e.config, classroom: e.classroom });
+  setCompressionSpec(e.compression);
+  return { datasetChanged, backendChanged };
+}
+
+/**
+ * Reads the link the page was opened with (before the trainer starts): a hash wins over what local storage
+ * restored; a broken one falls back field by field, and its messages go to `linkErrors`. Without a hash, the
+ * restored experiment is written into the address bar.
+ */
+export function readLinkAtStart(): void {
+  if (location.hash.length > 1) {
+    const { experiment, errors } = decodeShareLink(location.hash);
+    applyExperiment(experiment);
+    useAppStore.setState({ backendPreference: experiment.backend, linkErrors: errors });
+  }
+  history.replaceState(history.state, "", `#${encodeExperiment(currentExperiment())}`);
+}
+
+let lastWriteAt = 0;
+let applyingLink = false;
+
+function writeLink(): void {
+  if (applyingLink) return;
+  const hash = `#${encodeExperiment(currentExperiment())}`;
+  if (hash === location.hash) return;
+  const now = Date.now();
+  // a burst of edits (typing, dragging a slider) replaces one entry; a change after a pause adds one
+  if (now - lastWriteAt < BURST_MS) history.replaceState(history.state, "", hash);
+  else history.pushState(null, "", hash);
+  lastWriteAt = now;
+}
+
+/** Back/Forward (or an edited address): load that experiment; during a run, keep the run's and re-write the link. */
+function onLinkChanged(): void {
+  const hash = `#${encodeExperiment(currentExperiment())}`;
+  if (hash === location.hash) return;
+  if (isRunActive()) {
+    history.replaceState(history.state, "", hash);
+    return;
+  }
+  const { experiment, errors } = decodeShareLink(location.hash);
+  applyingLink = true;
+  let changed: ReturnType<typeof applyExperiment>;
+  try {
+    changed = applyExperiment(experiment);
+    useAppStore.setState({ linkErrors: errors });
+  } finally {
+    applyingLink = false;
+  }
+  if (changed.backendChanged) void chooseBackend(experiment.backend);
+  else if (changed.datasetChanged) void chooseDataset(experiment.config.datasetId);
+}
+
+/** Keeps the address bar and the stores in step, from now on. Returns a function that stops it. */
+export function startUrlSync(): () => void {
+  const stopApp = useAppStore.subscribe((s, prev) => {
+    if (s.config !== prev.config || s.backendPreference !== prev.backendPreference || s.classroom !== prev.classroom) writeLink();
+  });
+  const stopLab = useCompressionStore.subscribe((s, prev) => { if (s.spec !== prev.spec) writeLink(); });
+  addEventListener("popstate", onLinkChanged);
+  addEventListener("hashchange", onLinkChanged);
+  return () => {
+    stopApp();
+    stopLab();
+    removeEventListener("popstate", onLinkChanged);
+    removeEventListener("hashchange", onLinkChanged);
+  };
+}
+
+/** Dismisses the link's error messages. */
+export function dismissLinkErrors(): void {
+  useAppStore.setState({ linkErrors: [] });
+}
