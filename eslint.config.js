@@ -28,7 +28,7 @@ export default tseslint.config(
     // UI leaves never touch tensors.
     files: ["src/ui/**/*.{ts,tsx}", "src/app/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["@tensorflow/*", "**/core/backends/**", "**/core/train/trainLoop*", "**/core/model/buildModel*", "**/core/data/batches*"] }],
+      "no-restricted-imports": ["error", { patterns: ["@tensorflow/*", "**/core/backends/**", "**/core/train/trainLoop*", "**/core/model/buildModel*", "**/core/data/batches*", "**/core/export/modelArtifacts*"] }],
     },
   },
   {

@@ -1,37 +1,52 @@
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { ChartsPanel } from "../ui/charts/ChartsPanel.tsx";
-import { CompressionLab } from "../ui/compression/CompressionLab.tsx";
 import { TrainingControls } from "../ui/controls/TrainingControls.tsx";
 import { DatasetPicker } from "../ui/dataset/DatasetPicker.tsx";
 import { AppHeader } from "../ui/header/AppHeader.tsx";
 import { LayerStackEditor } from "../ui/layer-stack/LayerStackEditor.tsx";
+import { LinkErrors } from "../ui/share/LinkErrors.tsx";
 import { ResultsPanel } from "../ui/results/ResultsPanel.tsx";
 import { initApp } from "./actions.ts";
+import { useAppStore } from "./store.ts";
+import { dismissLinkErrors, readLinkAtStart, startUrlSync } from "./urlSync.ts";
 
-/** The page: header, then dataset + model (left) and training, curves, results (right), then the compression lab. */
+// below the fold: loaded after the first paint
+const CompressionLab = lazy(() => import("../ui/compression/CompressionLab.tsx").then((m) => ({ default: m.CompressionLab })));
+const ExperimentPanel = lazy(() => import("../ui/share/ExperimentPanel.tsx").then((m) => ({ default: m.ExperimentPanel })));
+
+/** The page: header, then dataset + model (left) and training, curves, results (right), the lab, share and save. */
 export function App() {
   const hasStarted = useRef(false);
+  const hidden = useAppStore((s) => s.classroom.hide);
+  const linkErrors = useAppStore((s) => s.linkErrors);
   useEffect(() => {
-    // StrictMode mounts twice in development: start the trainer once
+    // StrictMode mounts twice in development: start once, and keep the link in step for the page's life
     if (hasStarted.current) return;
     hasStarted.current = true;
+    readLinkAtStart();
+    startUrlSync();
     void initApp();
   }, []);
+  const shows = (panel: (typeof hidden)[number]) => !hidden.includes(panel);
   return (
     <div className="app">
       <AppHeader />
+      <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <main className="app-main">
         <div className="app-column">
-          <DatasetPicker />
-          <LayerStackEditor />
+          {shows("dataset") && <DatasetPicker />}
+          {shows("layers") && <LayerStackEditor />}
         </div>
         <div className="app-column">
-          <TrainingControls />
-          <ChartsPanel />
-          <ResultsPanel />
+          {shows("training") && <TrainingControls />}
+          {shows("charts") && <ChartsPanel />}
+          {shows("results") && <ResultsPanel />}
         </div>
       </main>
-      <CompressionLab />
+      <Suspense fallback={<p className="muted" role="status">Loading the compression lab and the export tools…</p>}>
+        {shows("lab") && <CompressionLab />}
+        <ExperimentPanel />
+      </Suspense>
     </div>
   );
 }

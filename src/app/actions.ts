@@ -14,7 +14,7 @@ const clearVariants = clearCompressionResults;
 const set = useAppStore.setState;
 const get = useAppStore.getState;
 /** Absolute URL of the bundled datasets folder (the worker resolves relative URLs against its own script). */
-const baseUrl = () => new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
+export const datasetsUrl = () => new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
 
 let client: TrainerClient | null = null;
 let clientStarting: Promise<TrainerClient> | null = null;
@@ -67,7 +67,7 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
   set({ dataset: { state: "loading", progress: 0, error: null, trainCount: 0, testCount: 0 } });
   try {
     const c = await getClient();
-    const counts = await c.prepareDataset(id, baseUrl(), (progress) => {
+    const counts = await c.prepareDataset(id, datasetsUrl(), (progress) => {
       if (get().config.datasetId === id) set({ dataset: { ...get().dataset, progress } });
     });
     if (get().config.datasetId === id) set({ dataset: { state: "ready", progress: 1, error: null, ...counts } });
@@ -96,7 +96,7 @@ export async function startTraining(): Promise<void> {
   const epochOffset = get().runs.at(-1)!.epochs.length;
   const stepOffset = get().runs.at(-1)!.batches.length;
   try {
-    const { summary, test } = await c.train(config, baseUrl(), {
+    const { summary, test } = await c.train(config, datasetsUrl(), {
       onBackend: (backend) => {
         set({ backend });
         updateCurrentRun(() => ({ backend: BACKEND_LABELS[backend.name] }));

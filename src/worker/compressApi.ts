@@ -118,7 +118,8 @@ async function latencyOnBackends(model: tf.LayersModel, modelConfig: ExperimentC
 }
 
 /** Derives (spec) or takes (null: the baseline) a model and measures it. */
-export async function compressAndMeasure(trained: TrainedState, spec: CompressionSpec | null, options: MeasureOptions, token: CancelToken, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
+export async function compressAndMeasure(trained: TrainedState, spec: CompressionSpec | null, options: MeasureOptions, token: CancelToken, onProgress: (p: CompressProgress) => void,
+  keep?: (variant: { config: ExperimentConfig; weights: Float32Array[]; masked: Float32Array[] }) => void): Promise<VariantReport> {
   const { config, data } = trained;
   const info = DATASETS[config.datasetId];
   const rng = createRng(config.seed + 17);
@@ -156,6 +157,7 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
     const asSpec = spec ?? { pruning: { enabled: false }, quantization: { enabled: false } } as CompressionSpec;
     const sizes = await measureSizes(packInputs(infos, masked, asSpec), masked);
     const finalWeights = derived ? await readWeights(model) : masked;
+    if (derived) keep?.({ config: modelConfig, weights: finalWeights, masked });
     const nonZeroParams = finalWeights.reduce((n, w) => n + w.reduce((z, v) => z + (v !== 0 ? 1 : 0), 0), 0);
     const stats = inferShapes(modelConfig.layers, info.inputShape, info.numClasses);
     const latency = await latencyOnBackends(model, modelConfig, trained, options, token,

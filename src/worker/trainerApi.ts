@@ -16,6 +16,7 @@ import { cancel, compressAndMeasure, createCancelToken, sweepTrained, type Cance
 import { createPauseControl } from "./pauseControl.ts";
 import { startBackend } from "./startBackend.ts";
 import { chooseFastestBackend } from "./autoBackend.ts";
+import { loadModelFiles, modelFiles, singleWeightsFile, variantKey, type KeptVariant, type LoadResult, type ModelFiles } from "./modelFiles.ts";
 
 type Loaded = { train: DatasetSplit; test: DatasetSplit };
 
@@ -35,7 +36,11 @@ const state = {
   /** The model shape Auto last timed the backends for; another one is timed again. */
   autoKey: "",
   control: null as ReturnType<typeof createPauseControl> | null,
+  /** Weights of the variants measured on the current model (newest last, a few), for saving and export. */
+  variants: new Map<string, KeptVariant>(),
 };
+/** Variants whose weights are kept for export. */
+const MAX_KEPT_VARIANTS = 8;
 
 const modelKeyOf = (c: ExperimentConfig) =>
   JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
@@ -76,6 +81,7 @@ function dropModel(): void {
   state.model = null;
   state.modelKey = "";
   state.trained = null;
+  state.variants.clear();
 }
 
 /** Starts the backend; "main thread" is set by the main-thread fallback. */
@@ -116,6 +122,7 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
   if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
   const data = await cachedDataset(config.datasetId, baseUrl, () => {});
   await cancelCompress(); // the lab reads the model: let go of it before the weights change
+  state.variants.clear(); // measured on the weights that training is about to change
   if (!state.model || state.modelKey !== modelKeyOf(config)) {
     dropModel();
     if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
@@ -149,7 +156,40 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
  * The trained model is never changed. Rejects with "cancelled" when cancelled.
  */
 function compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
-  return compressionJob((trained, token) => compressAndMeasure(trained, spec, options, token, onProgress));
+  return compressionJob((trained, token) => compressAndMeasure(trained, spec, options, token, onProgress, (variant) => {
+    if (!spec) return;
+    state.variants.delete(variantKey(spec));
+    state.variants.set(variantKey(spec), variant);
+    if (state.variants.size > MAX_KEPT_VARIANTS) state.variants.delete(state.variants.keys().next().value as string);
+  }));
+}
+
+/** The trained model (spec null) or a measured variant as tfjs Layers files. */
+async function exportModel(spec: CompressionSpec | null): Promise<ModelFiles> {
+  await cancelCompress();
+  if (!state.model || !state.trained) throw new Error("Train a model first: there is nothing to export yet.");
+  return modelFiles(state.model, spec, spec ? state.variants.get(variantKey(spec)) : undefined);
+}
+
+/**
+ * Replaces the trained model with one from files (a saved model, or files the person picked), checked before
+ * any tensor exists, and measures it on the test set. Training continues from these weights.
+ */
+async function importModel(modelJson: string, weights: Map<string, Uint8Array>, config: ExperimentConfig, baseUrl: string): Promise<LoadResult> {
+  await cancelCompress();
+  const { result, model } = await loadModelFiles(modelJson, weights, config, (c) => cachedDataset(c.datasetId, baseUrl, () => {}).then((d) => d.test));
+  if (!result.ok || !model) return result;
+  dropModel();
+  state.model = model;
+  state.modelKey = modelKeyOf(result.config);
+  const data = await cachedDataset(result.config.datasetId, baseUrl, () => {});
+  state.trained = { config: result.config, data, testAccuracy: result.test.accuracy };
+  return result;
+}
+
+/** importModel for a saved record's single weights file. */
+function loadModel(modelJson: string, weightsBin: Uint8Array, config: ExperimentConfig, baseUrl: string): Promise<LoadResult> {
+  return importModel(modelJson, singleWeightsFile(weightsBin), config, baseUrl);
 }
 
 /** Sweeps sparsity, weight bits and per-layer sensitivity; a cancel keeps the points measured so far. */
@@ -173,5 +213,7 @@ function memory(): { numTensors: number; numBytes: number } {
 }
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
-export const trainerApi = { init, prepareDataset, train, compress, sweep, cancelCompress, pause, resume, stop, reset, memory };
+export const trainerApi = {
+  init, prepareDataset, train, compress, sweep, cancelCompress, pause, resume, stop, reset, memory, exportModel, importModel, loadModel,
+};
 export type TrainerApi = typeof trainerApi;

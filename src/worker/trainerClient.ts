@@ -4,6 +4,7 @@ import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { TrainerApi, TrainerCallbacks } from "./trainerApi.ts";
+import type { LoadResult, ModelFiles } from "./modelFiles.ts";
 
 type Api = TrainerApi | Remote<TrainerApi>;
 
@@ -21,6 +22,12 @@ export interface TrainerClient {
   resume(): void;
   stop(): void;
   reset(): Promise<void>;
+  /** The trained model (null) or a measured variant as model.json + weights.bin. */
+  exportModel(spec: CompressionSpec | null): Promise<ModelFiles>;
+  /** Replaces the trained model with checked files the person picked; measures its test accuracy. */
+  importModel(modelJson: string, weights: Map<string, Uint8Array>, config: ExperimentConfig, baseUrl: string): Promise<LoadResult>;
+  /** importModel for a saved model's weights.bin. */
+  loadModel(modelJson: string, weightsBin: Uint8Array, config: ExperimentConfig, baseUrl: string): Promise<LoadResult>;
   dispose(): void;
 }
 
@@ -38,6 +45,9 @@ function makeClient(api: Api, backend: BackendInfo, inWorker: boolean, dispose: 
     resume: () => void api.resume(),
     stop: () => void api.stop(),
     reset: async () => { await api.reset(); },
+    exportModel: (spec) => api.exportModel(spec),
+    importModel: (modelJson, weights, config, baseUrl) => api.importModel(modelJson, weights, config, baseUrl),
+    loadModel: (modelJson, weightsBin, config, baseUrl) => api.loadModel(modelJson, weightsBin, config, baseUrl),
     dispose,
   };
 }

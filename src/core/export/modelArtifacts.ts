@@ -13,12 +13,9 @@ import { buildModel, disposeModel } from "../model/buildModel.ts";
 import type { Shape } from "../model/inferShapes.ts";
 import { MAX_TOPOLOGY_LAYERS, expectedWeights, parseKerasTopology } from "./kerasTopology.ts";
 
-/** Largest model.json accepted, in characters. */
-export const MAX_MODEL_JSON_CHARS = 1_000_000;
-/** Largest weights file accepted: every parameter the limits allow, as float32. */
-export const MAX_WEIGHTS_BYTES = 4 * LIMITS.maxParams;
-/** File name of the weights in the model.json that toModelFiles writes. */
-export const WEIGHTS_FILE = "weights.bin";
+import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES, WEIGHTS_FILE } from "./fileLimits.ts";
+
+export { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES, WEIGHTS_FILE };
 
 /** How the export stores a variant's weights. */
 export interface ExportOptions {

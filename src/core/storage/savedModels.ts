@@ -8,7 +8,7 @@ import { z } from "zod";
 import { CompressionSpec, describeCompression } from "../../config/compression.ts";
 import { DatasetId, ExperimentConfig } from "../../config/schema.ts";
 import { DATASETS } from "../data/datasets.ts";
-import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES } from "../export/modelArtifacts.ts";
+import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES } from "../export/fileLimits.ts";
 import { inferShapes } from "../model/inferShapes.ts";
 import type { BatchMetrics, EpochMetrics } from "../train/metrics.ts";
 

@@ -1,0 +1,156 @@
+/**
+ * Saving, loading, exporting and importing trained models. The weights live in the trainer (worker): it
+ * hands over the tfjs Layers files (model.json + weights.bin), and takes them back through the same checks an
+ * imported file gets. Saved models are in IndexedDB, with their training history.
+ */
+import type { CompressionSpec } from "../config/compression.ts";
+import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
+import { datasetsUrl, getTrainerClient } from "./actions.ts";
+import { clearCompressionResults } from "./compressionStore.ts";
+import { downloadFile, fileSafe } from "./download.ts";
+import { useModelStore } from "./modelStore.ts";
+import { isArchitectureLocked, isRunActive, useAppStore, type RunRecord } from "./store.ts";
+
+const set = useModelStore.setState;
+const app = useAppStore.getState;
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+// storage and the code generators load on first use: the first paint needs neither
+let store: Promise<ModelStore> | null = null;
+const models = () => {
+  store ??= import("../core/storage/savedModels.ts").then((m) => m.openModelStore());
+  store.catch(() => { store = null; }); // try again next time (e.g. storage was blocked)
+  return store;
+};
+
+/** Runs one model job at a time, with its busy text, and reports its outcome. */
+async function job(busy: string, work: () => Promise<string>): Promise<void> {
+  if (useModelStore.getState().busy) return;
+  set({ busy, message: null, error: null });
+  try {
+    set({ message: await work() });
+  } catch (error) {
+    set({ error: message(error) });
+  } finally {
+    set({ busy: null });
+  }
+}
+
+/** True when there is a trained model to save or export (a finished or stopped run, nothing running). */
+export function hasModel(): boolean {
+  const s = app();
+  return !isRunActive(s) && s.runs.at(-1)?.testAccuracy != null;
+}
+
+/** Re-reads the list of saved models. */
+export async function refreshSavedModels(): Promise<void> {
+  try {
+    const { models: rows, corrupt } = await (await models()).list();
+    set({ saved: [
+      ...rows.map((r) => ({ name: r.name, savedAt: r.savedAt, kind: r.compressionLabel ?? "Baseline", testAccuracy: r.testAccuracy, sizeBytes: r.sizeBytes, problem: null })),
+      ...corrupt.map((name) => ({ name, savedAt: 0, kind: "", testAccuracy: null, sizeBytes: 0, problem: "This saved model is damaged and cannot be loaded; delete it." })),
+    ] });
+  } catch (error) {
+    set({ error: `Saved models are not available: ${message(error)}` });
+  }
+}
+
+/** Saves the trained model (or a kept variant) under `name` with the newest run's history; a name in use is replaced. */
+export function saveModel(name: string, spec: CompressionSpec | null = null): Promise<void> {
+  return job("Saving…", async () => {
+    const run = app().runs.at(-1);
+    if (!hasModel() || !run) throw new Error("Train a model first: there is nothing to save yet.");
+    const client = await getTrainerClient();
+    const files = await client.exportModel(spec);
+    const record: SavedModelRecord = {
+      name: name.trim(), savedAt: Date.now(), config: run.config, compression: spec, modelJson: files.modelJson, weightsBin: files.weightsBin,
+      history: { batches: run.batches, epochs: run.epochs }, testAccuracy: run.testAccuracy, backend: run.backend,
+    };
+    const saved = await (await models()).save(record);
+    if (!saved.ok) throw new Error(`"${record.name}" was not saved: ${saved.error}`);
+    await refreshSavedModels();
+    return `Saved "${record.name}" (${(files.weightsBin.byteLength / 1024).toFixed(1)} KB of weights).`;
+  });
+}
+
+/** A new run record for a model that was loaded, not trained here. */
+function loadedRun(title: string, record: Pick<SavedModelRecord, "config" | "history" | "backend">, test: { accuracy: number; loss: number }): RunRecord {
+  const runs = app().runs;
+  const id = runs.reduce((m, r) => Math.max(m, r.id), 0) + 1;
+  return { id, title, config: record.config, backend: record.backend, batches: record.history.batches, epochs: record.history.epochs,
+    progress: null, testAccuracy: test.accuracy, testLoss: test.loss, ended: "completed", error: null };
+}
+
+/** Loads a saved model into the trainer: its config becomes the page's, and its test accuracy is measured again. */
+export function loadSavedModel(name: string): Promise<void> {
+  return job("Loading…", async () => {
+    if (isRunActive()) throw new Error("Stop training before loading a model.");
+    const result = await (await models()).load(name);
+    if (!result.ok) throw new Error(result.error);
+    const record = result.value;
+    const client = await getTrainerClient();
+    const loaded = await client.loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
+    if (!loaded.ok) throw new Error(`"${name}" could not be loaded: ${loaded.error}`);
+    clearCompressionResults();
+    useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10) });
+    const was = record.testAccuracy == null ? "" : ` (saved with ${(record.testAccuracy * 100).toFixed(2)}%)`;
+    return `Loaded "${record.name}": test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%${was}.`;
+  });
+}
+
+/** Deletes a saved model. */
+export function deleteSavedModel(name: string): Promise<void> {
+  return job("Deleting…", async () => {
+    await (await models()).remove(name);
+    await refreshSavedModels();
+    return `Deleted "${name}".`;
+  });
+}
+
+/** Downloads the trained model (or a kept variant) as tfjs Layers files: model.json and weights.bin. */
+export function exportModel(spec: CompressionSpec | null = null): Promise<void> {
+  return job("Exporting…", async () => {
+    if (!hasModel()) throw new Error("Train a model first: there is nothing to export yet.");
+    const files = await (await getTrainerClient()).exportModel(spec);
+    downloadFile("model.json", files.modelJson, "application/json");
+    downloadFile("weights.bin", files.weightsBin as Uint8Array<ArrayBuffer>, "application/octet-stream");
+    const notes = files.notes.length ? ` ${files.notes.join(" ")}` : "";
+    return `Exported model.json and weights.bin (${(files.weightsBin.byteLength / 1024).toFixed(1)} KB of weights).${notes}`;
+  });
+}
+
+/** Imports tfjs Layers files the person picked (model.json plus its weight files), checked before any tensor exists. */
+export function importModel(files: File[]): Promise<void> {
+  return job("Importing…", async () => {
+    if (isRunActive()) throw new Error("Stop training before importing a model.");
+    if (isArchitectureLocked()) throw new Error("This link locks the architecture: an imported model would change it.");
+    const json = files.find((f) => f.name.endsWith(".json"));
+    if (!json) throw new Error("Pick model.json together with its weights file (weights.bin).");
+    if (json.size > 1_000_000) throw new Error(`${json.name} is ${json.size.toLocaleString("en-US")} bytes; a model.json is at most 1 MB.`);
+    const weights = new Map<string, Uint8Array>();
+    for (const f of files.filter((x) => x !== json)) {
+      if (f.size > 64 * 1024 * 1024) throw new Error(`${f.name} is larger than 64 MB.`);
+      weights.set(f.name, new Uint8Array(await f.arrayBuffer()));
+    }
+    const config = app().config;
+    const loaded = await (await getTrainerClient()).importModel(await json.text(), weights, config, datasetsUrl());
+    if (!loaded.ok) throw new Error(`The model was not imported: ${loaded.error}`);
+    clearCompressionResults();
+    const record = { config: loaded.config, history: { batches: [], epochs: [] }, backend: app().backend?.name ?? "" };
+    useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Imported: ${json.name}`, record, loaded.test)].slice(-10) });
+    return `Imported ${json.name}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;
+  });
+}
+
+/** Downloads the architecture as a Keras or PyTorch training script (an invalid stack says why instead). */
+export function exportCode(kind: "keras" | "pytorch"): Promise<void> {
+  return job("Writing the code…", async () => {
+    const config = app().config;
+    const code = kind === "keras"
+      ? (await import("../core/export/kerasCode.ts")).toKerasCode(config)
+      : (await import("../core/export/pytorchCode.ts")).toPytorchCode(config);
+    const name = `cnn_playground_${fileSafe(config.datasetId).replace(/-/g, "_")}_${kind}.py`;
+    downloadFile(name, code, "text/x-python");
+    return `Downloaded ${name}.`;
+  });
+}

@@ -1,0 +1,73 @@
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCompressionStore } from "../../app/compressionStore.ts";
+import { deleteSavedModel, exportCode, exportModel, hasModel, importModel, loadSavedModel, refreshSavedModels, saveModel } from "../../app/modelActions.ts";
+import { useModelStore } from "../../app/modelStore.ts";
+import { useAppStore } from "../../app/store.ts";
+import { shareLink } from "../../app/urlSync.ts";
+import { ClassroomFields } from "./ClassroomFields.tsx";
+import { SavedModelsList } from "./SavedModelsList.tsx";
+import { ShareButton } from "./ShareButton.tsx";
+
+const BASELINE = "baseline";
+
+/** Share the experiment as a link, save models in this browser, export them (tfjs, Keras, PyTorch) and import them. */
+export function ExperimentPanel() {
+  const nameId = useId();
+  const variantId = useId();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const classroom = useAppStore((s) => s.classroom);
+  const canUseModel = useAppStore(hasModel);
+  const defaultName = useAppStore((s) => s.runs.at(-1)?.title ?? "My model");
+  const reports = useCompressionStore((s) => s.reports);
+  const kept = useMemo(() => reports.filter((r) => r.spec !== null), [reports]);
+  const { saved, busy, message, error } = useModelStore();
+  const [name, setName] = useState("");
+  const [variant, setVariant] = useState(BASELINE);
+  useEffect(() => { void refreshSavedModels(); }, []);
+  const chosen = kept.find((r) => String(r.id) === variant);
+  const spec = chosen?.spec ?? null;
+  const modelName = name.trim() || `${defaultName}${chosen ? ` · ${chosen.label}` : ""}`;
+  return (
+    <section className="panel experiment-panel" aria-labelledby={`${nameId}-h`}>
+      <h2 id={`${nameId}-h`}>Share, save and export</h2>
+      <div className="experiment-panel__grid">
+        <div>
+          <h3>Share</h3>
+          <p className="muted small">The link holds the dataset, layers, training settings, seed, compression settings and backend.</p>
+          <ShareButton getLink={shareLink} />
+          <ClassroomFields classroom={classroom} onChange={(c) => useAppStore.setState({ classroom: c })} />
+        </div>
+        <div>
+          <h3>Model</h3>
+          <div className="field">
+            <label htmlFor={variantId}>Which model</label>
+            <select id={variantId} value={chosen ? variant : BASELINE} onChange={(e) => setVariant(e.target.value)}>
+              <option value={BASELINE}>Trained model (baseline)</option>
+              {kept.map((r) => <option key={r.id} value={String(r.id)}>Variant: {r.label}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={nameId}>Name</label>
+            <input id={nameId} type="text" maxLength={80} value={name} placeholder={modelName} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="button-row">
+            <button type="button" className="button button--primary" disabled={!canUseModel || busy !== null} onClick={() => void saveModel(modelName, spec)}>Save model</button>
+            <button type="button" className="button" disabled={!canUseModel || busy !== null} onClick={() => void exportModel(spec)}>Export model</button>
+            <button type="button" className="button" disabled={busy !== null} onClick={() => fileInput.current?.click()}>Import model</button>
+            <input ref={fileInput} type="file" accept=".json,.bin,application/json,application/octet-stream" multiple hidden
+              aria-label="Model files to import (model.json and weights.bin)"
+              onChange={(e) => { const files = [...(e.target.files ?? [])]; e.target.value = ""; if (files.length) void importModel(files); }} />
+          </div>
+          <div className="button-row">
+            <button type="button" className="button" onClick={() => void exportCode("keras")}>Export Keras code</button>
+            <button type="button" className="button" onClick={() => void exportCode("pytorch")}>Export PyTorch code</button>
+          </div>
+          {!canUseModel && <p className="muted small">Save and Export need a trained model; Import and the code exports work any time.</p>}
+          <p className="small" role="status" aria-live="polite">{busy ?? message ?? ""}</p>
+          {error && <p className="alert" role="alert">{error}</p>}
+        </div>
+      </div>
+      <SavedModelsList rows={saved} disabled={busy !== null} onLoad={(n) => void loadSavedModel(n)} onDelete={(n) => void deleteSavedModel(n)} />
+    </section>
+  );
+}
