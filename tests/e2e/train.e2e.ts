@@ -109,7 +109,10 @@ it("compression lab: keeps a filter-pruned int8 variant, and a sweep can be canc
   await lab.getByLabel("Pruning method", { exact: true }).selectOption({ label: "Filters" });
   await lab.getByRole("switch", { name: "Quantization" }).check();
   await lab.getByLabel("Weight bits", { exact: true }).selectOption({ label: "8" });
-  await lab.getByRole("button", { name: "Keep variant", exact: true }).click();
+  // a measurement still running (the baseline's batch-256 timing) keeps the button disabled for a while here
+  const keep = lab.getByRole("button", { name: "Keep variant", exact: true });
+  await expect.poll(() => keep.isEnabled(), { timeout: 600_000, interval: 1_000 }).toBe(true);
+  await keep.click({ timeout: 120_000 });
   const kept = table.getByRole("row", { name: "50% filters · int8 per-channel", exact: true });
   await expect.poll(() => kept.count(), { timeout: 600_000, interval: 2_000 }).toBe(1);
   const keptText = (await kept.textContent()) ?? "";
