@@ -16,6 +16,13 @@ export function chromiumPath(): string {
   }
 }
 
+/**
+ * How long one Playwright action (click, check, fill) may wait for its element to be visible and enabled. The
+ * lab disables its controls while a measurement runs, and on this project's stalling VMs that has lasted well
+ * past Playwright's default 30 s; pages and contexts get this instead.
+ */
+export const ACTION_TIMEOUT_MS = 240_000;
+
 /** Launches headless Chromium. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, snap, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, launchBrowser, snap, watchPage } from "./browser.ts";
 
 let browser: Browser;
 let context: BrowserContext;
@@ -9,6 +9,7 @@ const baseUrl = inject("baseUrl");
 beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(baseUrl).origin });
 });
 
@@ -18,6 +19,7 @@ afterAll(async () => {
 
 async function open(url: string, ctx: BrowserContext = context): Promise<{ page: Page; problems: string[] }> {
   const page = await ctx.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const problems = watchPage(page, baseUrl);
   await page.goto(url, { timeout: 180_000 }); // shared machines stall for seconds at a time
   await expect.poll(() => page.getByRole("button", { name: "Share", exact: true }).count(), { timeout: 60_000 }).toBe(1);

@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { decodeDatasetFile } from "../../src/core/data/datasetFormat.ts";
 import { evaluateModel } from "../../src/core/train/trainLoop.ts";
-import { launchBrowser, snap, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, launchBrowser, snap, watchPage } from "./browser.ts";
 
 let browser: Browser;
 let page: Page;
@@ -15,6 +15,7 @@ const baseUrl = inject("baseUrl");
 beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   problems = watchPage(page, baseUrl);
   await page.goto(baseUrl, { timeout: 180_000 }); // shared machines stall for seconds at a time
 });
