@@ -1,5 +1,6 @@
-import { lazy, Suspense, useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { ChartsPanel } from "../ui/charts/ChartsPanel.tsx";
+import { isTourDismissed, pageStorage } from "../ui/concepts/tourStorage.ts";
 import { TrainingControls } from "../ui/controls/TrainingControls.tsx";
 import { DatasetPicker } from "../ui/dataset/DatasetPicker.tsx";
 import { AppHeader } from "../ui/header/AppHeader.tsx";
@@ -12,13 +13,19 @@ import { dismissLinkErrors, readLinkAtStart, startUrlSync } from "./urlSync.ts";
 
 // below the fold: loaded after the first paint
 const CompressionLab = lazy(() => import("../ui/compression/CompressionLab.tsx").then((m) => ({ default: m.CompressionLab })));
+const InspectPanel = lazy(() => import("../ui/inspect/InspectPanel.tsx").then((m) => ({ default: m.InspectPanel })));
 const ExperimentPanel = lazy(() => import("../ui/share/ExperimentPanel.tsx").then((m) => ({ default: m.ExperimentPanel })));
+const GuidedTour = lazy(() => import("../ui/concepts/GuidedTour.tsx").then((m) => ({ default: m.GuidedTour })));
+
+/** Why the guided tour is open: a first visit (no focus moved) or the header button; null when closed. */
+type TourOpener = "first-visit" | "button" | null;
 
 /** The page: header, then dataset + model (left) and training, curves, results (right), the lab, share and save. */
 export function App() {
   const hasStarted = useRef(false);
   const hidden = useAppStore((s) => s.classroom.hide);
   const linkErrors = useAppStore((s) => s.linkErrors);
+  const [tourOpener, setTourOpener] = useState<TourOpener>(() => (isTourDismissed(pageStorage()) ? null : "first-visit"));
   useEffect(() => {
     // StrictMode mounts twice in development: start once, and keep the link in step for the page's life
     if (hasStarted.current) return;
@@ -30,7 +37,7 @@ export function App() {
   const shows = (panel: (typeof hidden)[number]) => !hidden.includes(panel);
   return (
     <div className="app">
-      <AppHeader />
+      <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <main className="app-main">
         <div className="app-column">
@@ -44,9 +51,15 @@ export function App() {
         </div>
       </main>
       <Suspense fallback={<p className="muted" role="status">Loading the compression lab and the export tools…</p>}>
+        <InspectPanel />
         {shows("lab") && <CompressionLab />}
         <ExperimentPanel />
       </Suspense>
+      {tourOpener && (
+        <Suspense fallback={null}>
+          <GuidedTour shouldFocus={tourOpener === "button"} onClose={() => setTourOpener(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }

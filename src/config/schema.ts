@@ -101,6 +101,43 @@ export const LAYER_SCHEMAS = {
   dense: DenseLayer,
 } satisfies { [K in LayerKind]: z.ZodType<LayerOf<K>> };
 
+/** Random per-image augmentation of training batches; all 0 is off. */
+export const Augmentation = z.object({
+  /** Largest shift in pixels along each axis, 0–6. */
+  shift: z.number().int().min(0).max(6),
+  /** Largest rotation in degrees either way, 0–30. */
+  rotate: z.number().min(0).max(30),
+  /** Largest zoom change, 0–0.3 (scale drawn from 1 − zoom to 1 + zoom). */
+  zoom: z.number().min(0).max(0.3),
+});
+export type Augmentation = z.infer<typeof Augmentation>;
+
+/** Keeps only `fraction` of the training images of `classes`; classWeights turns on weighted cross-entropy. */
+export const ClassImbalance = z.object({
+  classes: z.array(z.number().int().min(0).max(9)).max(10),
+  /** Fraction of each chosen class's images kept, 0.01–1. */
+  fraction: z.number().min(0.01).max(1),
+  /** Weights each example's loss by the inverse frequency of its class. */
+  classWeights: z.boolean(),
+});
+export type ClassImbalance = z.infer<typeof ClassImbalance>;
+
+/** Training data experiments: training-set size, class imbalance and augmentation. */
+export const TrainingData = z.object({
+  /** Fraction of the training split (after the validation hold-out) used for training, 0.01–1. */
+  trainFraction: z.number().min(0.01).max(1),
+  imbalance: ClassImbalance,
+  augment: Augmentation,
+});
+export type TrainingData = z.infer<typeof TrainingData>;
+
+/** All off: the whole training split, every class whole (0.1 is the suggested keep fraction), no augmentation. */
+export const DEFAULT_TRAINING_DATA: TrainingData = {
+  trainFraction: 1,
+  imbalance: { classes: [], fraction: 0.1, classWeights: false },
+  augment: { shift: 0, rotate: 0, zoom: 0 },
+};
+
 /** Everything that defines an experiment: the single source of truth for forms, builder and URL. */
 export const ExperimentConfig = z.object({
   datasetId: DatasetId,
@@ -112,8 +149,29 @@ export const ExperimentConfig = z.object({
   /** Fraction of the training set held out for validation, 0–0.5. */
   validationFraction: z.number().min(0).max(0.5),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
+  /** L2 penalty coefficient on conv, separable and dense kernels (0–0.1); absent means 0. */
+  l2: z.number().min(0).max(0.1).optional(),
+  /** Which training images are used and how they are augmented; absent means DEFAULT_TRAINING_DATA. */
+  data: TrainingData.optional(),
 });
 export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
+
+/** The training data settings of a config, DEFAULT_TRAINING_DATA when it has none. */
+export function trainingDataOf(config: Pick<ExperimentConfig, "data">): TrainingData {
+  return config.data ?? DEFAULT_TRAINING_DATA;
+}
+
+/** True when `data` changes nothing: the whole training split, no imbalance, no class weights, no augmentation. */
+export function isDefaultTrainingData(data: TrainingData): boolean {
+  const d = DEFAULT_TRAINING_DATA;
+  return data.trainFraction === d.trainFraction && data.imbalance.classes.length === 0 && data.imbalance.fraction === d.imbalance.fraction
+    && data.imbalance.classWeights === d.imbalance.classWeights && isAugmentationOff(data.augment);
+}
+
+/** True when augmentation leaves every image as it is. */
+export function isAugmentationOff(augment: Augmentation): boolean {
+  return augment.shift === 0 && augment.rotate === 0 && augment.zoom === 0;
+}
 
 /** Training hyperparameter fields that the training form edits. */
 export const TRAINING_FIELDS = ["optimizer", "learningRate", "batchSize", "epochs", "validationFraction", "seed"] as const;

@@ -5,7 +5,7 @@ import type { BackendPreference as WorkerBackendPreference } from "../worker/bac
 import { PanelId } from "./classroom.ts";
 import { CompressionSpec, DEFAULT_COMPRESSION } from "./compression.ts";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "./presets.ts";
-import { DatasetId, ExperimentConfig, LayerConfig, LIMITS } from "./schema.ts";
+import { DEFAULT_TRAINING_DATA, DatasetId, ExperimentConfig, LayerConfig, LIMITS, TrainingData, isDefaultTrainingData } from "./schema.ts";
 import { arbitraryOf } from "./testArbitraries.ts";
 import {
   BackendPreference, MAX_HASH_LENGTH, SharedExperiment, decodeExperiment, defaultExperiment, encodeExperiment,
@@ -15,8 +15,17 @@ import {
 const SEED_HASH = "v=1&ds=mnist&l=c32k3,mp2,c64k3,mp2,c128k3,mp2,f,d512&opt=adam&lr=0.001&bs=64&ep=3&vf=0.1&seed=42&be=auto";
 
 const layersArb = fc.array(arbitraryOf(LayerConfig), { minLength: 1, maxLength: LIMITS.maxLayers });
+// the optional fields in their one canonical form: l2 0 and the default training data are absent, classes unique
+const l2Arb = fc.option(arbitraryOf(ExperimentConfig.shape.l2.unwrap()).filter((l2) => l2 !== 0), { nil: undefined, freq: 2 });
+const dataArb = fc.option(arbitraryOf(TrainingData)
+  .map((value) => {
+    const data = value as TrainingData;
+    return { ...data, imbalance: { ...data.imbalance, classes: [...new Set(data.imbalance.classes)] } };
+  })
+  .filter((data) => !isDefaultTrainingData(data)), { nil: undefined, freq: 2 });
+const FIELD_ARBS: Record<string, fc.Arbitrary<unknown>> = { layers: layersArb, l2: l2Arb, data: dataArb };
 const configArb = fc.record(Object.fromEntries(Object.entries(ExperimentConfig.shape)
-  .map(([key, field]) => [key, key === "layers" ? layersArb : arbitraryOf(field)])));
+  .map(([key, field]) => [key, FIELD_ARBS[key] ?? arbitraryOf(field)])));
 const partArb = (part: z.ZodType, fallback: unknown) => fc.oneof(fc.constant(fallback), arbitraryOf(part));
 /** Any valid shared experiment (layer stacks need not fit together: the codec does not check shapes). */
 const experimentArb: fc.Arbitrary<Shared> = fc.record({
@@ -62,6 +71,38 @@ describe("encodeExperiment", () => {
     expect(encodeExperiment(shared)).toBe(`${SEED_HASH.replace("be=auto", "be=wasm")}&pr=on,filters,sp0.3,ft2&q=off,w4,per-tensor,act,qat1&hide=lab,training&lock=1`);
     const onlyOn = { ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true } };
     expect(encodeExperiment({ ...defaultExperiment(), compression: onlyOn })).toBe(`${SEED_HASH}&q=on`);
+  });
+});
+
+describe("training data and L2 in the hash", () => {
+  const data: TrainingData = {
+    trainFraction: 0.5,
+    imbalance: { classes: [4, 9], fraction: 0.1, classWeights: true },
+    augment: { shift: 2, rotate: 10, zoom: 0.1 },
+  };
+
+  it("writes l2, tf, imb and aug after the seed, and reads them back", () => {
+    const shared = withConfig({ ...DEFAULT_CONFIG, l2: 0.0001, data });
+    const hash = encodeExperiment(shared);
+    expect(hash).toBe(SEED_HASH.replace("&be=auto", "&l2=0.0001&tf=0.5&imb=4.9~0.1~w&aug=s2,r10,z0.1&be=auto"));
+    expect(decodeExperiment(hash)).toEqual({ experiment: shared, errors: [] });
+  });
+
+  it("writes only the parts that differ from the default", () => {
+    const only = (patch: Partial<TrainingData>) => encodeExperiment(withConfig({ ...DEFAULT_CONFIG, data: { ...DEFAULT_TRAINING_DATA, ...patch } }));
+    expect(only({ trainFraction: 0.05 })).toBe(SEED_HASH.replace("&be=auto", "&tf=0.05&be=auto"));
+    expect(only({ augment: { shift: 0, rotate: 15, zoom: 0 } })).toBe(SEED_HASH.replace("&be=auto", "&aug=r15&be=auto"));
+    expect(only({ imbalance: { classes: [0], fraction: 0.25, classWeights: false } })).toBe(SEED_HASH.replace("&be=auto", "&imb=0~0.25&be=auto"));
+    expect(only({ imbalance: { classes: [], fraction: 0.1, classWeights: true } })).toBe(SEED_HASH.replace("&be=auto", "&imb=~0.1~w&be=auto"));
+  });
+
+  it("adds nothing for l2 0 and the default data, which decode as absent", () => {
+    const hash = encodeExperiment(withConfig({ ...DEFAULT_CONFIG, l2: 0, data: structuredClone(DEFAULT_TRAINING_DATA) }));
+    expect(hash).toBe(SEED_HASH);
+    const { experiment, errors } = decodeExperiment(`${hash}&tf=1&imb=~0.1&aug=&l2=0`);
+    expect(errors).toEqual([]);
+    expect(experiment.config).not.toHaveProperty("l2");
+    expect(experiment.config).not.toHaveProperty("data");
   });
 });
 
@@ -160,6 +201,18 @@ const BROKEN: [string, string, Pick, unknown][] = [
   ["be=tpu", `Backend "tpu" is not one of auto, webgpu, webgl, wasm, cpu; kept auto.`, (s) => s.backend, "auto"],
   ["hide=lab,foo,lab", `Hidden panel "foo" is not one of dataset, layers, training, charts, results, lab; it was ignored.`, (s) => s.classroom.hide, ["lab"]],
   ["lock=yes", `Lock architecture "yes" is not one of 0, 1; kept 0.`, (s) => s.classroom.lockArchitecture, false],
+  ["l2=abc", `L2 weight decay "abc" is not a number between 0 and 0.1; kept 0.`, (s) => s.config.l2, undefined],
+  ["l2=0.5", `L2 weight decay "0.5" is not a number between 0 and 0.1; kept 0.`, (s) => s.config.l2, undefined],
+  ["tf=0", `Training set fraction "0" is not a number between 0.01 and 1; kept 1.`, (s) => s.config.data, undefined],
+  ["tf=0.5&imb=4.12.x.4~0.1", `Class imbalance class "12" is not a whole number between 0 and 9; it was ignored.`, (s) => s.config.data?.imbalance.classes, [4]],
+  ["imb=4.x~0.1", `Class imbalance class "x" is not a whole number between 0 and 9; it was ignored.`, (s) => s.config.data?.imbalance.classes, [4]],
+  ["imb=4~2~w", `Class imbalance keep fraction "2" is not a number between 0.01 and 1; kept 0.1.`, (s) => s.config.data?.imbalance, { classes: [4], fraction: 0.1, classWeights: true }],
+  ["imb=4~0.2~yes", `Class imbalance flag "yes" is not "w" (class weights); it was ignored.`, (s) => s.config.data?.imbalance, { classes: [4], fraction: 0.2, classWeights: false }],
+  ["imb=4~0.2~w~x", `Class imbalance "4~0.2~w~x" has more than 3 parts (classes~fraction~w); the rest was ignored.`, (s) => s.config.data?.imbalance.classWeights, true],
+  ["aug=s9", `Augmentation shift "s9": must be at most 6; kept 0.`, (s) => s.config.data, undefined],
+  ["aug=s1.5,r10", `Augmentation shift "s1.5": must be a whole number; kept 0.`, (s) => s.config.data?.augment, { shift: 0, rotate: 10, zoom: 0 }],
+  ["aug=z0.1,x2", `Augmentation setting "x2" is not known (s<number>, r<number>, z<number>); it was ignored.`, (s) => s.config.data?.augment.zoom, 0.1],
+  ["aug=r-5", `Augmentation rotation "r-5": must be at least 0; kept 0.`, (s) => s.config.data, undefined],
 ];
 
 describe("decodeExperiment on broken links", () => {
@@ -177,9 +230,9 @@ describe("decodeExperiment on broken links", () => {
   });
 });
 
-const KEYS = ["v", "ds", "l", "opt", "lr", "bs", "ep", "vf", "seed", "be", "pr", "q", "hide", "lock", "__proto__", "constructor"];
+const KEYS = ["v", "ds", "l", "opt", "lr", "bs", "ep", "vf", "seed", "l2", "tf", "imb", "aug", "be", "pr", "q", "hide", "lock", "__proto__", "constructor"];
 const HASH_CHARS = [..."0123456789abcdefgklmnopqrsvw.,=&%#-+_ ", "é", "\uD800", "\u0000"];
-const TOKENS = ["c32k3", "c8k3s2p.tanh", "sc16k3", "mp2", "ap3s1p", "bn", "f", "gap", "d64", "d10.linear", "do0.5", "on", "off", "filters", "sp0.9", "w4", "qat2", "lab"];
+const TOKENS = ["c32k3", "c8k3s2p.tanh", "sc16k3", "mp2", "ap3s1p", "bn", "f", "gap", "d64", "d10.linear", "do0.5", "on", "off", "filters", "sp0.9", "w4", "qat2", "lab", "s2", "r10", "z0.1", "4.9~0.1~w", "~0.5"];
 const value = fc.oneof(
   fc.string({ maxLength: 20 }),
   fc.double().map(String),

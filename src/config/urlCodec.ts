@@ -2,7 +2,12 @@
 //
 // Version 1 is a URLSearchParams string (no '#'); the seed model on MNIST reads
 //   v=1&ds=mnist&l=c32k3,mp2,c64k3,mp2,c128k3,mp2,f,d512&opt=adam&lr=0.001&bs=64&ep=3&vf=0.1&seed=42&be=auto
-// followed, only when set, by  &pr=on,filters,sp0.3,ft2  &q=on,w4,per-tensor,act,qat1  &hide=lab,training  &lock=1
+// followed, only when set, by  &l2=0.0001  &tf=0.5  &imb=4.9~0.1~w  &aug=s2,r10,z0.1
+// then  &pr=on,filters,sp0.3,ft2  &q=on,w4,per-tensor,act,qat1  &hide=lab,training  &lock=1
+// Training data (tf, imb, aug; absent: DEFAULT_TRAINING_DATA): tf is the fraction of the training split used;
+// imb is the classes kept short (dot-separated, may be empty) "~" the fraction of their images kept [~w: class
+// weights on]; aug lists the non-zero augmentations: s<max shift px>, r<max rotation °>, z<max zoom>.
+// A config whose l2 is 0 or whose data is the default has no l2 or data field once decoded (one canonical form).
 // Layers (l): comma-separated tokens in the layer notation of layerNotation.ts, e.g. c32k3s2p.tanh, mp2, d64.
 // Pruning (pr) and quantization (q): on|off, then only the settings that differ from DEFAULT_COMPRESSION (a
 // part switched off keeps its settings); the key is left out when the whole part equals the default.
@@ -10,7 +15,7 @@
 // A link without v is read as version 1; keys missing from a link keep their defaults without a message.
 
 import { z } from "zod";
-import { ExperimentConfig } from "./schema.ts";
+import { ClassImbalance, DEFAULT_TRAINING_DATA, ExperimentConfig, TrainingData, isDefaultTrainingData, type Augmentation } from "./schema.ts";
 import { CompressionSpec, DEFAULT_COMPRESSION, PruningSpec, QuantizationSpec } from "./compression.ts";
 import { DEFAULT_CONFIG } from "./presets.ts";
 import { Classroom, NO_CLASSROOM, PanelId } from "./classroom.ts";
@@ -140,6 +145,71 @@ function readPart(name: string, schema: z.ZodType, items: PartItem[], raw: strin
   return defaults;
 }
 
+// ---- Training data experiments ----
+
+const AUGMENT_ITEMS: PartItem[] = [
+  { field: "shift", label: "shift", prefix: "s" },
+  { field: "rotate", label: "rotation", prefix: "r" },
+  { field: "zoom", label: "zoom", prefix: "z" },
+];
+
+/** Separates the parts of imb (classes, fraction, flag); "~" stays unescaped in a hash. */
+const IMBALANCE_SEPARATOR = "~";
+const CLASS_SEPARATOR = ".";
+const CLASS_WEIGHTS_FLAG = "w";
+
+/** The imbalance part as "4.9~0.1~w"; null when it equals the default. */
+function writeImbalance(imbalance: ClassImbalance): string | null {
+  const d = DEFAULT_TRAINING_DATA.imbalance;
+  if (imbalance.classes.length === 0 && Object.is(imbalance.fraction, d.fraction) && imbalance.classWeights === d.classWeights) return null;
+  const parts = [imbalance.classes.join(CLASS_SEPARATOR), show(imbalance.fraction)];
+  if (imbalance.classWeights) parts.push(CLASS_WEIGHTS_FLAG);
+  return parts.join(IMBALANCE_SEPARATOR);
+}
+
+/** The imbalance part from "4.9~0.1~w"; a bad class is dropped, a bad fraction or flag falls back, each with a message. */
+function readImbalance(raw: string | undefined, errors: string[]): ClassImbalance {
+  const d = DEFAULT_TRAINING_DATA.imbalance;
+  if (raw === undefined) return structuredClone(d);
+  const [classText = "", fractionText = "", flag = "", ...extra] = raw.split(IMBALANCE_SEPARATOR);
+  const classSchema = ClassImbalance.shape.classes.element;
+  const classes: number[] = [];
+  for (const token of classText.split(CLASS_SEPARATOR).filter((t) => t !== "")) {
+    const parsed = classSchema.safeParse(readNumber(token));
+    if (!parsed.success) errors.push(`Class imbalance class ${quote(token)} is not ${expected(classSchema)}; it was ignored.`);
+    else if (!classes.includes(parsed.data)) classes.push(parsed.data);
+  }
+  const fraction = fractionText === "" ? d.fraction
+    : readField(ClassImbalance.shape.fraction, fractionText, "Class imbalance keep fraction", d.fraction, errors) as number;
+  if (flag !== "" && flag !== CLASS_WEIGHTS_FLAG) errors.push(`Class imbalance flag ${quote(flag)} is not "${CLASS_WEIGHTS_FLAG}" (class weights); it was ignored.`);
+  if (extra.length > 0) errors.push(`Class imbalance ${quote(raw)} has more than 3 parts (classes~fraction~w); the rest was ignored.`);
+  return { classes, fraction, classWeights: flag === CLASS_WEIGHTS_FLAG };
+}
+
+/** The training data keys (tf, imb, aug) that differ from DEFAULT_TRAINING_DATA. */
+function writeTrainingData(data: TrainingData | undefined): [string, string][] {
+  if (!data) return [];
+  const pairs: [string, string][] = [];
+  if (!Object.is(data.trainFraction, DEFAULT_TRAINING_DATA.trainFraction)) pairs.push(["tf", show(data.trainFraction)]);
+  const imbalance = writeImbalance(data.imbalance);
+  if (imbalance !== null) pairs.push(["imb", imbalance]);
+  const augment = writePart(AUGMENT_ITEMS, data.augment, DEFAULT_TRAINING_DATA.augment);
+  if (augment !== null) pairs.push(["aug", augment]);
+  return pairs;
+}
+
+/** The training data from tf, imb and aug; undefined when none is given or all equal the default. */
+function readTrainingData(params: Map<string, string>, errors: string[]): TrainingData | undefined {
+  if (!params.has("tf") && !params.has("imb") && !params.has("aug")) return undefined;
+  const d = DEFAULT_TRAINING_DATA;
+  const data: TrainingData = {
+    trainFraction: readField(TrainingData.shape.trainFraction, params.get("tf"), "Training set fraction", d.trainFraction, errors) as number,
+    imbalance: readImbalance(params.get("imb"), errors),
+    augment: readPart("Augmentation", TrainingData.shape.augment, AUGMENT_ITEMS, params.get("aug"), { ...d.augment }, errors) as Augmentation,
+  };
+  return isDefaultTrainingData(data) ? undefined : data;
+}
+
 // ---- The whole hash ----
 
 /** Scalar training settings: hash key, config field and label, in the order the hash lists them. */
@@ -152,7 +222,7 @@ const SCALARS = [
   ["seed", "seed", "Seed"],
 ] as const satisfies readonly (readonly [string, keyof ExperimentConfig, string])[];
 
-const KEYS = new Set(["v", "ds", "l", ...SCALARS.map(([key]) => key), "be", "pr", "q", "hide", "lock"]);
+const KEYS = new Set(["v", "ds", "l", ...SCALARS.map(([key]) => key), "l2", "tf", "imb", "aug", "be", "pr", "q", "hide", "lock"]);
 const LockFlag = z.enum(["0", "1"]);
 
 // Letters, digits and ",.-_~*!" stay as they are (all safe in a hash); the rest is percent-escaped.
@@ -163,6 +233,8 @@ export function encodeExperiment(s: SharedExperiment): string {
   const { config, compression, classroom } = s;
   const pairs: [string, string][] = [["v", String(URL_VERSION)], ["ds", config.datasetId], ["l", config.layers.map(formatLayer).join(",")]];
   for (const [key, field] of SCALARS) pairs.push([key, show(config[field])]);
+  if (config.l2 !== undefined && config.l2 !== 0) pairs.push(["l2", show(config.l2)]);
+  pairs.push(...writeTrainingData(config.data));
   pairs.push(["be", s.backend]);
   const pruning = writePart(PRUNING_ITEMS, compression.pruning, DEFAULT_COMPRESSION.pruning);
   if (pruning !== null) pairs.push(["pr", pruning]);
@@ -221,6 +293,10 @@ function decode(hash: string): DecodedExperiment {
     layers: params.has("l") ? readLayers(params.get("l") ?? "", errors) : d.layers,
   };
   for (const [key, field, label] of SCALARS) config[field] = readField(ExperimentConfig.shape[field], params.get(key), label, d[field], errors);
+  const l2 = readField(ExperimentConfig.shape.l2.unwrap(), params.get("l2"), "L2 weight decay", 0, errors);
+  if (l2 !== 0) config.l2 = l2;
+  const data = readTrainingData(params, errors);
+  if (data) config.data = data;
   const compression = {
     pruning: readPart("Pruning", PruningSpec, PRUNING_ITEMS, params.get("pr"), defaults.compression.pruning, errors),
     quantization: readPart("Quantization", QuantizationSpec, QUANTIZATION_ITEMS, params.get("q"), defaults.compression.quantization, errors),

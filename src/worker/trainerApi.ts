@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
+import { isAugmentationOff, trainingDataOf, type DatasetId, type ExperimentConfig } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { loadDataset } from "../core/data/loadDataset.ts";
 import { splitValidation } from "../core/data/batches.ts";
+import { trainingSubset } from "../core/data/imbalance.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
@@ -14,6 +15,8 @@ import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import { cancel, compressAndMeasure, createCancelToken, sweepTrained, type CancelToken, type TrainedState } from "./compressApi.ts";
 import { createPauseControl } from "./pauseControl.ts";
+import * as inspect from "./inspectApi.ts";
+import { convKernels, type ConvKernel } from "../core/inspect/probe.ts";
 import { startBackend } from "./startBackend.ts";
 import { chooseFastestBackend } from "./autoBackend.ts";
 import { loadModelFiles, modelFiles, singleWeightsFile, variantKey, type KeptVariant, type LoadResult, type ModelFiles } from "./modelFiles.ts";
@@ -137,10 +140,16 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
   }
   const rng = createRng(config.seed);
   const split = splitValidation(data.train, config.validationFraction, rng);
+  // the experiments of the Training data settings: a smaller or imbalanced training part (validation stays whole)
+  const trainingData = trainingDataOf(config);
+  const { train: trainPart, classWeights } = trainingSubset(split.train, trainingData, rng);
   state.control = createPauseControl();
   try {
-    const summary = await runTraining(state.model, split, {
+    const summary = await runTraining(state.model, { train: trainPart, validation: split.validation }, {
       epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
+      augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
+      classWeights,
+      l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
     }, callbacks, state.control);
     // a stopped run is evaluated too: the person wants to know how good the model is right now
     const test = summary.examplesSeen > 0 ? await evaluateModel(state.model, data.test, info.numClasses) : null;
@@ -206,6 +215,29 @@ function stop(): void { state.control?.stop(); }
 /** Drops the trained model: the next run starts from the seed's initial weights. */
 async function reset(): Promise<void> { await cancelCompress(); dropModel(); }
 
+/** What the inspector reads: the trained model (not while training), its data and the kept variants. */
+function inspectSource(): inspect.InspectSource {
+  if (!state.model || !state.trained) throw new Error("Train a model first: there is nothing to look inside yet.");
+  return { model: state.model, config: state.trained.config, data: state.trained.data, variants: state.variants };
+}
+
+/** The model's conv filters right now, also while it trains (empty before the first run). */
+async function liveFilters(): Promise<ConvKernel[]> {
+  return state.model ? convKernels(state.model) : [];
+}
+
+/** Look inside the trained model or a measured variant (spec): see inspectApi.ts. */
+const inspector = {
+  testPredictions: (spec: CompressionSpec | null) => inspect.testPredictions(inspectSource(), spec),
+  testImage: async (index: number) => inspect.testImage(inspectSource(), index),
+  testImages: async (indices: number[]) => inspect.testImages(inspectSource(), indices),
+  activations: (spec: CompressionSpec | null, image: Float32Array) => inspect.activations(inspectSource(), spec, image),
+  classify: (specs: Array<CompressionSpec | null>, image: Float32Array) => inspect.classify(inspectSource(), specs, image),
+  filters: (spec: CompressionSpec | null) => inspect.filters(inspectSource(), spec),
+  histograms: (spec: CompressionSpec | null) => inspect.histograms(inspectSource(), spec),
+  liveFilters,
+};
+
 /** Tensors alive in this thread, for leak checks. */
 function memory(): { numTensors: number; numBytes: number } {
   const { numTensors, numBytes } = tf.memory();
@@ -215,5 +247,8 @@ function memory(): { numTensors: number; numBytes: number } {
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
 export const trainerApi = {
   init, prepareDataset, train, compress, sweep, cancelCompress, pause, resume, stop, reset, memory, exportModel, importModel, loadModel,
+  ...inspector,
 };
 export type TrainerApi = typeof trainerApi;
+/** The inspection calls, as the page sees them (every result a promise). */
+export type InspectClient = { [K in keyof typeof inspector]: (...args: Parameters<(typeof inspector)[K]>) => Promise<Awaited<ReturnType<(typeof inspector)[K]>>> };

@@ -3,7 +3,7 @@ import type { ExperimentConfig, DatasetId } from "../config/schema.ts";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
-import type { TrainerApi, TrainerCallbacks } from "./trainerApi.ts";
+import type { InspectClient, TrainerApi, TrainerCallbacks } from "./trainerApi.ts";
 import type { LoadResult, ModelFiles } from "./modelFiles.ts";
 
 type Api = TrainerApi | Remote<TrainerApi>;
@@ -28,6 +28,8 @@ export interface TrainerClient {
   importModel(modelJson: string, weights: Map<string, Uint8Array>, config: ExperimentConfig, baseUrl: string): Promise<LoadResult>;
   /** importModel for a saved model's weights.bin. */
   loadModel(modelJson: string, weightsBin: Uint8Array, config: ExperimentConfig, baseUrl: string): Promise<LoadResult>;
+  /** Look inside the trained model or a measured variant: predictions, activations, filters, histograms. */
+  inspect: InspectClient;
   dispose(): void;
 }
 
@@ -48,6 +50,16 @@ function makeClient(api: Api, backend: BackendInfo, inWorker: boolean, dispose: 
     exportModel: (spec) => api.exportModel(spec),
     importModel: (modelJson, weights, config, baseUrl) => api.importModel(modelJson, weights, config, baseUrl),
     loadModel: (modelJson, weightsBin, config, baseUrl) => api.loadModel(modelJson, weightsBin, config, baseUrl),
+    inspect: {
+      testPredictions: (spec) => api.testPredictions(spec),
+      testImage: (index) => api.testImage(index),
+      testImages: (indices) => api.testImages(indices),
+      activations: (spec, image) => api.activations(spec, image),
+      classify: (specs, image) => api.classify(specs, image),
+      filters: (spec) => api.filters(spec),
+      histograms: (spec) => api.histograms(spec),
+      liveFilters: () => api.liveFilters(),
+    },
     dispose,
   };
 }

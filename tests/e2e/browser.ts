@@ -64,3 +64,21 @@ export async function snap(page: Page, name: string, fullPage = true): Promise<v
     console.warn(`Screenshot ${name} not saved: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
   }
 }
+
+/**
+ * Waits (up to 10 s: charts re-measure on the next ResizeObserver callback) until the page is no wider than the
+ * viewport; on failure logs the first elements that stick out, then throws.
+ */
+export async function expectNoOverflow(page: Page): Promise<void> {
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const deadline = Date.now() + 10_000;
+  while ((await overflow()) > 0) {
+    if (Date.now() > deadline) {
+      const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 5).map((e) => `${e.tagName}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`));
+      throw new Error(`The page is ${await overflow()} px wider than the viewport: ${wide.join("; ")}`);
+    }
+    await page.waitForTimeout(250);
+  }
+}

@@ -10,6 +10,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  await context.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed")); // the fresh profile below sees it
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(baseUrl).origin });
 });
 
@@ -77,6 +78,17 @@ it("Share copies a link that opens the same model, settings and classroom lock i
   expect(await fresh.page.getByLabel("Preset", { exact: true }).isDisabled()).toBe(true);
   expect(new URL(fresh.page.url()).hash).toBe(new URL(link).hash);
   await snap(fresh.page, "shared-locked-1280x800", false);
+  // a first visit (fresh profile) gets the guided tour; once skipped it never comes back
+  const tour = fresh.page.getByRole("dialog", { name: "Guided tour" });
+  await expect.poll(() => tour.count(), { timeout: 30_000 }).toBe(1);
+  await tour.getByRole("button", { name: "Next", exact: true }).click();
+  await expect.poll(async () => (await tour.textContent()) ?? "").toMatch(/2 of \d/);
+  await tour.getByRole("button", { name: "Skip tour", exact: true }).click();
+  await expect.poll(() => tour.count()).toBe(0);
+  await fresh.page.reload({ timeout: 180_000 });
+  await expect.poll(() => fresh.page.getByRole("button", { name: "Share", exact: true }).count(), { timeout: 60_000 }).toBe(1);
+  await fresh.page.waitForTimeout(2_000);
+  expect(await tour.count()).toBe(0);
 
   expect([...problems, ...fresh.problems]).toEqual([]);
   await freshContext.close();

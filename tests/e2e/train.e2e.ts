@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { decodeDatasetFile } from "../../src/core/data/datasetFormat.ts";
 import { evaluateModel } from "../../src/core/train/trainLoop.ts";
-import { ACTION_TIMEOUT_MS, launchBrowser, snap, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, expectNoOverflow, launchBrowser, snap, watchPage } from "./browser.ts";
 
 let browser: Browser;
 let page: Page;
@@ -16,6 +16,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed")); // the tour has its own test
   problems = watchPage(page, baseUrl);
   await page.goto(baseUrl, { timeout: 180_000 }); // shared machines stall for seconds at a time
 });
@@ -134,16 +135,57 @@ it("compression lab: keeps a filter-pruned int8 variant, and a sweep can be canc
   await lab.scrollIntoViewIfNeeded();
   await snap(page, "compression-1280x800", true);
   await page.setViewportSize({ width: 390, height: 844 });
-  // charts re-measure their container on the next ResizeObserver callback
-  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  await expect.poll(overflow, { timeout: 10_000 }).toBeLessThanOrEqual(0).catch(async (error: unknown) => {
-    const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
-      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-      .slice(0, 5).map((e) => `${e.tagName}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`));
-    console.log(`Wider than the viewport: ${wide.join("; ")}`);
-    throw error;
-  });
+  await expectNoOverflow(page);
   await snap(page, "compression-390x844", true);
+  expect(problems).toEqual([]);
+}, 900_000);
+
+it("look inside: a confusion-matrix cell opens its images, activations render, and a drawn digit is read by the baseline and the kept variant", async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const inspect = page.getByRole("region", { name: "Look inside", exact: true });
+  const matrix = inspect.getByRole("region", { name: "Confusion matrix", exact: true });
+  const cells = matrix.getByRole("button", { name: /^True .+, predicted .+: \d+ images$/ });
+  await expect.poll(() => cells.count(), { timeout: 600_000, interval: 2_000 }).toBe(100);
+  const cellLabels = (await cells.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""))).map((label) => {
+    const [, t, p, n] = /^True (.+), predicted (.+): (\d+) images$/.exec(label) ?? [];
+    return { label, t, p, n: Number(n) };
+  });
+  expect(cellLabels.reduce((sum, c) => sum + c.n, 0)).toBe(10_000);
+  const worst = cellLabels.filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n)[0];
+  console.log(`Most confused: ${worst.label}`);
+  await matrix.getByRole("button", { name: worst.label, exact: true }).click();
+  const cellImages = matrix.getByRole("list", { name: `Images: true ${worst.t}, predicted ${worst.p}` }).getByRole("listitem");
+  await expect.poll(() => cellImages.count(), { timeout: 120_000 }).toBe(Math.min(24, worst.n));
+  expect(await cellImages.first().textContent()).toContain(`true ${worst.t}`);
+  const misclassified = inspect.getByRole("region", { name: "Misclassified", exact: true });
+  await expect.poll(() => misclassified.getByRole("listitem").count(), { timeout: 120_000 }).toBeGreaterThan(0);
+  // the activation maps of the first test image: a row per layer, canvases drawn
+  const activations = inspect.getByRole("region", { name: "Activations", exact: true });
+  await expect.poll(() => activations.getByRole("img", { name: /layer1_conv2d \(Conv2D\) output 28×28×/ }).count(), { timeout: 300_000 }).toBe(1);
+  expect(await activations.locator("canvas").count()).toBeGreaterThan(5);
+  const filters = inspect.getByRole("region", { name: "Filters", exact: true });
+  expect(await filters.locator("canvas").count()).toBeGreaterThan(0);
+  // draw a stroke: the baseline and the kept variant read it
+  const pad = inspect.getByLabel("Drawing pad", { exact: true });
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.52, box.y + box.height * 0.8, { steps: 12 });
+  await page.mouse.up();
+  const baselineReads = inspect.getByLabel("Prediction: Baseline", { exact: true });
+  await expect.poll(() => baselineReads.count(), { timeout: 300_000, interval: 1_000 }).toBe(1);
+  const variantReads = inspect.getByLabel("Prediction: 50% filters · int8 per-channel", { exact: true });
+  expect(await variantReads.count()).toBe(1);
+  const read = async (figure: typeof baselineReads) => ((await figure.locator("figcaption").textContent()) ?? "").trim();
+  console.log(`A drawn vertical stroke: ${await read(baselineReads)}; ${await read(variantReads)}`);
+  expect(await read(baselineReads)).toMatch(/Baseline \d \(\d+\.\d%\)/);
+  await snap(page, "inspect-1280x800", true);
+  await inspect.getByRole("button", { name: "Clear drawing", exact: true }).click();
+  await expect.poll(() => baselineReads.count()).toBe(0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoOverflow(page);
+  await snap(page, "inspect-390x844", true);
   expect(problems).toEqual([]);
 }, 900_000);
 

@@ -71,7 +71,7 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
 }
 
 /** The layers that compute (a Sequential built with an explicit input layer lists it first). */
-function computeLayers(model: tf.LayersModel): tf.layers.Layer[] {
+export function computeLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return model.layers.filter((layer) => layer.getClassName() !== "InputLayer");
 }
 
@@ -115,6 +115,24 @@ export function predictWithInt8Activations(model: tf.LayersModel, xs: tf.Tensor,
     });
     return x;
   });
+}
+
+/**
+ * Every computing layer's output for `xs`, in order (the last is the softmax head's), each fake-quantized to 8 bits
+ * when `ranges` are given, as predictWithInt8Activations computes them. The caller owns the tensors.
+ */
+export function layerOutputs(model: tf.LayersModel, xs: tf.Tensor, ranges: Array<[number, number]> | null): tf.Tensor[] {
+  const layers = computeLayers(model);
+  const outputs: tf.Tensor[] = [];
+  let x = xs;
+  layers.forEach((layer, i) => {
+    x = tf.tidy(() => {
+      const y = layer.apply(x, { training: false }) as tf.Tensor;
+      return ranges && i < layers.length - 1 ? fakeQuantAct(y, ranges[i][0], ranges[i][1]) : y;
+    });
+    outputs.push(x);
+  });
+  return outputs;
 }
 
 export interface SizeStats {

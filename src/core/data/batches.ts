@@ -36,8 +36,14 @@ export interface Batch {
   ys: tf.Tensor2D;
 }
 
-/** Builds the batch of examples indices[start..end) (0 ≤ start < end ≤ indices.length) as two new tensors. */
-export function makeBatch(split: DatasetSplit, indices: Int32Array, start: number, end: number, numClasses: number): Batch {
+/** Changes a batch's pixels (floats in [0, 1], [count, rows, cols, channels]) before its tensor is made, e.g. augmentation. */
+export type PixelTransform = (pixels: Float32Array, count: number) => Float32Array;
+
+/**
+ * Builds the batch of examples indices[start..end) (0 ≤ start < end ≤ indices.length) as two new tensors;
+ * `transform` (optional) changes the pixels only, never the labels.
+ */
+export function makeBatch(split: DatasetSplit, indices: Int32Array, start: number, end: number, numClasses: number, transform?: PixelTransform): Batch {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > indices.length || start >= end) {
     throw new Error(`makeBatch: need 0 ≤ start < end ≤ ${indices.length}, got start ${start}, end ${end}`);
   }
@@ -55,7 +61,7 @@ export function makeBatch(split: DatasetSplit, indices: Int32Array, start: numbe
     const to = row * imageBytes;
     for (let k = 0; k < imageBytes; k++) pixels[to + k] = PIXEL_TO_UNIT[split.images[from + k]];
   }
-  const xs = tf.tensor4d(pixels, [batchSize, split.rows, split.cols, split.channels], "float32");
+  const xs = tf.tensor4d(transform ? transform(pixels, batchSize) : pixels, [batchSize, split.rows, split.cols, split.channels], "float32");
   const ys = tf.tensor2d(oneHot, [batchSize, numClasses], "float32");
   return { xs, ys };
 }

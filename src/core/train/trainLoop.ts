@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
-import { makeBatch } from "../data/batches.ts";
+import { isAugmentationOff, type Augmentation } from "../../config/schema.ts";
+import { augmentImages } from "../data/augment.ts";
+import { makeBatch, type PixelTransform } from "../data/batches.ts";
 import { shuffledIndices, type Rng } from "../random.ts";
 import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary, TrainProgress } from "./metrics.ts";
 
@@ -16,8 +18,22 @@ export interface TrainOptions {
   readbackEveryBatches?: number;
   /** Runs after every optimizer step (e.g. re-applies pruning masks); `step` counts from 0. */
   afterStep?: (step: number) => void | Promise<void>;
-  /** Replaces the optimizer step (e.g. quantization-aware training); returns [loss, accuracy] scalars the caller owns. */
+  /** Replaces the optimizer step (e.g. quantization-aware training); classWeights and l2 then do not apply. */
   trainStep?: TrainStep;
+  /** Random shift, rotation and zoom of each training image (single-channel data), drawn from rng; off when absent. */
+  augment?: Augmentation;
+  /** Loss weight of each class 0..numClasses-1 (weighted cross-entropy); absent means all 1. */
+  classWeights?: number[];
+  /** L2 penalty coefficient on the kernels; absent means 0. */
+  l2?: number;
+}
+
+/** What the minimized loss adds to the mean cross-entropy. */
+export interface LossOptions {
+  /** Loss weight of each class (weighted cross-entropy: each example's loss times its label's weight). */
+  classWeights?: number[];
+  /** Adds l2 × Σ kernel² over conv, separable and dense kernels (not biases, not batch norm). */
+  l2?: number;
 }
 
 /** One optimizer step on a batch. */
@@ -39,18 +55,39 @@ export interface TrainControl {
 /** Yields to the event loop (a macrotask), so stop and pause messages get through on cpu/wasm. */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** One optimizer step on a batch; returns [loss, accuracy] scalars the caller owns. */
-export function trainStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf.Scalar, tf.Scalar] {
-  const optimizer = model.optimizer as tf.Optimizer;
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  let accuracy: tf.Scalar | null = null;
-  const loss = optimizer.minimize(() => {
-    const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-    accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
-    return tf.metrics.categoricalCrossentropy(ys, probs).mean() as tf.Scalar;
-  }, true, variables) as tf.Scalar;
-  return [loss, accuracy!];
+/** The kernels of a model's conv, separable (depthwise and pointwise) and dense layers, the head's included. */
+export function kernelVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.filter((w) => /kernel$/.test(w.originalName)).map((w) => w.read() as tf.Variable);
 }
+
+/**
+ * An optimizer step on a batch that minimizes the mean cross-entropy, weighted per class, plus the L2 penalty.
+ * The loss it returns is the minimized one (penalty and weights included), not the plain cross-entropy.
+ */
+export function makeTrainStep(options: LossOptions = {}): TrainStep {
+  const { classWeights, l2 = 0 } = options;
+  return (model, xs, ys) => {
+    const optimizer = model.optimizer as tf.Optimizer;
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const kernels = l2 > 0 ? kernelVariables(model) : [];
+    let accuracy: tf.Scalar | null = null;
+    // minimize disposes every tensor made inside, the class-weight constant included
+    const loss = optimizer.minimize(() => {
+      const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
+      accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
+      let perExample = tf.metrics.categoricalCrossentropy(ys, probs); // [batch]
+      // ys is one-hot, so ys · weights is the weight of each example's label
+      if (classWeights) perExample = perExample.mul(ys.mul(tf.tensor1d(classWeights)).sum(-1));
+      const crossEntropy = perExample.mean() as tf.Scalar;
+      if (kernels.length === 0) return crossEntropy;
+      return crossEntropy.add(tf.addN(kernels.map((k) => k.square().sum())).mul(l2)) as tf.Scalar;
+    }, true, variables) as tf.Scalar;
+    return [loss, accuracy!];
+  };
+}
+
+/** One optimizer step on a batch (mean cross-entropy); returns [loss, accuracy] scalars the caller owns. */
+export const trainStep: TrainStep = makeTrainStep();
 
 /** Thrown when a caller's `isCancelled` says so. */
 export class CancelledError extends Error {
@@ -95,6 +132,13 @@ export function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numCla
   return evaluateWith((xs) => model.predict(xs) as tf.Tensor, split, numClasses, batchSize, isCancelled);
 }
 
+/** The augmentation of a split's batches, or undefined when off. */
+function augmentOf(settings: Augmentation | undefined, split: DatasetSplit, rng: Rng): PixelTransform | undefined {
+  if (!settings || isAugmentationOff(settings)) return undefined;
+  if (split.channels !== 1) throw new Error(`Augmentation works on single-channel images; this data has ${split.channels} channels.`);
+  return (pixels, count) => augmentImages(pixels, count, split.rows, split.cols, settings, rng);
+}
+
 /**
  * Trains `model` (compiled, with its optimizer) on `data.train`, validating on `data.validation` after each epoch.
  * Owns every tensor it makes; the model's weights change in place.
@@ -107,6 +151,10 @@ export async function runTraining(
   control: TrainControl,
 ): Promise<RunSummary> {
   const { epochs, batchSize, numClasses, rng } = options;
+  const { classWeights, l2 } = options;
+  if (classWeights && classWeights.length !== numClasses) throw new Error(`runTraining: ${classWeights.length} class weights for ${numClasses} classes`);
+  const optimizerStep = options.trainStep ?? (classWeights || l2 ? makeTrainStep({ classWeights, l2 }) : trainStep);
+  const augment = augmentOf(options.augment, data.train, rng);
   const readbackEveryMs = options.readbackEveryMs ?? 250;
   const readbackEveryBatches = options.readbackEveryBatches ?? 25;
   const batchesPerEpoch = Math.ceil(data.train.count / batchSize);
@@ -155,9 +203,9 @@ export async function runTraining(
       if (control.signal.aborted) break;
       const start = batchIndex * batchSize;
       const end = Math.min(data.train.count, start + batchSize);
-      const { xs, ys } = makeBatch(data.train, order, start, end, numClasses);
+      const { xs, ys } = makeBatch(data.train, order, start, end, numClasses, augment);
       try {
-        const [loss, accuracy] = (options.trainStep ?? trainStep)(model, xs, ys);
+        const [loss, accuracy] = optimizerStep(model, xs, ys);
         pending.push([step, loss, accuracy, end - start]);
       } finally {
         tf.dispose([xs, ys]);

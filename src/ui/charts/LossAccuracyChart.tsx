@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BatchMetrics } from "../../core/train/metrics.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { CHART_COLORS, formatTooltipValue, percentTick, toBatchPoints } from "./chartData.ts";
 
 /** Props of LossAccuracyChart: every training batch of one run, in step order. */
@@ -13,7 +14,10 @@ export function LossAccuracyChart({ batches }: LossAccuracyChartProps) {
   const points = useMemo(() => toBatchPoints(batches), [batches]);
   return (
     <figure className="chart" aria-label="Training loss and accuracy per batch">
-      <h3 className="chart__title">Training loss and accuracy per batch</h3>
+      <div className="chart__header">
+        <h3 className="chart__title">Training loss and accuracy per batch</h3>
+        <ConceptNote id="crossEntropy" />
+      </div>
       {points.length === 0 ? (
         <p className="chart__empty">Train to see the curves.</p>
       ) : (

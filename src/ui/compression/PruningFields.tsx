@@ -1,4 +1,5 @@
 import type { PruningSpec } from "../../config/compression.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { NumberField } from "../form/NumberField.tsx";
 import { SelectField, type SelectOption } from "../form/SelectField.tsx";
 import { MAX_SPARSITY_PERCENT, withPruningMethod, withSparsityPercent } from "./compressionData.ts";
@@ -44,6 +45,7 @@ export function PruningFields({ pruning, onChange, disabled = false }: PruningFi
       </legend>
       <div className="lab-fields">
         <SelectField label="Pruning method" value={pruning.method} options={METHOD_OPTIONS} disabled={off}
+          note={pruning.method === "filters" ? <ConceptNote key="filters" id="filterPruning" /> : <ConceptNote key="magnitude" id="magnitudePruning" />}
           onChange={(method) => onChange(withPruningMethod(pruning, method))} />
         <PercentRangeField label="Sparsity" value={pruning.sparsity} maxPercent={MAX_SPARSITY_PERCENT[pruning.method]} stepPercent={5}
           disabled={off} hint={SPARSITY_HINT[pruning.method]} onChange={(percent) => onChange(withSparsityPercent(pruning, percent))} />
@@ -52,6 +54,7 @@ export function PruningFields({ pruning, onChange, disabled = false }: PruningFi
         <SelectField label="Scope" value={pruning.scope} options={SCOPE_OPTIONS} disabled={magnitudeOff}
           onChange={(scope) => onChange({ ...pruning, scope: scope === "global" ? "global" : "layer" })} />
         <SelectField label="Schedule" value={pruning.schedule} options={SCHEDULE_OPTIONS} disabled={magnitudeOff}
+          note={<ConceptNote id="pruningSchedule" />}
           onChange={(schedule) => onChange({ ...pruning, schedule: schedule === "polynomial" ? "polynomial" : "one-shot" })} />
         <div className="lab-checkboxes">
           <CheckboxField label="Prune biases" checked={pruning.includeBiases} disabled={magnitudeOff}

@@ -1,4 +1,5 @@
 import type { QuantizationSpec } from "../../config/compression.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { NumberField } from "../form/NumberField.tsx";
 import { SelectField, type SelectOption } from "../form/SelectField.tsx";
 import { withWeightBits } from "./compressionData.ts";
@@ -38,6 +39,7 @@ export function QuantizationFields({ quantization, onChange, disabled = false }:
       </legend>
       <div className="lab-fields">
         <SelectField label="Weight bits" value={String(quantization.weightBits)} options={BITS_OPTIONS} disabled={off}
+          note={<ConceptNote id="quantization" />}
           onChange={(value) => onChange(withWeightBits(quantization, value))} />
         <SelectField label="Granularity" value={quantization.granularity} options={GRANULARITY_OPTIONS} disabled={off || isFloat16}
           onChange={(g) => onChange({ ...quantization, granularity: g === "per-tensor" ? "per-tensor" : "per-channel" })} />

@@ -1,7 +1,9 @@
 import { pauseTraining, resetModel, resumeTraining, startTraining, stopTraining } from "../../app/actions.ts";
 import { isRunActive, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
-import { ExperimentConfig, TRAINING_FIELDS } from "../../config/schema.ts";
+import { ExperimentConfig, TRAINING_FIELDS, isDefaultTrainingData, trainingDataOf } from "../../config/schema.ts";
+import { DATASETS } from "../../core/data/datasets.ts";
+import { DataExperimentFields, type DataExperimentChange } from "./DataExperimentFields.tsx";
 import { NumberField } from "../form/NumberField.tsx";
 import { objectFields, optionsWithLabels } from "../form/schemaField.ts";
 import { SelectField } from "../form/SelectField.tsx";
@@ -18,6 +20,14 @@ function blockedReason(state: Pick<AppState, "dataset">, modelError: string | nu
   return null;
 }
 
+/** Stores the training-data settings; the defaults are stored as absent, so they add nothing to the link. */
+function setDataExperiment({ data, l2 }: DataExperimentChange): void {
+  updateConfig({ data: isDefaultTrainingData(data) ? undefined : data, l2: l2 === 0 ? undefined : l2 });
+}
+
+/** Images in the training part after the validation hold-out (as splitValidation rounds it). */
+const trainPartCount = (trainCount: number, validationFraction: number) => trainCount - Math.round(trainCount * validationFraction);
+
 /** Training panel: hyperparameters, run buttons, progress and live throughput. */
 export function TrainingControls() {
   const config = useAppStore((s) => s.config);
@@ -27,6 +37,7 @@ export function TrainingControls() {
   const isLocked = useAppStore(isRunActive);
   const stats = useModelStats(config.layers, config.datasetId);
   const values = config as unknown as Record<string, number | string>;
+  const info = DATASETS[config.datasetId];
 
   return (
     <section className="panel">
@@ -53,6 +64,21 @@ export function TrainingControls() {
           ),
         )}
       </fieldset>
+      <details className="data-experiments">
+        <summary>
+          Training data: size, augmentation, class imbalance, L2
+          {(!isDefaultTrainingData(trainingDataOf(config)) || (config.l2 ?? 0) > 0) && <span className="muted small"> (changed)</span>}
+        </summary>
+      <DataExperimentFields
+        value={trainingDataOf(config)}
+        l2={config.l2 ?? 0}
+        numClasses={info.numClasses}
+        classNames={info.classNames}
+        trainImageCount={dataset.state === "ready" ? trainPartCount(dataset.trainCount, config.validationFraction) : 0}
+        disabled={isLocked}
+        onChange={setDataExperiment}
+      />
+      </details>
       <RunButtons
         status={status}
         trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null)}

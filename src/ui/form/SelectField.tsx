@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 
 /** One choice of a SelectField. */
 export interface SelectOption {
@@ -14,14 +14,17 @@ export interface SelectFieldProps {
   options: readonly SelectOption[];
   onChange: (value: string) => void;
   disabled?: boolean;
+  /** Shown beside the label, e.g. a ConceptNote. */
+  note?: ReactNode;
 }
 
 /** Labelled native select. */
-export function SelectField({ label, value, options, onChange, disabled }: SelectFieldProps) {
+export function SelectField({ label, value, options, onChange, disabled, note }: SelectFieldProps) {
   const id = useId();
+  const labelElement = <label htmlFor={id}>{label}</label>;
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      {note ? <div className="field__label-row">{labelElement}{note}</div> : labelElement}
       <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
         {options.map((option) => (
           <option key={option.value} value={option.value} disabled={option.disabled}>{option.label}</option>

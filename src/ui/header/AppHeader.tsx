@@ -9,8 +9,14 @@ const BACKEND_OPTIONS: SelectOption[] = [
   ...(Object.keys(BACKEND_LABELS) as (keyof typeof BACKEND_LABELS)[]).map((name) => ({ value: name, label: BACKEND_LABELS[name] })),
 ];
 
-/** Page header: title, backend badge and the backend picker. */
-export function AppHeader() {
+/** Props of the AppHeader. */
+export interface AppHeaderProps {
+  /** Opens the guided tour again. */
+  onTakeTour: () => void;
+}
+
+/** Page header: title, backend badge, the tour button and the backend picker. */
+export function AppHeader({ onTakeTour }: AppHeaderProps) {
   const backend = useAppStore((s) => s.backend);
   const backendError = useAppStore((s) => s.backendError);
   const preference = useAppStore((s) => s.backendPreference);
@@ -29,6 +35,7 @@ export function AppHeader() {
         />
       </div>
       <div className="app-header__backend">
+        <button type="button" className="button" data-tour-opener onClick={onTakeTour}>Take the tour</button>
         <SelectField
           label="Backend"
           value={preference}

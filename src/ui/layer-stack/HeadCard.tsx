@@ -1,4 +1,5 @@
 import type { LayerStats } from "../../core/model/inferShapes.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { LayerStatsLine } from "./LayerStatsLine.tsx";
 
 /** Props of the HeadCard: the implied classifier's stats and error, if any. */
@@ -14,6 +15,7 @@ export function HeadCard({ numClasses, stats, error }: HeadCardProps) {
     <div className={error ? "layer-card layer-card--head layer-card--error" : "layer-card layer-card--head"}>
       <div className="layer-card__header">
         <h3 className="layer-card__title">Output: Dense {numClasses} + softmax</h3>
+        <ConceptNote id="softmax" />
       </div>
       <p className="layer-card__help">Always present: turns the last layer into one probability per class.</p>
       <LayerStatsLine stats={stats} />

@@ -2,6 +2,8 @@ import type { DragEvent, KeyboardEvent, Ref } from "react";
 import { LAYER_INFO } from "../../config/layerInfo.ts";
 import type { LayerConfig } from "../../config/schema.ts";
 import type { LayerStats } from "../../core/model/inferShapes.ts";
+import { LAYER_CONCEPTS } from "../concepts/conceptIds.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { Icon } from "../Icon.tsx";
 import { LayerFields } from "./LayerFields.tsx";
 import type { LayerCommand } from "./layerOps.ts";
@@ -85,6 +87,7 @@ export function LayerCard(props: LayerCardProps) {
         <h3 className="layer-card__title">
           <span className="layer-card__index">{n}</span> {info.label}
         </h3>
+        <ConceptNote id={LAYER_CONCEPTS[layer.kind]} />
         <div className="layer-card__actions">
           {actions.map((action) => (
             <button

@@ -1,4 +1,5 @@
 import type { LayerConfig } from "../../config/schema.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { NumberField } from "../form/NumberField.tsx";
 import { SelectField } from "../form/SelectField.tsx";
 import { optionsWithLabels } from "../form/schemaField.ts";
@@ -34,6 +35,7 @@ export function LayerFields({ layer, onChange }: LayerFieldsProps) {
             label={field.label}
             value={values[field.key] as string}
             options={optionsWithLabels(field.options)}
+            note={field.key === "activation" ? <ConceptNote id="relu" /> : undefined}
             onChange={(value) => patch(field.key, value)}
           />
         ),

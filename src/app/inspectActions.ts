@@ -1,0 +1,210 @@
+/**
+ * "Look inside": asks the trainer for predictions, activations, filters and histograms of the trained model
+ * or a measured variant, and keeps them in the inspect store. A new run clears everything (it describes the
+ * old weights); while a run trains, the filters are read live every few seconds.
+ */
+import type { CompressionSpec } from "../config/compression.ts";
+import { argmaxRows, cellIndices, confusionMatrix, flippedPredictions, misclassified, perClassAccuracy, topK } from "../core/inspect/confusion.ts";
+import { preprocessDrawing } from "../core/inspect/digitPreprocess.ts";
+import { getTrainerClient } from "./actions.ts";
+import { isTrained } from "./compressionActions.ts";
+import { useCompressionStore } from "./compressionStore.ts";
+import { EMPTY_INSPECTION, modelKeyOf, useInspectStore, type GalleryItem, type ModelChoice } from "./inspectStore.ts";
+import { useAppStore, type AppState } from "./store.ts";
+
+const set = useInspectStore.setState;
+const get = useInspectStore.getState;
+/** How often the filters of a model in training are read (each read copies every kernel from the device). */
+const LIVE_FILTERS_MS = 2_000;
+/** Images shown behind one confusion-matrix cell, and in the misclassified gallery. */
+export const GALLERY_SIZE = 24;
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The baseline, then every measured variant (kept or live), once each. */
+export function modelChoices(): ModelChoice[] {
+  const { reports, current } = useCompressionStore.getState();
+  const choices: ModelChoice[] = [{ key: "baseline", label: "Baseline", spec: null }];
+  for (const r of [...reports, ...(current ? [current] : [])]) {
+    if (r.spec && !choices.some((c) => c.key === modelKeyOf(r.spec))) choices.push({ key: modelKeyOf(r.spec), label: r.label, spec: r.spec });
+  }
+  return choices;
+}
+
+const specOf = (key: string): CompressionSpec | null => modelChoices().find((c) => c.key === key)?.spec ?? null;
+
+/** Runs one inspection step with a progress line and an error message instead of a throw. */
+async function step(label: string, work: () => Promise<void>): Promise<void> {
+  set({ busy: label, error: null });
+  try {
+    await work();
+  } catch (error) {
+    set({ error: `${label} failed: ${message(error)}` });
+  } finally {
+    if (get().busy === label) set({ busy: null });
+  }
+}
+
+/** Test-set predictions of a model, computed once per model. */
+async function predictionsOf(key: string) {
+  const have = get().predictions[key];
+  if (have) return have;
+  const client = await getTrainerClient();
+  const p = await client.inspect.testPredictions(key === "baseline" ? null : specOf(key));
+  set({ predictions: { ...get().predictions, [key]: p } });
+  return p;
+}
+
+/** Everything for the trained model: predictions (confusion matrix), filters, histograms, activations. */
+export function inspectTrainedModel(): Promise<void> {
+  return step("Predicting the test set", async () => {
+    const baseline = await predictionsOf("baseline");
+    const run = useAppStore.getState().runs.at(-1);
+    if (run) {
+      const perClass = perClassAccuracy(confusionMatrix(baseline.labels, argmaxRows(baseline.probs, baseline.numClasses), baseline.numClasses));
+      const history = get().perClassHistory.filter((h) => h.runId !== run.id);
+      set({ perClassHistory: [...history, { runId: run.id, title: run.title, perClass }].slice(-5) });
+    }
+    await showModel(get().selected);
+    await showTestImage(get().imageIndex);
+  });
+}
+
+/** Shows a model's matrix, gallery, filters and histograms. */
+export function selectModel(key: string): Promise<void> {
+  set({ selected: key, cell: null, cellImages: [], cellTotal: 0, misclassified: null });
+  return step("Reading the model", () => showModel(key));
+}
+
+async function showModel(key: string): Promise<void> {
+  const client = await getTrainerClient();
+  const spec = key === "baseline" ? null : specOf(key);
+  await predictionsOf(key);
+  const [filters, histograms] = await Promise.all([client.inspect.filters(spec), client.inspect.histograms(spec)]);
+  set({ filters, histograms, filtersLive: false, misclassified: await misclassifiedGallery() });
+}
+
+/** Gallery items for test images under the selected model (with the baseline's call when another is shown). */
+async function galleryOf(indices: number[]): Promise<GalleryItem[]> {
+  const key = get().selected;
+  const p = get().predictions[key];
+  if (!p) return [];
+  const base = key === "baseline" ? null : get().predictions.baseline;
+  const { pixels, labels } = await (await getTrainerClient()).inspect.testImages(indices);
+  const predicted = argmaxRows(p.probs, p.numClasses);
+  const basePredicted = base ? argmaxRows(base.probs, base.numClasses) : null;
+  return indices.map((index, i) => ({
+    index, pixels: pixels[i], label: labels[i], predicted: predicted[index], top3: topK(p.probs, index, p.numClasses, 3),
+    ...(basePredicted ? { baseline: basePredicted[index] } : {}),
+  }));
+}
+
+/** Opens the images behind one confusion-matrix cell. */
+export function openCell(trueClass: number, predictedClass: number): Promise<void> {
+  return step("Finding the images", async () => {
+    const p = get().predictions[get().selected];
+    if (!p) return;
+    const all = cellIndices(p.labels, argmaxRows(p.probs, p.numClasses), trueClass, predictedClass);
+    set({ cell: [trueClass, predictedClass], cellTotal: all.length, cellImages: await galleryOf(all.slice(0, GALLERY_SIZE)) });
+  });
+}
+
+/** The misclassified gallery of the selected model, or (for a variant) the predictions that flipped. */
+async function misclassifiedGallery(): Promise<{ items: GalleryItem[]; total: number; flipped: boolean }> {
+  const key = get().selected;
+  const p = get().predictions[key];
+  if (!p) return { items: [], total: 0, flipped: false };
+  const predicted = argmaxRows(p.probs, p.numClasses);
+  const base = get().predictions.baseline;
+  if (key !== "baseline" && base) {
+    const flips = flippedPredictions(p.labels, argmaxRows(base.probs, base.numClasses), predicted);
+    return { items: await galleryOf(flips.slice(0, GALLERY_SIZE).map((f) => f.index)), total: flips.length, flipped: true };
+  }
+  const wrong = misclassified(p.labels, predicted, Number.POSITIVE_INFINITY);
+  return { items: await galleryOf(wrong.slice(0, GALLERY_SIZE)), total: wrong.length, flipped: false };
+}
+
+/** Shows the activations of a test image, for the baseline and the compared variant. */
+export function showTestImage(index: number): Promise<void> {
+  return step("Computing activations", async () => {
+    const image = await (await getTrainerClient()).inspect.testImage(index);
+    set({ imageIndex: index, image });
+    await computeActivations(image);
+  });
+}
+
+/** A random test image's activations. */
+export function showRandomTestImage(): Promise<void> {
+  const count = useAppStore.getState().dataset.testCount || 10_000;
+  return showTestImage(Math.floor(Math.random() * count));
+}
+
+/** Chooses the variant shown beside the baseline ("" for none) and recomputes the maps. */
+export function setCompare(key: string): Promise<void> {
+  set({ compare: key });
+  const image = get().image;
+  return image ? step("Computing activations", () => computeActivations(image)) : Promise.resolve();
+}
+
+async function computeActivations(image: Float32Array): Promise<void> {
+  const client = await getTrainerClient();
+  const compareKey = get().compare;
+  const baseline = await client.inspect.activations(null, image);
+  const compare = compareKey ? await client.inspect.activations(specOf(compareKey), image) : null;
+  set({ activations: { baseline, compare } });
+}
+
+/** Classifies a drawing (ink 0–1, width × height) with the baseline and every variant; shows its activations. */
+export function classifyDrawing(ink: Float32Array, width: number, height: number): Promise<void> {
+  const digit = preprocessDrawing(ink, width, height);
+  if (!digit) {
+    clearDrawing();
+    return Promise.resolve();
+  }
+  return step("Reading the drawing", async () => {
+    const choices = modelChoices();
+    const probs = await (await getTrainerClient()).inspect.classify(choices.map((c) => c.spec), digit);
+    set({ drawing: digit, drawPredictions: choices.map((c, i) => ({ label: c.label, probs: Array.from(probs[i]) })), imageIndex: -1, image: digit });
+    await computeActivations(digit);
+  });
+}
+
+/** Forgets the drawing and its predictions. */
+export function clearDrawing(): void {
+  set({ drawing: null, drawPredictions: [] });
+}
+
+let liveTimer: ReturnType<typeof setInterval> | null = null;
+
+/** Keeps the inspector in step with the app: cleared on a new run, live filters while training, filled after. */
+export function startInspecting(): void {
+  const runKey = (state: AppState) => (isTrained(state) ? `${state.runs.at(-1)?.id}:${state.runs.at(-1)?.testAccuracy}` : "");
+  let inspected = runKey(useAppStore.getState());
+  if (inspected) void inspectTrainedModel();
+  useAppStore.subscribe((state, prev) => {
+    if (state.status === "training" && prev.status !== "training") {
+      set({ ...EMPTY_INSPECTION, selected: "baseline", compare: "" });
+      if (!liveTimer) liveTimer = setInterval(() => void readLiveFilters(), LIVE_FILTERS_MS);
+    }
+    if (state.status === "idle" && liveTimer) {
+      clearInterval(liveTimer);
+      liveTimer = null;
+    }
+    // a finished run, or a model loaded from a file: what was read before describes other weights
+    const key = runKey(state);
+    if (key && key !== inspected) {
+      set({ ...EMPTY_INSPECTION, imageIndex: get().imageIndex, selected: "baseline", compare: "" });
+      void inspectTrainedModel();
+    }
+    inspected = key;
+  });
+}
+
+async function readLiveFilters(): Promise<void> {
+  try {
+    const filters = await (await getTrainerClient()).inspect.liveFilters();
+    if (useAppStore.getState().status !== "idle") set({ filters, filtersLive: true });
+  } catch {
+    // a read that failed is skipped; the next one comes in a few seconds
+  }
+}

@@ -1,0 +1,127 @@
+import { CONCEPT_TITLES, type ConceptId } from "./conceptIds.ts";
+
+export type { ConceptId } from "./conceptIds.ts";
+
+/** One explained concept: a title, 1–3 plain sentences, a TeX formula and a legend of its symbols. */
+export interface Concept {
+  title: string;
+  text: string;
+  /** TeX for KaTeX in display mode; our own constants only. */
+  formula: string;
+  /** What the symbols stand for, in plain words. */
+  where?: string;
+}
+
+const tex = String.raw;
+
+/** The texts and formulas; pruning and quantization follow src/core/compress (pruning.ts, quantize.ts, variants.ts). */
+export const CONCEPTS = {
+  conv2d: {
+    title: CONCEPT_TITLES.conv2d,
+    text: "Each filter is a small grid of weights that slides over the image. At every position it multiplies the values under it by its weights and adds them up, so it responds strongly where its pattern (an edge, a curve) appears. Each filter makes one output channel, called a feature map.",
+    formula: tex`y_{i,j,k} = b_k + \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} \sum_{c=1}^{C} w_{u,v,c,k}\, x_{si+u,\, sj+v,\, c}`,
+    where: "x: the input, with C channels; w: the K×K×C weights of filter k; b: its bias; s: the stride; y: the output at row i, column j of channel k. The activation is applied afterwards; “same” padding adds zeros around the border to keep the size.",
+  },
+  separableConv2d: {
+    title: CONCEPT_TITLES.separableConv2d,
+    text: "A convolution split into two cheaper steps: a depthwise step filters each input channel on its own with a K×K kernel, then a pointwise 1×1 step mixes the channels into F outputs. It needs K²C + CF weights instead of K²CF, and far fewer multiplications.",
+    formula: tex`\begin{aligned} d_{i,j,c} &= \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w^{\mathrm{dw}}_{u,v,c}\, x_{si+u,\, sj+v,\, c} \\ y_{i,j,k} &= b_k + \sum_{c=1}^{C} w^{\mathrm{pw}}_{c,k}\, d_{i,j,c} \end{aligned}`,
+    where: "x: the input, with C channels; wᵈʷ: one K×K kernel per channel; d: the depthwise result; wᵖʷ: the 1×1 weights mixing C channels into output k; s: the stride.",
+  },
+  relu: {
+    title: CONCEPT_TITLES.relu,
+    text: "An activation bends every value a layer outputs; without it, stacked layers would collapse into a single linear map. ReLU keeps positive values and zeroes negative ones; leaky ReLU lets a little of the negatives through (α = 0.2 here), ELU curves smoothly below zero, tanh squashes into (−1, 1) and sigmoid into (0, 1). Linear leaves values unchanged.",
+    formula: tex`\begin{aligned} \mathrm{ReLU}(x) &= \max(0,\, x) \\ \mathrm{LeakyReLU}(x) &= \max(\alpha x,\, x) \\ \mathrm{ELU}(x) &= \begin{cases} x & x > 0 \\ e^{x} - 1 & x \le 0 \end{cases} \\ \tanh(x) &= \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} \\ \sigma(x) &= \frac{1}{1 + e^{-x}} \end{aligned}`,
+    where: "x: one value before the activation; α: the slope for negative values; σ: the sigmoid.",
+  },
+  maxPool2d: {
+    title: CONCEPT_TITLES.maxPool2d,
+    text: "Slides a P×P window over each channel and keeps only the largest value in it. With stride 2 it halves the height and width, keeps the strongest responses and makes the network less sensitive to small shifts. It has no weights to learn.",
+    formula: tex`y_{i,j,c} = \max_{0 \le u,\, v < P} \; x_{si+u,\, sj+v,\, c}`,
+    where: "x: the input; P: the window size; s: the stride; y: the output at row i, column j of channel c.",
+  },
+  avgPool2d: {
+    title: CONCEPT_TITLES.avgPool2d,
+    text: "Slides a P×P window over each channel and keeps the mean of the values in it. Global average pooling is the extreme case: the window covers the whole H×W feature map, so each channel becomes one number. Neither has weights to learn.",
+    formula: tex`\begin{aligned} y_{i,j,c} &= \frac{1}{P^2} \sum_{u=0}^{P-1} \sum_{v=0}^{P-1} x_{si+u,\, sj+v,\, c} \\ \text{global: } y_c &= \frac{1}{HW} \sum_{i=1}^{H} \sum_{j=1}^{W} x_{i,j,c} \end{aligned}`,
+    where: "x: the input; P: the window size; s: the stride; H, W: the height and width of the feature map.",
+  },
+  batchNorm: {
+    title: CONCEPT_TITLES.batchNorm,
+    text: "Shifts and rescales each channel so that, over a batch, it has mean 0 and variance 1, then lets the network learn its own scale γ and shift β. This keeps values in a steady range, which usually makes training faster and more stable. At test time it uses running averages of the mean and variance instead of the batch's.",
+    formula: tex`\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma\, \hat{x} + \beta`,
+    where: "μ_B, σ²_B: the mean and variance of the channel over the batch; ε: a tiny number that avoids dividing by 0; γ, β: learned scale and shift.",
+  },
+  dropout: {
+    title: CONCEPT_TITLES.dropout,
+    text: "While training, each value is set to 0 with probability p, and the survivors are scaled up by 1/(1 − p) so the total stays about the same. The network cannot rely on any single unit, which reduces overfitting. At test time dropout does nothing.",
+    formula: tex`y_i = \frac{m_i\, x_i}{1 - p}, \qquad m_i \sim \mathrm{Bernoulli}(1 - p)`,
+    where: "p: the dropout rate; m: a random mask, 1 (keep) with probability 1 − p, drawn anew for every example and step.",
+  },
+  flatten: {
+    title: CONCEPT_TITLES.flatten,
+    text: "Lays a height × width × channels block of numbers out as one long vector, row by row, so that a dense layer can take it. Nothing is learned: only the shape changes.",
+    formula: tex`\mathbb{R}^{H \times W \times C} \to \mathbb{R}^{HWC}, \qquad z_{(iW + j)C + c} = x_{i,j,c}`,
+    where: "H, W, C: height, width and channels; indices start at 0, and the channel changes fastest.",
+  },
+  dense: {
+    title: CONCEPT_TITLES.dense,
+    text: "Every output is a weighted sum of all the inputs plus a bias, followed by the activation. There is one weight per input–output pair, which is why a dense layer right after Flatten often holds most of a model's parameters.",
+    formula: tex`y = f(Wx + b), \qquad y_k = f\Big(b_k + \sum_{j=1}^{n} W_{kj}\, x_j\Big)`,
+    where: "x: the n inputs; W: the weights (one row per output); b: the biases; f: the activation.",
+  },
+  softmax: {
+    title: CONCEPT_TITLES.softmax,
+    text: "The last dense layer gives one score z per class; softmax turns the scores into probabilities that are positive and add up to 1. The highest score gets the highest probability, and the predicted class is the most probable one.",
+    formula: tex`p_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}}, \qquad \hat{y} = \operatorname*{arg\,max}_k \; p_k`,
+    where: "z: the scores (logits); K: the number of classes; p: the probabilities; ŷ: the predicted class.",
+  },
+  crossEntropy: {
+    title: CONCEPT_TITLES.crossEntropy,
+    text: "The loss measures how surprised the model is by the right answer: minus the log of the probability it gave the true class. A confident right answer costs almost 0 and a confident wrong one costs a lot. Training lowers the average over each batch, which is the loss curve here.",
+    formula: tex`L = -\frac{1}{N} \sum_{n=1}^{N} \log p_{n,\, y_n} = -\frac{1}{N} \sum_{n=1}^{N} \sum_{k=1}^{K} t_{n,k} \log p_{n,k}`,
+    where: "N: the examples in the batch; y: the true class; p: the softmax probabilities; t: the one-hot label (1 for the true class, else 0). With class weights on, each example's term is multiplied by its class's weight.",
+  },
+  l2: {
+    title: CONCEPT_TITLES.l2,
+    text: "Adds the sum of the squared weights, times a small λ, to the loss, so the optimizer also tries to keep the weights small. Smaller weights give smoother, simpler models that usually overfit less. It applies to the kernels of conv, separable conv and dense layers, not to the biases.",
+    formula: tex`L_{\text{total}} = L + \lambda \sum_{i} w_i^2`,
+    where: "L: the cross-entropy loss; λ: the penalty coefficient; w: the kernel weights.",
+  },
+  augmentation: {
+    title: CONCEPT_TITLES.augmentation,
+    text: "Every time a training image is used, it is shifted, rotated and zoomed by a small random amount, so the network sees a slightly different image each epoch. It learns that a shifted or tilted 7 is still a 7, which reduces overfitting. Validation and test images are never changed.",
+    formula: tex`\begin{gathered} \mathbf{p}' = s\, R_\theta\, (\mathbf{p} - \mathbf{c}) + \mathbf{c} + \mathbf{d} \\ \theta \sim U[-\theta_{\max},\, \theta_{\max}], \quad s \sim U[1 - z,\, 1 + z], \quad \mathbf{d} \in \{-d_{\max}, \dots, d_{\max}\}^2 \end{gathered}`,
+    where: "p: a pixel's position; c: the image centre; R_θ: a rotation by θ; s: the zoom; d: the shift in whole pixels; U: drawn uniformly at random.",
+  },
+  magnitudePruning: {
+    title: CONCEPT_TITLES.magnitudePruning,
+    text: "Sets the weights with the smallest absolute values to exactly zero, on the idea that they matter least. The sparsity s is the fraction removed, with one threshold per layer or one global threshold for the whole model. The zeros make the file compress much better, but tfjs has no sparse kernels, so the model does not run faster.",
+    formula: tex`w_i' = m_i\, w_i, \qquad m_i = \begin{cases} 1 & \lvert w_i \rvert > \tau \\ 0 & \text{otherwise} \end{cases}, \qquad \tau = \text{the } \lfloor sN \rfloor\text{-th smallest } \lvert w_i \rvert`,
+    where: "w: the N weights of a layer (or of all layers, with a global threshold); m: the mask; τ: the threshold; s: the sparsity, 0 ≤ s < 1.",
+  },
+  pruningSchedule: {
+    title: CONCEPT_TITLES.pruningSchedule,
+    text: "One-shot prunes to the target sparsity at once, before fine-tuning. The polynomial schedule (Zhu & Gupta, as in TF-MOT) raises the sparsity gradually while the model fine-tunes, fast at first and then slower, so the network can adapt. Here it starts at 0, updates the masks every 1/20 of the fine-tuning steps and reaches the target after 80% of them.",
+    formula: tex`s_t = s_f + (s_i - s_f)\left(1 - \frac{t - t_0}{n\, \Delta t}\right)^{3}, \qquad t \in \{t_0,\, t_0 + \Delta t,\, \dots,\, t_0 + n\, \Delta t\}`,
+    where: "s_t: the sparsity at step t; s_i: the initial sparsity (0); s_f: the final sparsity (the slider); t₀: the first pruning step; Δt: the steps between mask updates; n: the number of updates.",
+  },
+  filterPruning: {
+    title: CONCEPT_TITLES.filterPruning,
+    text: "Removes whole filters (and hidden dense units): those whose weights have the smallest total absolute value, the L1 norm. The layer and the input of the next one are rebuilt smaller, so there really are fewer multiplications and the model runs faster. Fine-tuning afterwards recovers most of the accuracy.",
+    formula: tex`\lVert F_k \rVert_1 = \sum_{u,v,c} \lvert w_{u,v,c,k} \rvert, \qquad \text{keep the } \operatorname{round}\big((1 - r)\, F\big) \text{ filters with the largest } \lVert F_k \rVert_1`,
+    where: "F_k: filter (or unit) k; w: its weights; F: the number of filters in the layer; r: the fraction removed.",
+  },
+  quantization: {
+    title: CONCEPT_TITLES.quantization,
+    text: "Stores each weight as a small integer q of b bits plus a scale S, instead of a 32-bit float, so 8 bits make the weights 4× smaller (16 bits means float16, with no scale). Per tensor, one scale and a zero point Z cover the range from min to max (always including 0), as the tfjs converter does. Per channel, each output channel gets its own symmetric scale with Z = 0, as TFLite's int8 weights.",
+    formula: tex`\begin{aligned} &\text{per tensor:} && S = \frac{\max - \min}{2^b - 1}, \quad Z = \operatorname{round}\!\left(\frac{-\min}{S}\right) \\ &&& q = \operatorname{clamp}\!\left(\operatorname{round}\!\left(\frac{x}{S}\right) + Z,\; 0,\; 2^b - 1\right), \quad x \approx S\,(q - Z) \\ &\text{per channel:} && S_c = \frac{\max_i \lvert w_{i,c} \rvert}{2^{b-1} - 1}, \quad q = \operatorname{round}\!\left(\frac{w}{S_c}\right), \quad w \approx S_c\, q \end{aligned}`,
+    where: "x, w: a weight; b: the bits; min, max: the smallest and largest weight of the tensor (min ≤ 0 ≤ max); S: the scale; Z: the zero point, the integer that stands for 0.0; c: the output channel.",
+  },
+  confusionMatrix: {
+    title: CONCEPT_TITLES.confusionMatrix,
+    text: "The cell in row i, column j counts the test images of true class i that the model predicted as class j. The diagonal holds the correct answers; a large number off the diagonal shows two classes the model mixes up, such as a 4 read as a 9.",
+    formula: tex`C_{ij} = \#\{\, n : y_n = i,\; \hat{y}_n = j \,\}, \qquad \text{accuracy} = \frac{\sum_i C_{ii}}{\sum_{i,j} C_{ij}}`,
+    where: "y: the true class; ŷ: the predicted class; #: how many.",
+  },
+} satisfies Record<ConceptId, Concept>;
