@@ -4,6 +4,7 @@
  * imported file gets. Saved models are in IndexedDB, with their training history.
  */
 import type { CompressionSpec } from "../config/compression.ts";
+import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES } from "../core/export/fileLimits.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
 import { datasetsUrl, getTrainerClient } from "./actions.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
@@ -126,10 +127,11 @@ export function importModel(files: File[]): Promise<void> {
     if (isArchitectureLocked()) throw new Error("This link locks the architecture: an imported model would change it.");
     const json = files.find((f) => f.name.endsWith(".json"));
     if (!json) throw new Error("Pick model.json together with its weights file (weights.bin).");
-    if (json.size > 1_000_000) throw new Error(`${json.name} is ${json.size.toLocaleString("en-US")} bytes; a model.json is at most 1 MB.`);
+    // a size check before reading: the trainer checks the text and every byte again
+    if (json.size > MAX_MODEL_JSON_CHARS * 4) throw new Error(`${json.name} is ${json.size.toLocaleString("en-US")} bytes; a model.json is at most ${MAX_MODEL_JSON_CHARS.toLocaleString("en-US")} characters.`);
     const weights = new Map<string, Uint8Array>();
     for (const f of files.filter((x) => x !== json)) {
-      if (f.size > 64 * 1024 * 1024) throw new Error(`${f.name} is larger than 64 MB.`);
+      if (f.size > MAX_WEIGHTS_BYTES) throw new Error(`${f.name} is ${f.size.toLocaleString("en-US")} bytes; the limits allow at most ${MAX_WEIGHTS_BYTES.toLocaleString("en-US")} bytes of weights.`);
       weights.set(f.name, new Uint8Array(await f.arrayBuffer()));
     }
     const config = app().config;

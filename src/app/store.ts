@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, applyPreset, type PresetId } from "../config/presets.ts
 import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
+import { BackendPreference as BackendPreferenceSchema } from "../config/urlCodec.ts";
 
 /** Life cycle of the training run. */
 export type RunStatus = "idle" | "training" | "paused" | "stopping" | "evaluating";
@@ -73,9 +74,8 @@ export const useAppStore = create<AppState>()(
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Partial<AppState>;
         const parsed = ExperimentConfig.safeParse(p.config);
-        const pref = ["auto", "webgpu", "webgl", "wasm", "cpu"].includes(p.backendPreference as string)
-          ? (p.backendPreference as BackendPreference) : current.backendPreference;
-        return { ...current, config: parsed.success ? parsed.data : current.config, backendPreference: pref };
+        const pref = BackendPreferenceSchema.safeParse(p.backendPreference);
+        return { ...current, config: parsed.success ? parsed.data : current.config, backendPreference: pref.success ? pref.data : current.backendPreference };
       },
     },
   ),

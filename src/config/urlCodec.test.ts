@@ -275,3 +275,11 @@ describe("decodeExperiment fuzz", () => {
     }), { numRuns: 1_000 });
   });
 });
+
+describe("negative zero", () => {
+  // found by the fuzz test: "imb=-0" decoded to class -0, which encodes as "0" and so did not round-trip
+  it.each(["imb=-0", "imb=1~-0", "aug=r-0", "aug=s-0,z-0", "l2=-0", "tf=-0", "lr=-0", "seed=-0"])("%s decodes to a value that round-trips", (hash) => {
+    const { experiment } = decodeExperiment(hash);
+    expect(decodeExperiment(encodeExperiment(experiment))).toEqual({ experiment, errors: [] });
+  });
+});

@@ -177,7 +177,7 @@ function readImbalance(raw: string | undefined, errors: string[]): ClassImbalanc
   for (const token of classText.split(CLASS_SEPARATOR).filter((t) => t !== "")) {
     const parsed = classSchema.safeParse(readNumber(token));
     if (!parsed.success) errors.push(`Class imbalance class ${quote(token)} is not ${expected(classSchema)}; it was ignored.`);
-    else if (!classes.includes(parsed.data)) classes.push(parsed.data);
+    else if (!classes.includes(parsed.data)) classes.push(Math.abs(parsed.data)); // "-0" is class 0, written "0"
   }
   const fraction = fractionText === "" ? d.fraction
     : readField(ClassImbalance.shape.fraction, fractionText, "Class imbalance keep fraction", d.fraction, errors) as number;
