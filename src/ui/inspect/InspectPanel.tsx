@@ -147,7 +147,10 @@ export function InspectPanel() {
           ) : <p className="muted small">Appears after training, for a test image or your drawing.</p>}
         </Region>
         <Region title="Filters">
-          {s.filters.length > 0 || trained ? <FiltersView kernels={s.filters} live={s.filtersLive} /> : <p className="muted small">Appears when training starts, and changes as it learns.</p>}
+          {/* every model has a head kernel: histograms mean the model was read, and no filters then means no conv layer */}
+          {s.filters.length > 0 || s.histograms.length > 0
+            ? <FiltersView kernels={s.filters} live={s.filtersLive} />
+            : <p className="muted small">{trained ? "Reading the filters…" : "Appears when training starts, and changes as it learns."}</p>}
         </Region>
         <Region title="Weight histograms">
           {s.histograms.length > 0 ? (
