@@ -1,12 +1,16 @@
+import { proxy } from "comlink";
 import type { DatasetId } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
-import type { BackendPreference } from "../worker/backendTypes.ts";
+import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
+import { refusal, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
+import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
-import type { TrainerClient } from "../worker/trainerClient.ts";
+import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
 import { isRunActive, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
+import { modelReady, runStarted } from "./runEvents.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
 const clearVariants = clearCompressionResults;
@@ -19,31 +23,39 @@ export const datasetsUrl = () => new URL(`${import.meta.env.BASE_URL}datasets/`,
 let client: TrainerClient | null = null;
 let clientStarting: Promise<TrainerClient> | null = null;
 let nextRunId = 1;
-/** Set by Reset or a config change: the next run starts a new record and fresh weights. */
+/** Set by Reset or a backend change: the next run starts a new record and fresh weights (a config change does too). */
 let startFresh = true;
 
-/** The trainer (started on first use). */
-export async function getTrainerClient(): Promise<TrainerClient> {
-  return getClient();
+/** Starts a trainer for the preference chosen now; one chosen while it started replaces it at once. */
+function startClient(): Promise<TrainerClient> {
+  const preference = get().backendPreference;
+  return import("../worker/trainerClient.ts")
+    .then(({ createTrainerClient }) => createTrainerClient(preference))
+    .then((c) => {
+      if (get().backendPreference !== preference) {
+        c.dispose();
+        return startClient();
+      }
+      client = c;
+      set({ backend: c.backend, backendError: null });
+      return c;
+    });
 }
 
 async function getClient(): Promise<TrainerClient> {
   if (client) return client;
-  if (!clientStarting) {
-    clientStarting = import("../worker/trainerClient.ts")
-      .then(({ createTrainerClient }) => createTrainerClient(get().backendPreference))
-      .then((c) => {
-        client = c;
-        set({ backend: c.backend, backendError: null });
-        return c;
-      })
-      .catch((error: unknown) => {
-        set({ backendError: String(error instanceof Error ? error.message : error) });
-        throw error;
-      })
-      .finally(() => { clientStarting = null; });
-  }
+  clientStarting ??= startClient()
+    .catch((error: unknown) => {
+      set({ backendError: String(error instanceof Error ? error.message : error) });
+      throw error;
+    })
+    .finally(() => { clientStarting = null; });
   return clientStarting;
+}
+
+/** The trainer (started on first use), as comlink's `Remote<TrainerApi>`; callbacks go through `proxy()`. */
+export async function getTrainer(): Promise<Trainer> {
+  return (await getClient()).trainer;
 }
 
 function runTitle(): string {
@@ -54,9 +66,6 @@ function runTitle(): string {
 
 /** Starts the trainer and loads the configured dataset; called once by App on mount. */
 export async function initApp(): Promise<void> {
-  useAppStore.subscribe((state, prev) => {
-    if (state.config !== prev.config) startFresh = true;
-  });
   await chooseDataset(get().config.datasetId);
 }
 
@@ -67,9 +76,9 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
   set({ dataset: { state: "loading", progress: 0, error: null, trainCount: 0, testCount: 0 } });
   try {
     const c = await getClient();
-    const counts = await c.prepareDataset(id, datasetsUrl(), (progress) => {
+    const counts = await c.trainer.prepareDataset(id, datasetsUrl(), proxy((progress: number) => {
       if (get().config.datasetId === id) set({ dataset: { ...get().dataset, progress } });
-    });
+    }));
     if (get().config.datasetId === id) set({ dataset: { state: "ready", progress: 1, error: null, ...counts } });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -77,69 +86,83 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
   }
 }
 
-/** Starts (or continues) training the current config; builds the model if needed. */
+/** Starts (or continues) training the current config; the trainer's run object reports every phase. */
 export async function startTraining(): Promise<void> {
   const { config, dataset } = get();
   const info = DATASETS[config.datasetId];
   if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error) return;
-  set({ status: "training" });
-  clearVariants();
-  const c = await getClient();
-  if (startFresh || get().runs.length === 0) {
-    const run: RunRecord = { id: nextRunId++, title: runTitle(), config, backend: BACKEND_LABELS[(get().backend ?? c.backend).name],
+  // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)
+  set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null });
+  runStarted();
+  const lastRun = get().runs.at(-1);
+  if (startFresh || !lastRun || lastRun.config !== config) {
+    const run: RunRecord = { id: nextRunId++, title: runTitle(), config, backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
       batches: [], epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
     set({ runs: [...get().runs, run].slice(-10) });
     startFresh = false;
   } else {
-    updateCurrentRun(() => ({ ended: null, testAccuracy: null, testLoss: null }));
+    updateCurrentRun(() => ({ ended: null, testAccuracy: null, testLoss: null, error: null }));
   }
   const epochOffset = get().runs.at(-1)!.epochs.length;
   const stepOffset = get().runs.at(-1)!.batches.length;
+  // callbacks come on their own message port: a phase report that arrives after the result must not reopen the run
+  let ended = false;
   try {
-    const { summary, test } = await c.train(config, datasetsUrl(), {
-      onBackend: (backend) => {
+    const trainer = await getTrainer();
+    if (!get().runs.at(-1)!.backend && get().backend) updateCurrentRun(() => ({ backend: BACKEND_LABELS[get().backend!.name] }));
+    const { summary, test } = await trainer.train(config, datasetsUrl(), proxy({
+      onPhase: (phase: RunPhase, step: PreparingStep | null) => {
+        if (!ended) set({ status: phase, preparingStep: phase === "preparing" ? step : get().preparingStep });
+      },
+      onBackend: (backend: BackendInfo) => {
         set({ backend });
         updateCurrentRun(() => ({ backend: BACKEND_LABELS[backend.name] }));
       },
-      onBatches: (batches, progress) => {
+      onBatches: (batches: BatchMetrics[], progress: TrainProgress) => {
         updateCurrentRun((run) => ({
           batches: [...run.batches, ...batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset }))],
           progress,
         }));
-        if (progress.batchIndex === progress.batchesPerEpoch && progress.epochIndex === progress.epochs - 1) {
-          set({ status: "evaluating" });
-        }
       },
-      onEpoch: (metrics) => updateCurrentRun((run) => ({ epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }] })),
-    });
+      onEpoch: (metrics: EpochMetrics) => updateCurrentRun((run) => ({ epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }] })),
+    }));
+    ended = true;
+    const note = summary.stoppedWhile ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.` : null;
     updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null }));
+    set({ status: "done", preparingStep: null, runNotice: note });
   } catch (error) {
-    updateCurrentRun(() => ({ ended: "stopped", error: error instanceof Error ? error.message : String(error) }));
-  } finally {
-    set({ status: "idle" });
-    // a config edit during the run (not possible from the UI) would still start fresh next time
+    ended = true;
+    updateCurrentRun(() => ({ ended: "failed", error: error instanceof Error ? error.message : String(error) }));
+    set({ status: "failed", preparingStep: null });
   }
+  await modelReady();
+}
+
+/** Sends pause, resume or stop to the run; a refusal (e.g. Pause while preparing) is shown, nothing else changes. */
+async function commandRun(command: "pause" | "resume" | "stop"): Promise<void> {
+  const refused = refusal(get().status, command);
+  if (refused) {
+    set({ runNotice: refused });
+    return;
+  }
+  // queued behind Train on the same trainer promise, so a Stop right after Train reaches the run it means
+  const answer = await (await getTrainer()).command(command);
+  if (answer) set({ runNotice: answer }); // refused after all (the run moved on meanwhile)
 }
 
 /** Pauses the running epoch loop between batches. */
-export function pauseTraining(): void {
-  if (get().status !== "training") return;
-  client?.pause();
-  set({ status: "paused" });
+export function pauseTraining(): Promise<void> {
+  return commandRun("pause");
 }
 
 /** Resumes a paused run. */
-export function resumeTraining(): void {
-  if (get().status !== "paused") return;
-  client?.resume();
-  set({ status: "training" });
+export function resumeTraining(): Promise<void> {
+  return commandRun("resume");
 }
 
-/** Stops the run after the current batch; its history is kept. */
-export function stopTraining(): void {
-  if (!isRunActive()) return;
-  client?.stop();
-  set({ status: "stopping" });
+/** Stops the run after the current batch (or the preparing step under way); its history is kept. */
+export function stopTraining(): Promise<void> {
+  return commandRun("stop");
 }
 
 /** Discards the trained weights; the next Train starts from the seed's initial weights. */
@@ -147,15 +170,18 @@ export async function resetModel(): Promise<void> {
   if (isRunActive()) return;
   startFresh = true;
   clearVariants();
-  await client?.reset();
+  await client?.trainer.reset();
 }
 
-/** Switches backend: restarts the trainer (the trained model is dropped; run history stays). */
+/** Switches backend: restarts the trainer (the trained model is dropped; run history stays). Refused during a run. */
 export async function chooseBackend(preference: BackendPreference): Promise<void> {
-  if (isRunActive()) return;
-  set({ backendPreference: preference, backend: null });
+  if (isRunActive()) {
+    set({ runNotice: `The backend cannot change during a run: ${preference === "auto" ? "Auto" : BACKEND_LABELS[preference]} applies once this run ends; choose it again then.` });
+    return;
+  }
+  set({ backendPreference: preference, backend: null, runNotice: null });
   client?.dispose();
-  client = null;
+  client = null; // a trainer still starting with the old choice is replaced when it arrives (startClient)
   startFresh = true;
   clearVariants();
   await chooseDataset(get().config.datasetId);

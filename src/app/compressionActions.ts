@@ -3,10 +3,13 @@
  * cancelled when the settings change again, and the person can cancel any job.
  */
 import { CompressionSpec, compresses, describeCompression } from "../config/compression.ts";
-import type { MeasureOptions, VariantReport } from "../core/compress/report.ts";
-import { useAppStore, type AppState } from "./store.ts";
+import { proxy } from "comlink";
+import type { CompressProgress, MeasureOptions, VariantReport } from "../core/compress/report.ts";
+import { isRunActive, useAppStore, type AppState } from "./store.ts";
 import { useCompressionStore, type CompressionJob } from "./compressionStore.ts";
-import { getTrainerClient } from "./actions.ts";
+import { getTrainer } from "./actions.ts";
+import { addRunStep } from "./runEvents.ts";
+import { testHooks } from "./testHooks.ts";
 
 const set = useCompressionStore.setState;
 const get = useCompressionStore.getState;
@@ -16,7 +19,7 @@ const LIVE: MeasureOptions = { batches: [1], allBackends: false };
 const LIVE_DELAY_MS = 250;
 
 /** True when the app holds a trained model to compress (a finished or stopped run) and no training runs. */
-export const isTrained = (app: AppState): boolean => app.status === "idle" && app.runs.at(-1)?.testAccuracy != null;
+export const isTrained = (app: AppState): boolean => !isRunActive(app) && app.runs.at(-1)?.testAccuracy != null;
 
 /** isTrained for the app's current state. */
 export function hasTrainedModel(): boolean {
@@ -35,12 +38,25 @@ let liveGeneration = 0;
 const isCancel = (error: unknown) => error instanceof Error && /cancelled/i.test(error.message);
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Runs `work` after the job before it has ended (the worker holds one model at a time). */
-function enqueue<T>(job: CompressionJob, work: () => Promise<T>): Promise<T> {
+/** Reports a job's progress (through comlink's proxy), optionally under another label (e.g. "Baseline"). */
+type OnProgress = (progress: CompressProgress, label?: string) => void;
+
+/**
+ * Runs `work` after the job before it has ended (the worker holds one model at a time). Progress reaches the
+ * page on its own message port, so a late report can arrive after the job's result: it is dropped then, never
+ * bringing back a job that has ended.
+ */
+function enqueue<T>(job: CompressionJob, work: (onProgress: OnProgress) => Promise<T>): Promise<T> {
   const next = running.catch(() => {}).then(async () => {
-    set({ job, error: null });
+    let shown = job;
+    set({ job: shown, error: null });
+    const onProgress = proxy((progress: CompressProgress, label = job.label) => {
+      if (get().job !== shown) return;
+      shown = { ...job, label, progress };
+      set({ job: shown });
+    });
     try {
-      return await work();
+      return await work(onProgress);
     } finally {
       set({ job: null });
       if (job.kind !== "live") scheduleLive(); // settings changed during a measurement or sweep are evaluated now
@@ -55,12 +71,11 @@ const withDelta = (r: VariantReport, baseline: VariantReport | undefined): Varia
   ({ ...r, accuracyDelta: baseline && r.spec ? (r.accuracy - baseline.accuracy) * 100 : 0 });
 
 /** Measures the baseline (batch 1 and 256) if it is missing. */
-async function ensureBaseline(): Promise<VariantReport> {
+async function ensureBaseline(onProgress: OnProgress): Promise<VariantReport> {
   const have = get().reports.find((r) => r.spec === null);
   if (have) return have;
-  const client = await getTrainerClient();
-  const report = await client.compress(null, { ...FULL, allBackends: get().allBackends },
-    (progress) => set({ job: { kind: get().job?.kind ?? "measure", label: "Baseline", progress } }));
+  const client = await getTrainer();
+  const report = await client.compress(null, { ...FULL, allBackends: get().allBackends }, proxy((progress: CompressProgress) => onProgress(progress, "Baseline")));
   const baseline = { ...report, id: nextId() };
   set({ reports: [baseline, ...get().reports.filter((r) => r.spec !== null)] });
   return baseline;
@@ -70,7 +85,7 @@ async function ensureBaseline(): Promise<VariantReport> {
 export async function cancelJob(): Promise<void> {
   if (!get().job) return;
   liveGeneration++;
-  const client = await getTrainerClient();
+  const client = await getTrainer();
   await client.cancelCompress();
 }
 
@@ -80,7 +95,7 @@ async function runLive(): Promise<void> {
   const job = get().job;
   if (job && job.kind !== "live") return; // a measurement or sweep runs: it re-triggers when done
   const generation = ++liveGeneration;
-  if (job?.kind === "live") await (await getTrainerClient()).cancelCompress();
+  if (job?.kind === "live") await (await getTrainer()).cancelCompress();
   const spec = get().spec;
   const shown = get().current;
   const hasBaseline = get().reports.some((r) => r.spec === null);
@@ -88,16 +103,16 @@ async function runLive(): Promise<void> {
   if (hasBaseline && (shown ? JSON.stringify(shown.spec) === JSON.stringify(spec) : !compresses(spec))) return;
   const label = compresses(spec) ? describeCompression(spec) : "Baseline";
   try {
-    await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async () => {
+    await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async (onProgress) => {
       if (generation !== liveGeneration) return;
-      const baseline = await ensureBaseline();
+      const baseline = await ensureBaseline(onProgress);
       if (generation !== liveGeneration) return;
       if (!compresses(spec)) {
         set({ current: null }); // both switches off: the baseline is the model
         return;
       }
-      const client = await getTrainerClient();
-      const report = await client.compress(spec, LIVE, (progress) => set({ job: { kind: "live", label, progress } }));
+      const client = await getTrainer();
+      const report = await client.compress(spec, LIVE, onProgress);
       if (generation === liveGeneration) set({ current: withDelta({ ...report, id: nextId() }, baseline) });
     });
   } catch (error) {
@@ -139,13 +154,12 @@ export async function measureVariant(spec: CompressionSpec | null): Promise<void
   await cancelJob();
   const label = spec ? describeCompression(spec) : "Baseline";
   try {
-    await enqueue({ kind: "measure", label, progress: { stage: "pruning", fraction: 0 } }, async () => {
+    await enqueue({ kind: "measure", label, progress: { stage: "pruning", fraction: 0 } }, async (onProgress) => {
       if (spec === null) set({ reports: get().reports.filter((r) => r.spec !== null) });
-      const baseline = await ensureBaseline();
+      const baseline = await ensureBaseline(onProgress);
       if (spec === null) return;
-      const client = await getTrainerClient();
-      const report = await client.compress(spec, { ...FULL, allBackends: get().allBackends },
-        (progress) => set({ job: { kind: "measure", label, progress } }));
+      const client = await getTrainer();
+      const report = await client.compress(spec, { ...FULL, allBackends: get().allBackends }, onProgress);
       set({ reports: [...get().reports, withDelta({ ...report, id: nextId() }, baseline)] });
     });
   } catch (error) {
@@ -159,10 +173,10 @@ export async function runSweep(): Promise<void> {
   await cancelJob();
   const spec = get().spec;
   try {
-    await enqueue({ kind: "sweep", label: "Sweep", progress: { stage: "sweeping", fraction: 0 } }, async () => {
-      await ensureBaseline();
-      const client = await getTrainerClient();
-      const sweep = await client.sweep(spec, (progress) => set({ job: { kind: "sweep", label: "Sweep", progress } }));
+    await enqueue({ kind: "sweep", label: "Sweep", progress: { stage: "sweeping", fraction: 0 } }, async (onProgress) => {
+      await ensureBaseline(onProgress);
+      const client = await getTrainer();
+      const sweep = await client.sweep(spec, onProgress, { holdAfterPoints: testHooks().holdSweepAfterPoints });
       set({ sweep });
     });
   } catch (error) {
@@ -175,7 +189,5 @@ export function removeVariant(id: number): void {
   set({ reports: get().reports.filter((r) => r.id !== id || r.spec === null) });
 }
 
-// a model that has just finished training (or was stopped) is evaluated under the form's settings at once
-useAppStore.subscribe((state, previous) => {
-  if (isTrained(state) && !isTrained(previous)) scheduleLive();
-});
+// a model that has just finished training (or was stopped, or loaded) is measured: the baseline, then the form's settings
+addRunStep({ name: "lab: measure the baseline", ready: () => { if (hasTrainedModel()) scheduleLive(); } });

@@ -6,11 +6,12 @@
 import type { CompressionSpec } from "../config/compression.ts";
 import { argmaxRows, cellIndices, confusionMatrix, flippedPredictions, misclassified, perClassAccuracy, topK } from "../core/inspect/confusion.ts";
 import { preprocessDrawing } from "../core/inspect/digitPreprocess.ts";
-import { getTrainerClient } from "./actions.ts";
+import { getTrainer } from "./actions.ts";
 import { isTrained } from "./compressionActions.ts";
 import { useCompressionStore } from "./compressionStore.ts";
 import { EMPTY_INSPECTION, modelKeyOf, useInspectStore, type GalleryItem, type ModelChoice } from "./inspectStore.ts";
-import { useAppStore, type AppState } from "./store.ts";
+import { addRunStep } from "./runEvents.ts";
+import { isRunActive, useAppStore } from "./store.ts";
 
 const set = useInspectStore.setState;
 const get = useInspectStore.getState;
@@ -49,8 +50,8 @@ async function step(label: string, work: () => Promise<void>): Promise<void> {
 async function predictionsOf(key: string) {
   const have = get().predictions[key];
   if (have) return have;
-  const client = await getTrainerClient();
-  const p = await client.inspect.testPredictions(key === "baseline" ? null : specOf(key));
+  const client = await getTrainer();
+  const p = await client.testPredictions(key === "baseline" ? null : specOf(key));
   set({ predictions: { ...get().predictions, [key]: p } });
   return p;
 }
@@ -77,10 +78,10 @@ export function selectModel(key: string): Promise<void> {
 }
 
 async function showModel(key: string): Promise<void> {
-  const client = await getTrainerClient();
+  const client = await getTrainer();
   const spec = key === "baseline" ? null : specOf(key);
   await predictionsOf(key);
-  const [filters, histograms] = await Promise.all([client.inspect.filters(spec), client.inspect.histograms(spec)]);
+  const [filters, histograms] = await Promise.all([client.filters(spec), client.histograms(spec)]);
   set({ filters, histograms, filtersLive: false, misclassified: await misclassifiedGallery() });
 }
 
@@ -90,7 +91,7 @@ async function galleryOf(indices: number[]): Promise<GalleryItem[]> {
   const p = get().predictions[key];
   if (!p) return [];
   const base = key === "baseline" ? null : get().predictions.baseline;
-  const { pixels, labels } = await (await getTrainerClient()).inspect.testImages(indices);
+  const { pixels, labels } = await (await getTrainer()).testImages(indices);
   const predicted = argmaxRows(p.probs, p.numClasses);
   const basePredicted = base ? argmaxRows(base.probs, base.numClasses) : null;
   return indices.map((index, i) => ({
@@ -127,7 +128,7 @@ async function misclassifiedGallery(): Promise<{ items: GalleryItem[]; total: nu
 /** Shows the activations of a test image, for the baseline and the compared variant. */
 export function showTestImage(index: number): Promise<void> {
   return step("Computing activations", async () => {
-    const image = await (await getTrainerClient()).inspect.testImage(index);
+    const image = await (await getTrainer()).testImage(index);
     set({ imageIndex: index, image });
     await computeActivations(image);
   });
@@ -147,10 +148,10 @@ export function setCompare(key: string): Promise<void> {
 }
 
 async function computeActivations(image: Float32Array): Promise<void> {
-  const client = await getTrainerClient();
+  const client = await getTrainer();
   const compareKey = get().compare;
-  const baseline = await client.inspect.activations(null, image);
-  const compare = compareKey ? await client.inspect.activations(specOf(compareKey), image) : null;
+  const baseline = await client.activations(null, image);
+  const compare = compareKey ? await client.activations(specOf(compareKey), image) : null;
   set({ activations: { baseline, compare } });
 }
 
@@ -163,7 +164,7 @@ export function classifyDrawing(ink: Float32Array, width: number, height: number
   }
   return step("Reading the drawing", async () => {
     const choices = modelChoices();
-    const probs = await (await getTrainerClient()).inspect.classify(choices.map((c) => c.spec), digit);
+    const probs = await (await getTrainer()).classify(choices.map((c) => c.spec), digit);
     set({ drawing: digit, drawPredictions: choices.map((c, i) => ({ label: c.label, probs: Array.from(probs[i]) })), imageIndex: -1, image: digit });
     await computeActivations(digit);
   });
@@ -176,34 +177,37 @@ export function clearDrawing(): void {
 
 let liveTimer: ReturnType<typeof setInterval> | null = null;
 
-/** Keeps the inspector in step with the app: cleared on a new run, live filters while training, filled after. */
+function stopLiveFilters(): void {
+  if (liveTimer) clearInterval(liveTimer);
+  liveTimer = null;
+}
+
+/**
+ * Keeps the inspector in step with the runs: cleared when a run starts (live filters while it trains), filled
+ * when a trained model is ready (a run ended, or a model was loaded). Called when the panel first shows.
+ */
 export function startInspecting(): void {
-  const runKey = (state: AppState) => (isTrained(state) ? `${state.runs.at(-1)?.id}:${state.runs.at(-1)?.testAccuracy}` : "");
-  let inspected = runKey(useAppStore.getState());
-  if (inspected) void inspectTrainedModel();
-  useAppStore.subscribe((state, prev) => {
-    if (state.status === "training" && prev.status !== "training") {
+  if (isTrained(useAppStore.getState())) void inspectTrainedModel();
+  addRunStep({
+    name: "inspector: read the model",
+    started: () => {
       set({ ...EMPTY_INSPECTION, selected: "baseline", compare: "" });
-      if (!liveTimer) liveTimer = setInterval(() => void readLiveFilters(), LIVE_FILTERS_MS);
-    }
-    if (state.status === "idle" && liveTimer) {
-      clearInterval(liveTimer);
-      liveTimer = null;
-    }
-    // a finished run, or a model loaded from a file: what was read before describes other weights
-    const key = runKey(state);
-    if (key && key !== inspected) {
+      stopLiveFilters();
+      liveTimer = setInterval(() => void readLiveFilters(), LIVE_FILTERS_MS);
+    },
+    ready: async () => {
+      stopLiveFilters();
+      // what was read before describes other weights
       set({ ...EMPTY_INSPECTION, imageIndex: get().imageIndex, selected: "baseline", compare: "" });
-      void inspectTrainedModel();
-    }
-    inspected = key;
+      if (isTrained(useAppStore.getState())) await inspectTrainedModel();
+    },
   });
 }
 
 async function readLiveFilters(): Promise<void> {
   try {
-    const filters = await (await getTrainerClient()).inspect.liveFilters();
-    if (useAppStore.getState().status !== "idle") set({ filters, filtersLive: true });
+    const filters = await (await getTrainer()).liveFilters();
+    if (isRunActive(useAppStore.getState())) set({ filters, filtersLive: true });
   } catch {
     // a read that failed is skipped; the next one comes in a few seconds
   }

@@ -6,7 +6,8 @@
 import type { CompressionSpec } from "../config/compression.ts";
 import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES } from "../core/export/fileLimits.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
-import { datasetsUrl, getTrainerClient } from "./actions.ts";
+import { datasetsUrl, getTrainer } from "./actions.ts";
+import { modelReady } from "./runEvents.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
 import { downloadFile, fileSafe } from "./download.ts";
 import { useModelStore } from "./modelStore.ts";
@@ -61,7 +62,7 @@ export function saveModel(name: string, spec: CompressionSpec | null = null): Pr
   return job("Saving…", async () => {
     const run = app().runs.at(-1);
     if (!hasModel() || !run) throw new Error("Train a model first: there is nothing to save yet.");
-    const client = await getTrainerClient();
+    const client = await getTrainer();
     const files = await client.exportModel(spec);
     const record: SavedModelRecord = {
       name: name.trim(), savedAt: Date.now(), config: run.config, compression: spec, modelJson: files.modelJson, weightsBin: files.weightsBin,
@@ -89,11 +90,12 @@ export function loadSavedModel(name: string): Promise<void> {
     const result = await (await models()).load(name);
     if (!result.ok) throw new Error(result.error);
     const record = result.value;
-    const client = await getTrainerClient();
+    const client = await getTrainer();
     const loaded = await client.loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
     if (!loaded.ok) throw new Error(`"${name}" could not be loaded: ${loaded.error}`);
     clearCompressionResults();
     useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10) });
+    void modelReady(); // the lab and the inspector read the loaded model
     const was = record.testAccuracy == null ? "" : ` (saved with ${(record.testAccuracy * 100).toFixed(2)}%)`;
     return `Loaded "${record.name}": test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%${was}.`;
   });
@@ -112,7 +114,7 @@ export function deleteSavedModel(name: string): Promise<void> {
 export function exportModel(spec: CompressionSpec | null = null): Promise<void> {
   return job("Exporting…", async () => {
     if (!hasModel()) throw new Error("Train a model first: there is nothing to export yet.");
-    const files = await (await getTrainerClient()).exportModel(spec);
+    const files = await (await getTrainer()).exportModel(spec);
     downloadFile("model.json", files.modelJson, "application/json");
     downloadFile("weights.bin", files.weightsBin as Uint8Array<ArrayBuffer>, "application/octet-stream");
     const notes = files.notes.length ? ` ${files.notes.join(" ")}` : "";
@@ -135,11 +137,12 @@ export function importModel(files: File[]): Promise<void> {
       weights.set(f.name, new Uint8Array(await f.arrayBuffer()));
     }
     const config = app().config;
-    const loaded = await (await getTrainerClient()).importModel(await json.text(), weights, config, datasetsUrl());
+    const loaded = await (await getTrainer()).importModel(await json.text(), weights, config, datasetsUrl());
     if (!loaded.ok) throw new Error(`The model was not imported: ${loaded.error}`);
     clearCompressionResults();
     const record = { config: loaded.config, history: { batches: [], epochs: [] }, backend: app().backend?.name ?? "" };
     useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Imported: ${json.name}`, record, loaded.test)].slice(-10) });
+    void modelReady(); // the lab and the inspector read the imported model
     return `Imported ${json.name}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;
   });
 }

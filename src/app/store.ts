@@ -6,9 +6,10 @@ import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/me
 import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
 import { BackendPreference as BackendPreferenceSchema } from "../config/urlCodec.ts";
+import { isActivePhase, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 
-/** Life cycle of the training run. */
-export type RunStatus = "idle" | "training" | "paused" | "stopping" | "evaluating";
+/** Life cycle of the training run: the trainer's run object reports it (see core/train/trainingRun.ts). */
+export type RunStatus = RunPhase;
 
 /** One training run's history; kept after it ends so nothing is silently lost. */
 export interface RunRecord {
@@ -22,7 +23,7 @@ export interface RunRecord {
   progress: TrainProgress | null;
   testAccuracy: number | null;
   testLoss: number | null;
-  ended: "completed" | "stopped" | null;
+  ended: "completed" | "stopped" | "failed" | null;
   /** Error text when the run failed. */
   error: string | null;
 }
@@ -44,6 +45,10 @@ export interface AppState {
   backendError: string | null;
   dataset: DatasetStatus;
   status: RunStatus;
+  /** While preparing: the step under way (e.g. "timing the backends"). */
+  preparingStep: PreparingStep | null;
+  /** Why the last Pause, Resume, Stop or backend choice was refused or changed; null when there is nothing to say. */
+  runNotice: string | null;
   /** Runs so far, newest last; the last one is shown in the charts. */
   runs: RunRecord[];
   /** Classroom flags from the link: hidden panels, a locked architecture (not persisted: the URL holds them). */
@@ -62,6 +67,8 @@ export const useAppStore = create<AppState>()(
       backendError: null,
       dataset: { state: "idle", progress: 0, error: null, trainCount: 0, testCount: 0 },
       status: "idle",
+      preparingStep: null,
+      runNotice: null,
       runs: [],
       classroom: NO_CLASSROOM,
       linkErrors: [],
@@ -102,9 +109,9 @@ export function choosePreset(presetId: PresetId): void {
   set({ config: applyPreset(get().config, presetId) });
 }
 
-/** True while training, paused or stopping: the architecture is locked then. */
+/** True from Train until the run is done or failed (preparing, training, paused, stopping, evaluating): the architecture is locked then. */
 export function isRunActive(state: AppState = get()): boolean {
-  return state.status !== "idle";
+  return isActivePhase(state.status);
 }
 
 /** True when the layers cannot be edited: a run is going, or the teacher's link locked the architecture. */

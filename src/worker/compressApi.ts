@@ -18,7 +18,7 @@ import { inferShapes, type Shape } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
 import { CancelledError, evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
 import { BACKEND_LABELS, type BackendInfo, type BackendName } from "./backendTypes.ts";
-import { createPauseControl } from "./pauseControl.ts";
+import { createPauseControl } from "../core/train/pauseControl.ts";
 import { tryBackend } from "./startBackend.ts";
 
 /** What the trainer holds that compression needs. */
@@ -196,13 +196,26 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
   }
 }
 
+/** Resolves when the token is cancelled. */
+const untilCancelled = (token: CancelToken) => new Promise<void>((resolve) => {
+  if (token.control.signal.aborted) resolve();
+  else token.control.signal.addEventListener("abort", () => resolve(), { once: true });
+});
+
+/** Options of a sweep. */
+export interface SweepOptions {
+  /** Test hook: after this many points the sweep waits until it is cancelled (a cancel at a known point). */
+  holdAfterPoints?: number;
+}
+
 /** Sweeps sparsity, bits and per-layer sensitivity on the trained model (accuracy on the full test set). */
-export async function sweepTrained(trained: TrainedState, spec: CompressionSpec, baselineAccuracy: number, token: CancelToken, onProgress: (p: CompressProgress) => void): Promise<SweepResult> {
+export async function sweepTrained(trained: TrainedState, spec: CompressionSpec, baselineAccuracy: number, token: CancelToken, onProgress: (p: CompressProgress) => void, options: SweepOptions = {}): Promise<SweepResult> {
   const info = DATASETS[trained.config.datasetId];
   const result = await runSweep({
     baseline: trained.model, config: trained.config, spec, inputShape: info.inputShape, numClasses: info.numClasses, test: trained.data.test,
     baselineAccuracy, isCancelled: () => token.cancelled,
     onProgress: (done, total, label) => onProgress({ stage: "sweeping", fraction: done / total, detail: `${label} (${Math.min(done + 1, total)} of ${total})` }),
+    beforePoint: (done) => (done === options.holdAfterPoints ? untilCancelled(token) : Promise.resolve()),
   });
   const { backend } = trained;
   return { ...result, backend: `${BACKEND_LABELS[backend.name]} · ${deviceOf(backend.name, backend)}` };

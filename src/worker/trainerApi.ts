@@ -13,8 +13,8 @@ import { evaluateModel, runTraining, type TrainCallbacks } from "../core/train/t
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
-import { cancel, compressAndMeasure, createCancelToken, sweepTrained, type CancelToken, type TrainedState } from "./compressApi.ts";
-import { createPauseControl } from "./pauseControl.ts";
+import { cancel, compressAndMeasure, createCancelToken, sweepTrained, type CancelToken, type SweepOptions, type TrainedState } from "./compressApi.ts";
+import { refusal, StoppedWhilePreparingError, TrainingRun, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import * as inspect from "./inspectApi.ts";
 import { convKernels, type ConvKernel } from "../core/inspect/probe.ts";
 import { startBackend } from "./startBackend.ts";
@@ -38,7 +38,8 @@ const state = {
   preference: "auto" as BackendPreference,
   /** The model shape Auto last timed the backends for; another one is timed again. */
   autoKey: "",
-  control: null as ReturnType<typeof createPauseControl> | null,
+  /** The newest training run (its phase says whether it still holds the model). */
+  run: null as TrainingRun | null,
   /** Weights of the variants measured on the current model (newest last, a few), for saving and export. */
   variants: new Map<string, KeptVariant>(),
 };
@@ -53,6 +54,8 @@ const autoKeyOf = (c: ExperimentConfig) => JSON.stringify([c.datasetId, c.layers
 /** The trainer's callbacks: metrics, and the backend whenever Auto (re)chooses it. */
 export interface TrainerCallbacks extends TrainCallbacks {
   onBackend?(info: BackendInfo): void;
+  /** Every change of the run's phase (with the step while preparing). */
+  onPhase?(phase: RunPhase, step: PreparingStep | null): void;
 }
 
 /** Cancels the compression job in progress and waits for it to let go of the model. */
@@ -117,46 +120,66 @@ async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fract
 
 /**
  * Trains the config's model: continues the current one if the config still matches it, else builds one from
- * the seed. Evaluates the full test set at the end, also after a stop. Callbacks get metric deltas only.
+ * the seed. Evaluates the full test set at the end, also after a stop. Callbacks get metric deltas and every
+ * change of the run's phase. The run object is created before the first await, so a Stop sent right after
+ * Train always finds it.
  */
 async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks): Promise<{ summary: RunSummary; test: Evaluation | null }> {
+  const refused = state.run ? refusal(state.run.phase, "train") : null;
+  if (refused) throw new Error(refused);
+  // through comlink the callback is a proxy that rejects when the page gave none
+  const run = new TrainingRun((phase, step) => void Promise.resolve(callbacks.onPhase?.(phase, step)).catch(() => {}));
+  state.run = run;
   const info = DATASETS[config.datasetId];
-  const stats = inferShapes(config.layers, info.inputShape, info.numClasses);
-  if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
-  const data = await cachedDataset(config.datasetId, baseUrl, () => {});
-  await cancelCompress(); // the lab reads the model: let go of it before the weights change
-  state.variants.clear(); // measured on the weights that training is about to change
-  if (!state.model || state.modelKey !== modelKeyOf(config)) {
-    dropModel();
-    if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
-      // a new kind of model: time a few steps on each backend (the model is built after, on the winner)
-      state.backend = await chooseFastestBackend(state.backend, config, data.train);
-      state.autoKey = autoKeyOf(config);
-      // through comlink the callback is a proxy that rejects when the page gave none
-      void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
-    }
-    state.model = buildModel(config, info.inputShape, info.numClasses);
-    state.modelKey = modelKeyOf(config);
-  }
-  const rng = createRng(config.seed);
-  const split = splitValidation(data.train, config.validationFraction, rng);
-  // the experiments of the Training data settings: a smaller or imbalanced training part (validation stays whole)
-  const trainingData = trainingDataOf(config);
-  const { train: trainPart, classWeights } = trainingSubset(split.train, trainingData, rng);
-  state.control = createPauseControl();
   try {
-    const summary = await runTraining(state.model, { train: trainPart, validation: split.validation }, {
+    const stats = inferShapes(config.layers, info.inputShape, info.numClasses);
+    if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
+    const data = await run.prepare("loading the dataset", () => cachedDataset(config.datasetId, baseUrl, () => {}));
+    await run.prepare("letting the lab finish", async () => {
+      await cancelCompress(); // the lab reads the model: let go of it before the weights change
+      state.variants.clear(); // measured on the weights that training is about to change
+    });
+    if (!state.model || state.modelKey !== modelKeyOf(config)) {
+      dropModel();
+      if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
+        // a new kind of model: time a few steps on each backend (the model is built after, on the winner)
+        state.backend = await run.prepare("timing the backends", () => chooseFastestBackend(state.backend!, config, data.train));
+        state.autoKey = autoKeyOf(config);
+        void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
+      }
+      await run.prepare("building the model", () => {
+        state.model = buildModel(config, info.inputShape, info.numClasses);
+        state.modelKey = modelKeyOf(config);
+      });
+    }
+    const model = state.model!;
+    const rng = createRng(config.seed);
+    const split = splitValidation(data.train, config.validationFraction, rng);
+    // the experiments of the Training data settings: a smaller or imbalanced training part (validation stays whole)
+    const trainingData = trainingDataOf(config);
+    const { train: trainPart, classWeights } = trainingSubset(split.train, trainingData, rng);
+    run.startTraining();
+    const summary = await runTraining(model, { train: trainPart, validation: split.validation }, {
       epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
       augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
       classWeights,
       l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
-    }, callbacks, state.control);
+    }, callbacks, run.control);
+    run.startEvaluating();
     // a stopped run is evaluated too: the person wants to know how good the model is right now
-    const test = summary.examplesSeen > 0 ? await evaluateModel(state.model, data.test, info.numClasses) : null;
-    state.trained = test ? { config, data, testAccuracy: test.accuracy } : null;
+    const test = summary.examplesSeen > 0 ? await evaluateModel(model, data.test, info.numClasses) : null;
+    if (test) state.trained = { config, data, testAccuracy: test.accuracy };
+    run.finish();
     return { summary, test };
-  } finally {
-    state.control = null;
+  } catch (error) {
+    if (!(error instanceof StoppedWhilePreparingError)) {
+      run.fail();
+      throw error;
+    }
+    // stopped before the first batch: the weights did not change, so the model trained before (if any) still stands
+    const test = state.model && state.trained ? await evaluateModel(state.model, state.trained.data.test, info.numClasses) : null;
+    run.finish();
+    return { summary: { status: "stopped", epochsCompleted: 0, examplesSeen: 0, examplesPerSec: 0, elapsedMs: 0, stoppedWhile: error.step }, test };
   }
 }
 
@@ -202,18 +225,21 @@ function loadModel(modelJson: string, weightsBin: Uint8Array, config: Experiment
 }
 
 /** Sweeps sparsity, weight bits and per-layer sensitivity; a cancel keeps the points measured so far. */
-function sweep(spec: CompressionSpec, onProgress: (p: CompressProgress) => void): Promise<SweepResult> {
-  return compressionJob((trained, token) => sweepTrained(trained, spec, state.trained?.testAccuracy ?? Number.NaN, token, onProgress));
+function sweep(spec: CompressionSpec, onProgress: (p: CompressProgress) => void, options: SweepOptions = {}): Promise<SweepResult> {
+  return compressionJob((trained, token) => sweepTrained(trained, spec, state.trained?.testAccuracy ?? Number.NaN, token, onProgress, options));
 }
 
-/** Pauses the run between batches. */
-function pause(): void { state.control?.pause(); }
-/** Resumes a paused run. */
-function resume(): void { state.control?.resume(); }
-/** Stops the run after the current batch. */
-function stop(): void { state.control?.stop(); }
-/** Drops the trained model: the next run starts from the seed's initial weights. */
-async function reset(): Promise<void> { await cancelCompress(); dropModel(); }
+/** Pause (between batches), resume, or stop (after the current batch or preparing step); null, or why it was refused. */
+function command(name: "pause" | "resume" | "stop"): string | null {
+  return state.run ? state.run.command(name) : refusal("idle", name);
+}
+/** Drops the trained model: the next run starts from the seed's initial weights. Refused during a run. */
+async function reset(): Promise<void> {
+  const refused = state.run ? refusal(state.run.phase, "reset") : null;
+  if (refused) throw new Error(refused);
+  await cancelCompress();
+  dropModel();
+}
 
 /** What the inspector reads: the trained model (not while training), its data and the kept variants. */
 function inspectSource(): inspect.InspectSource {
@@ -246,9 +272,7 @@ function memory(): { numTensors: number; numBytes: number } {
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
 export const trainerApi = {
-  init, prepareDataset, train, compress, sweep, cancelCompress, pause, resume, stop, reset, memory, exportModel, importModel, loadModel,
+  init, prepareDataset, train, compress, sweep, cancelCompress, command, reset, memory, exportModel, importModel, loadModel,
   ...inspector,
 };
 export type TrainerApi = typeof trainerApi;
-/** The inspection calls, as the page sees them (every result a promise). */
-export type InspectClient = { [K in keyof typeof inspector]: (...args: Parameters<(typeof inspector)[K]>) => Promise<Awaited<ReturnType<(typeof inspector)[K]>>> };

@@ -98,11 +98,15 @@ describe("sweep", () => {
     const layers = new Set(full.sensitivity.map((p) => p.layer));
     expect(layers.size).toBeGreaterThan(0);
     expect(full.sensitivity).toHaveLength(layers.size * SENSITIVITY_SPARSITIES.length);
-    let calls = 0;
+    // held before its third point and cancelled there: exactly the two points measured stay
+    let cancelled = false;
     const cut = await runSweep({ baseline, config, spec: form, inputShape: [28, 28, 1], numClasses: 10, test, baselineAccuracy: 0.1,
-      isCancelled: () => calls > 2, onProgress: () => { calls++; } });
+      isCancelled: () => cancelled, onProgress: () => {},
+      beforePoint: async (done) => { if (done === 2) cancelled = true; } });
     expect(cut.cancelled).toBe(true);
-    expect(cut.sparsity.length).toBeLessThan(SWEEP_SPARSITIES.length);
+    expect(cut.sparsity.map((p) => p.label)).toEqual(full.sparsity.slice(0, 2).map((p) => p.label));
+    expect(cut.bits).toEqual([]);
+    expect(cut.plannedPoints).toBe(full.plannedPoints);
     expect(tf.memory().numTensors).toBe(before);
     disposeModel(baseline);
   });

@@ -95,4 +95,6 @@ export interface SweepResult {
   backend: string;
   /** True when cancelled part way (the points so far are kept). */
   cancelled: boolean;
+  /** Points the sweep planned; those measured are the entries of sparsity, bits and sensitivity. */
+  plannedPoints: number;
 }

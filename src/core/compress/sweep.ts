@@ -29,6 +29,11 @@ export interface SweepInputs {
   baselineAccuracy: number;
   isCancelled: () => boolean;
   onProgress: (done: number, total: number, label: string) => void;
+  /**
+   * Called before each point (after its progress), with the number of points done; the sweep waits for it.
+   * Tests use it to hold a sweep at a known point and cancel it there, whatever the machine's speed.
+   */
+  beforePoint?: (done: number) => Promise<void>;
 }
 
 /** The specs a sweep evaluates, in order. */
@@ -45,17 +50,19 @@ export function sweepPlan(spec: CompressionSpec, prunableWeights: string[]) {
 
 /** Runs the sweep; on cancel returns what was measured so far with `cancelled` set. */
 export async function runSweep(inputs: SweepInputs): Promise<Omit<SweepResult, "backend">> {
-  const { baseline, config, spec, inputShape, numClasses, test, isCancelled, onProgress } = inputs;
+  const { baseline, config, spec, inputShape, numClasses, test, isCancelled, onProgress, beforePoint } = inputs;
   const infos = weightInfos(baseline);
   const prunable = infos.filter((info) => info.role === "kernel" && isPrunable(info, { ...spec.pruning, includeBiases: false })).map((info) => info.name);
   const plan = sweepPlan(spec, prunable);
   const total = plan.sparsity.length + plan.bits.length + plan.sensitivity.length;
-  const result: Omit<SweepResult, "backend"> = { baselineAccuracy: inputs.baselineAccuracy, testCount: test.count, sparsity: [], bits: [], sensitivity: [], cancelled: false };
+  const result: Omit<SweepResult, "backend"> = { baselineAccuracy: inputs.baselineAccuracy, testCount: test.count, sparsity: [], bits: [], sensitivity: [], cancelled: false, plannedPoints: total };
   let done = 0;
   const evaluate = async (variantSpec: CompressionSpec, onlyWeight?: string) => {
     if (isCancelled()) throw new CancelledError();
     const label = onlyWeight ? `${onlyWeight} at ${Math.round(variantSpec.pruning.sparsity * 100)}%` : describeCompression(variantSpec);
     onProgress(done, total, label);
+    await beforePoint?.(done);
+    if (isCancelled()) throw new CancelledError();
     const derived = await deriveVariant(baseline, config, variantSpec, inputShape, numClasses, { onlyWeight });
     try {
       const evaluation = await evaluateModel(derived.model, test, numClasses, 500, isCancelled);

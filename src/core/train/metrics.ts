@@ -49,6 +49,8 @@ export interface RunSummary {
   examplesSeen: number;
   examplesPerSec: number;
   elapsedMs: number;
+  /** Set when Stop came before the first batch: the preparing step it came during. */
+  stoppedWhile?: string;
 }
 
 /** Exponential moving average of a series, de-biased as TensorBoard does; 0 ≤ weight < 1. */

@@ -6,7 +6,7 @@ import { useCompressionStore } from "../../app/compressionStore.ts";
 import { useAppStore } from "../../app/store.ts";
 import { AccuracyBitsChart, AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
 import {
-  layerSparsitySource, sweepBitsPoints, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toLayerBars, toSensitivitySeries,
+  layerSparsitySource, sweepBitsPoints, sweepPointCount, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toLayerBars, toSensitivitySeries,
   toSizeBars, toSparsityPoints,
 } from "./chartPoints.ts";
 import { CompressionForm } from "./CompressionForm.tsx";
@@ -75,7 +75,7 @@ export function CompressionLab() {
         <JobProgress label={job.label} stage={job.progress.stage} detail={job.progress.detail} fraction={job.progress.fraction} small={job.kind === "live"} />
       )}
       {error && <p className="alert" role="alert">{error}</p>}
-      {sweep?.cancelled && <p className="muted small">The sweep was cancelled part way; its curves show the points measured before.</p>}
+      {sweep?.cancelled && <p className="muted small">The sweep was cancelled after {sweepPointCount(sweep)} of {sweep.plannedPoints} points; its curves show the points measured before.</p>}
       <VariantsTable rows={rows} onRemove={removeVariant} />
       {(rows.length > 0 || sweep) && (
         <div className="lab-charts">

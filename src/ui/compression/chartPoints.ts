@@ -74,6 +74,9 @@ export function toSparsityPoints(rows: readonly LabRow[]): SparsityPoint[] {
 
 const sweepName = (what: string) => `Sweep ${what}`;
 
+/** How many points a sweep measured (all of them, or those before a cancel). */
+export const sweepPointCount = (sweep: SweepResult): number => sweep.sparsity.length + sweep.bits.length + sweep.sensitivity.length;
+
 /** The sweep's sparsity curve, sorted by measured kernel sparsity (empty without a sweep). */
 export function sweepSparsityPoints(sweep: SweepResult | null): SparsityPoint[] {
   if (!sweep) return [];

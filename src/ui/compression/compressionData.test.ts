@@ -3,7 +3,7 @@ import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compress
 import type { LatencyStats } from "../../core/compress/measure.ts";
 import type { BackendLatency, SweepResult, VariantReport } from "../../core/compress/report.ts";
 import {
-  bitsTick, layerSparsitySource, paretoFront, sweepBitsPoints, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toSensitivitySeries,
+  bitsTick, layerSparsitySource, paretoFront, sweepBitsPoints, sweepPointCount, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toSensitivitySeries,
   toSizeBars, toSparsityPoints,
 } from "./chartPoints.ts";
 import {
@@ -105,12 +105,13 @@ describe("rows and chart points", () => {
     const point = (kernelSparsity: number, weightBits: number, accuracy: number) =>
       ({ label: "p", spec: DEFAULT_COMPRESSION, accuracy, kernelSparsity, weightBits, packedBytes: 1, packedGzipBytes: 1 });
     const sweep: SweepResult = {
-      baselineAccuracy: 0.98, testCount: 1000, backend: "WASM", cancelled: false,
+      baselineAccuracy: 0.98, testCount: 1000, backend: "WASM", cancelled: false, plannedPoints: 13,
       sparsity: [point(0.9, 32, 0.5), point(0.5, 32, 0.97)],
       bits: [point(0, 2, 0.3), point(0, 16, 0.98), point(0, 8, 0.97)],
       sensitivity: [{ layer: "a", sparsity: 0.9, accuracy: 0.6 }, { layer: "b", sparsity: 0.5, accuracy: 0.9 }, { layer: "a", sparsity: 0.5, accuracy: 0.95 }],
     };
     expect(sweepSparsityPoints(sweep).map((p) => p.sparsity)).toEqual([0.5, 0.9]);
+    expect(sweepPointCount(sweep)).toBe(8);
     expect(sweepBitsPoints(sweep).map((p) => p.bits)).toEqual([16, 8, 2]);
     expect(toSensitivitySeries(sweep.sensitivity).map((s) => [s.layer, s.points.map((p) => p.sparsity)])).toEqual([["a", [0.5, 0.9]], ["b", [0.5]]]);
   });

@@ -1,5 +1,6 @@
 import { useId } from "react";
 import type { RunStatus } from "../../app/store.ts";
+import { refusal } from "../../core/train/trainingRun.ts";
 
 /** Props of RunButtons: the run's state and why Train is unavailable, if it is. */
 export interface RunButtonsProps {
@@ -15,7 +16,9 @@ export interface RunButtonsProps {
 
 /** Train / Pause or Resume / Stop / Reset, enabled according to the run's state. */
 export function RunButtons({ status, trainBlockedReason, onTrain, onPause, onResume, onStop, onReset }: RunButtonsProps) {
-  const isIdle = status === "idle";
+  const isIdle = refusal(status, "train") === null;
+  const pauseRefused = refusal(status, "pause");
+  const stopRefused = refusal(status, "stop");
   const canTrain = isIdle && trainBlockedReason === null;
   const reasonId = useId();
   return (
@@ -33,9 +36,9 @@ export function RunButtons({ status, trainBlockedReason, onTrain, onPause, onRes
         {status === "paused" ? (
           <button type="button" className="button" onClick={onResume}>Resume</button>
         ) : (
-          <button type="button" className="button" disabled={status !== "training"} onClick={onPause}>Pause</button>
+          <button type="button" className="button" disabled={pauseRefused !== null} title={pauseRefused ?? undefined} onClick={onPause}>Pause</button>
         )}
-        <button type="button" className="button" disabled={status !== "training" && status !== "paused"} onClick={onStop}>Stop</button>
+        <button type="button" className="button" disabled={stopRefused !== null} title={stopRefused ?? undefined} onClick={onStop}>Stop</button>
         <button type="button" className="button" disabled={!isIdle} onClick={onReset} title="Forget the trained weights">Reset</button>
       </div>
       {isIdle && trainBlockedReason && (

@@ -33,6 +33,8 @@ export function TrainingControls() {
   const config = useAppStore((s) => s.config);
   const dataset = useAppStore((s) => s.dataset);
   const status = useAppStore((s) => s.status);
+  const preparingStep = useAppStore((s) => s.preparingStep);
+  const notice = useAppStore((s) => s.runNotice);
   const progress = useAppStore((s) => s.runs.at(-1)?.progress ?? null);
   const isLocked = useAppStore(isRunActive);
   const stats = useModelStats(config.layers, config.datasetId);
@@ -83,12 +85,12 @@ export function TrainingControls() {
         status={status}
         trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null)}
         onTrain={() => void startTraining()}
-        onPause={pauseTraining}
-        onResume={resumeTraining}
-        onStop={stopTraining}
+        onPause={() => void pauseTraining()}
+        onResume={() => void resumeTraining()}
+        onStop={() => void stopTraining()}
         onReset={() => void resetModel()}
       />
-      <RunProgress status={status} progress={progress} />
+      <RunProgress status={status} preparingStep={preparingStep} progress={progress} notice={notice} />
     </section>
   );
 }

@@ -7,7 +7,7 @@ import {
   showTestImage, startInspecting,
 } from "../../app/inspectActions.ts";
 import { useInspectStore } from "../../app/inspectStore.ts";
-import { useAppStore } from "../../app/store.ts";
+import { isRunActive, useAppStore } from "../../app/store.ts";
 import { argmaxRows, confusionMatrix, perClassAccuracy, topConfusions } from "../../core/inspect/confusion.ts";
 import { grayscaleRgba } from "../../core/inspect/weightStats.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
@@ -47,7 +47,7 @@ export function InspectPanel() {
     startInspecting();
   }, []);
   const trained = useAppStore(isTrained);
-  const training = useAppStore((s) => s.status !== "idle");
+  const training = useAppStore(isRunActive);
   const datasetId = useAppStore((s) => s.runs.at(-1)?.config.datasetId ?? s.config.datasetId);
   const info = DATASETS[datasetId];
   const s = useInspectStore();

@@ -14,6 +14,14 @@ function toRow(run: RunRecord): PreviousRunRow {
   };
 }
 
+/** What stands in for the test accuracy when the newest run has none. */
+function pendingText(latest: RunRecord | undefined): string {
+  if (!latest) return "No runs yet: the test accuracy appears after training.";
+  if (latest.ended === "stopped") return "Stopped before the first batch: there is no newly trained model to evaluate.";
+  if (latest.ended === "failed") return "The run failed before it was evaluated.";
+  return "The test accuracy appears when the run finishes.";
+}
+
 /** Results of the newest run and a table of the earlier ones. */
 export function ResultsPanel() {
   const runs = useAppStore((s) => s.runs);
@@ -31,7 +39,7 @@ export function ResultsPanel() {
           stoppedAfterExamples={latest.ended === "stopped" ? (latest.progress?.examplesSeen ?? 0) : null}
         />
       ) : (
-        <p className="muted">{latest ? "The test accuracy appears when the run finishes." : "No runs yet: the test accuracy appears after training."}</p>
+        <p className="muted">{pendingText(latest)}</p>
       )}
       {latest?.error && <p className="alert" role="alert">The run failed: {latest.error}</p>}
       <PreviousRunsTable rows={previous} />

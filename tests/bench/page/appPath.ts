@@ -1,5 +1,7 @@
 // The app path: the page's own TrainerClient (worker, comlink, runTraining), timed from its onBatches callbacks.
+import { proxy } from "comlink";
 import { applyPreset, DEFAULT_CONFIG } from "../../../src/config/presets.ts";
+import type { BatchMetrics, TrainProgress } from "../../../src/core/train/metrics.ts";
 import type { ExperimentConfig } from "../../../src/config/schema.ts";
 import type { BackendInfo } from "../../../src/worker/backendTypes.ts";
 import { createTrainerClient, type TrainerClient } from "../../../src/worker/trainerClient.ts";
@@ -35,19 +37,19 @@ function timeTraining(client: TrainerClient, request: TrainRequest, datasetsUrl:
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      client.stop();
+      void client.trainer.command("stop");
       if (outcome instanceof Error) reject(outcome); else resolve({ marks, tooSlow: outcome.tooSlow });
     };
     const timer = setTimeout(() => settle({ tooSlow: true }), request.warmupTimeoutMs);
-    client.train(config, datasetsUrl, {
-      onBatches: (_batches, progress) => {
+    client.trainer.train(config, datasetsUrl, proxy({
+      onBatches: (_batches: BatchMetrics[], progress: TrainProgress) => {
         const mark = { t: performance.now(), examples: progress.examplesSeen, workerMs: progress.elapsedMs };
         marks.push(mark);
         if (marks.length === 1) { clearTimeout(timer); return; }
         if (mark.examples - marks[0].examples >= wanted || mark.t - marks[0].t >= request.budgetMs) settle({ tooSlow: false });
       },
       onEpoch: () => {},
-    }).then(() => settle({ tooSlow: false }), (error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
+    })).then(() => settle({ tooSlow: false }), (error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
   });
 }
 
@@ -80,7 +82,7 @@ export async function runAppPath(request: TrainRequest, datasetsUrl: string): Pr
       return { ...base, examplesPerSec: Number.NaN, batchesTimed: 0, timedMs: 0, warmupMs: 0, warmupBatches: 0,
         skipped: `${request.backend} did not start: ${client.backend.reason}` };
     }
-    await client.prepareDataset("mnist", datasetsUrl, () => {});
+    await client.trainer.prepareDataset("mnist", datasetsUrl, proxy(() => {}));
     base.setupMs = performance.now() - setupBegan;
     const began = performance.now();
     return summarize(await timeTraining(client, request, datasetsUrl), request, began, base);
@@ -95,11 +97,11 @@ function firstBatches(client: TrainerClient, config: ExperimentConfig, datasetsU
     const began = performance.now();
     let chosen: BackendInfo | null = null;
     const timer = setTimeout(() => resolve({ chosen, ms: Number.NaN }), timeoutMs);
-    client.train(config, datasetsUrl, {
-      onBackend: (info) => { chosen = info; },
+    client.trainer.train(config, datasetsUrl, proxy({
+      onBackend: (info: BackendInfo) => { chosen = info; },
       onBatches: () => { clearTimeout(timer); resolve({ chosen, ms: performance.now() - began }); },
       onEpoch: () => {},
-    }).catch((error: unknown) => { clearTimeout(timer); reject(error instanceof Error ? error : new Error(String(error))); });
+    })).catch((error: unknown) => { clearTimeout(timer); reject(error instanceof Error ? error : new Error(String(error))); });
   });
 }
 
@@ -110,10 +112,10 @@ export async function autoChoice(preset: BenchPreset, batchSize: number, dataset
   const startMs = performance.now() - began;
   try {
     const { name, reason, device, thread, probes } = client.backend;
-    await client.prepareDataset("mnist", datasetsUrl, () => {});
+    await client.trainer.prepareDataset("mnist", datasetsUrl, proxy(() => {}));
     const config = { ...applyPreset(DEFAULT_CONFIG, preset), batchSize, epochs: 1 };
     const { chosen, ms } = await firstBatches(client, config, datasetsUrl, 120_000);
-    client.stop();
+    await client.trainer.command("stop");
     return { preset, batchSize, initial: { name, reason, device, thread }, startMs, firstBatchesMs: ms,
       chosen: chosen ? { name: chosen.name, reason: chosen.reason, thread: chosen.thread } : null,
       speeds: (chosen?.speeds ?? []).map((s) => ({ ...s })), probes: probes.map((p) => ({ ...p })) };

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { ACTION_TIMEOUT_MS, launchBrowser, watchPage } from "./browser.ts";
+
+// Faults a person meets first: commands given while a run is still starting, choices made while the page loads.
+// Every test drives the page into the state it needs (or cannot leave it by itself) instead of timing it.
+
+let browser: Browser;
+const baseUrl = inject("baseUrl");
+/** Tiny for 50 epochs (42,200 batches): a run that cannot end by itself while a test looks at it. */
+const LONG_TINY = "#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=64&ep=50&vf=0.1&seed=42";
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(hash: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
+  const problems = watchPage(page, baseUrl);
+  await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
+  return { page, problems };
+}
+
+const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
+const statusPill = (page: Page) => page.locator(".status-pill");
+
+it("Stop at once after Train ends the run (it does not train all its epochs) and leaves a usable page", async () => {
+  const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  // Stop as soon as the page enables it (the run is then preparing: starting the trainer, loading, timing or building;
+  // the unit tests stop it in each of those steps). Wherever it lands, the run must end by itself well before its epochs.
+  await button(page, "Train").click();
+  const statusAtStop = (await statusPill(page).textContent()) ?? "";
+  await button(page, "Stop").click();
+  console.log(`Stop clicked while the status read "${statusAtStop}"`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  expect(await button(page, "Stop").isDisabled()).toBe(true);
+  const status = (await statusPill(page).textContent()) ?? "";
+  const notice = (await page.getByLabel("Run notice").allTextContents()).join(" ");
+  console.log(`Stop right after Train: status "${status}", notice "${notice}"`);
+  expect(status).toBe("Ready");
+  // the run record says it was stopped (before or just after its first batches), never that it completed
+  await expect.poll(async () => (await page.locator("body").textContent()) ?? "").toMatch(/stopped/i);
+  // and the page trains again afterwards: Train → Pause shows → Stop
+  await button(page, "Train").click();
+  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  await button(page, "Stop").click();
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);
+
+it("a backend chosen while the first one still starts is the one that trains; the select, the badge and the run agree", async () => {
+  const { page, problems } = await open(`${LONG_TINY}&be=auto`);
+  const select = page.getByLabel("Backend", { exact: true });
+  // chosen as soon as the select exists: the Auto trainer may still be starting
+  await select.selectOption("cpu");
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  const badge = page.locator(".backend-badge");
+  await expect.poll(async () => (await badge.textContent()) ?? "", { timeout: 120_000 }).toMatch(/^CPU/);
+  await button(page, "Train").click();
+  await expect.poll(async () => (await page.locator(".run-progress__labels").count()), { timeout: 240_000 }).toBeGreaterThan(0);
+  expect(await select.inputValue()).toBe("cpu");
+  expect((await badge.textContent()) ?? "").toMatch(/^CPU/);
+  await button(page, "Stop").click();
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000, interval: 500 }).toBe(true);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);
