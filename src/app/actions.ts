@@ -2,6 +2,7 @@ import { proxy } from "comlink";
 import type { DatasetId } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
+import { divergenceMessage } from "../core/train/divergence.ts";
 import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import { refusal, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
@@ -101,7 +102,7 @@ export async function startTraining(): Promise<void> {
     set({ runs: [...get().runs, run].slice(-10) });
     startFresh = false;
   } else {
-    updateCurrentRun(() => ({ ended: null, testAccuracy: null, testLoss: null, error: null }));
+    updateCurrentRun(() => ({ ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined }));
   }
   const epochOffset = get().runs.at(-1)!.epochs.length;
   const stepOffset = get().runs.at(-1)!.batches.length;
@@ -128,7 +129,9 @@ export async function startTraining(): Promise<void> {
     }));
     ended = true;
     const note = summary.stoppedWhile ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.` : null;
-    updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null }));
+    const stopReason = summary.diverged ? divergenceMessage(summary.diverged, config) : undefined;
+    if (stopReason) startFresh = true; // the trainer dropped the ruined weights
+    updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null, stopReason }));
     set({ status: "done", preparingStep: null, runNotice: note });
   } catch (error) {
     ended = true;

@@ -26,6 +26,8 @@ export interface RunRecord {
   ended: "completed" | "stopped" | "failed" | null;
   /** Error text when the run failed. */
   error: string | null;
+  /** Why the run stopped itself (its loss diverged), with what to try. */
+  stopReason?: string;
 }
 
 /** Dataset download state of the selected dataset. */

@@ -10,6 +10,7 @@ import { inferShapes } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
 import type { Evaluation, RunSummary } from "../core/train/metrics.ts";
 import { evaluateModel, runTraining, type TrainCallbacks } from "../core/train/trainLoop.ts";
+import { divergenceRulesFor } from "../core/train/divergence.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
@@ -164,7 +165,14 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
       augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
       classWeights,
       l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
+      divergence: divergenceRulesFor(config, info.numClasses),
     }, callbacks, run.control);
+    if (summary.diverged) {
+      // the weights are ruined (NaN, or driven to confident nonsense): the next run starts again from the seed
+      dropModel();
+      run.finish();
+      return { summary, test: null };
+    }
     run.startEvaluating();
     // a stopped run is evaluated too: the person wants to know how good the model is right now
     const test = summary.examplesSeen > 0 ? await evaluateModel(model, data.test, info.numClasses) : null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, launchBrowser, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, launchBrowser, snap, watchPage } from "./browser.ts";
 
 // Faults a person meets first: commands given while a run is still starting, choices made while the page loads.
 // Every test drives the page into the state it needs (or cannot leave it by itself) instead of timing it.
@@ -70,6 +70,25 @@ it("a backend chosen while the first one still starts is the one that trains; th
   expect((await badge.textContent()) ?? "").toMatch(/^CPU/);
   await button(page, "Stop").click();
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000, interval: 500 }).toBe(true);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);
+
+it("a diverging run (Adam at learning rate 1) stops itself, names the batch and the cause, and the page trains again", async () => {
+  const { page, problems } = await open(LONG_TINY.replace("lr=0.005", "lr=1") + "&be=wasm");
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await button(page, "Train").click();
+  const alert = page.getByRole("alert").filter({ hasText: "Training stopped:" });
+  await expect.poll(() => alert.count(), { timeout: 300_000, interval: 500 }).toBe(1);
+  const text = (await alert.textContent()) ?? "";
+  console.log(`Diverging run: ${text}`);
+  expect(text).toMatch(/by batch \d+|at batch \d+|after \d+ batches/);
+  expect(text).toMatch(/the learning rate 1 is too high for Adam; try 0\.001/);
+  expect(await alert.getByRole("button", { name: /About Divergence/ }).count()).toBe(1);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 60_000 }).toBe(true);
+  // the loss chart still draws its line (a NaN batch does not blank the smoothed curve)
+  expect(await page.locator(".recharts-line path.recharts-curve").count()).toBeGreaterThan(0);
+  await snap(page, "diverged-1280x800", true);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);

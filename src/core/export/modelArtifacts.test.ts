@@ -168,6 +168,15 @@ describe("export and import of the tfjs Layers format", () => {
   });
 });
 
+/** weights.bin with float32 value `index` replaced. */
+function withFloat32(weights: Uint8Array, index: number, value: number): Uint8Array {
+  const copy = weights.slice();
+  new DataView(copy.buffer).setFloat32(index * 4, value, true);
+  return copy;
+}
+
+const concat = (a: Uint8Array, b: Uint8Array) => { const out = new Uint8Array(a.length + b.length); out.set(a); out.set(b, a.length); return out; };
+
 describe("hostile model files", () => {
   let modelJson = "";
   let weightsBin: Uint8Array = new Uint8Array(0);
@@ -214,6 +223,12 @@ describe("hostile model files", () => {
     ["truncated weights.bin", () => modelJson, `weights.bin is 1,024 bytes; the manifest needs ${count(4 * 5994)}`, (w) => w.slice(0, 1024)],
     ["weights.bin too long", () => modelJson, "the manifest needs", (w) => new Uint8Array(w.byteLength + 4)],
     ["uint8 manifest, float32 file", edit((_j, _l, w) => { w[0].quantization = { dtype: "uint8", min: 0, scale: 1 }; }), "the manifest needs"],
+    ["a NaN weight (float32)", () => modelJson, "holds NaN at index 3: not a finite number", (w) => withFloat32(w, 3, Number.NaN)],
+    ["an infinite weight (float32)", () => modelJson, "holds Infinity at index 0", (w) => withFloat32(w, 0, Number.POSITIVE_INFINITY)],
+    ["an infinite weight (float16)", edit((_j, _l, w) => { w[0].quantization = { dtype: "float16" }; }), "holds Infinity at index 0",
+      (w) => concat(new Uint8Array(new Uint16Array(200).fill(0x7c00).buffer), w.slice(800))],
+    ["uint8 codes with a huge scale", edit((_j, _l, w) => { w[0].quantization = { dtype: "uint8", min: 0, scale: 1e30 }; }), "far beyond what training produces",
+      (w) => concat(new Uint8Array(200).fill(255), w.slice(800))],
   ];
   it.each(cases)("%s", async (_name, text, fragment, weights) => {
     const result = await importModelFiles(text(), files(weights ? weights(weightsBin) : weightsBin));

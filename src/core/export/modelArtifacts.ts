@@ -237,6 +237,22 @@ function groupBytes(groups: readonly WeightGroup[], files: ReadonlyMap<string, U
   return out;
 }
 
+/** Largest weight magnitude an import accepts: training never comes near it; a hostile file's scale can. */
+export const MAX_WEIGHT_MAGNITUDE = 1e6;
+
+/** Why the decoded weights cannot be used (a NaN, an infinity or an absurd magnitude), or null. */
+async function unfitWeight(named: tf.NamedTensorMap): Promise<string | null> {
+  for (const [name, tensor] of Object.entries(named)) {
+    const values = await tensor.data();
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) return `Weight ${name} holds ${v} at index ${i}: not a finite number, so the model would only output NaN.`;
+      if (Math.abs(v) > MAX_WEIGHT_MAGNITUDE) return `Weight ${name} holds ${v.toExponential(2)} at index ${i}: far beyond what training produces (at most ±${MAX_WEIGHT_MAGNITUDE.toExponential(0)} is accepted).`;
+    }
+  }
+  return null;
+}
+
 /**
  * Imports model.json + weight files (untrusted): validateModelJson, then file sizes, then buildModel with the
  * file's layers and the decoded weights (so the architecture is always one the app builds). Never throws.
@@ -255,6 +271,11 @@ export async function importModelFiles(modelJsonText: string, weightFiles: Reado
       const weights = tf.io.decodeWeights(buffers[i], group.weights);
       for (const [name, tensor] of Object.entries(weights)) { named[name] = tensor; decoded.push(tensor); }
     });
+    const unfit = await unfitWeight(named);
+    if (unfit) {
+      disposeModel(model);
+      return { ok: false, error: unfit };
+    }
     model.loadWeights(named, true);
     return { ok: true, model, layers: checked.layers, datasetId: checked.datasetId };
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { Divergence } from "./divergence.ts";
 /** Loss and accuracy of one training batch, read back from the device in groups. */
 export interface BatchMetrics {
   /** 0-based global step (batch index across epochs). */
@@ -51,13 +52,21 @@ export interface RunSummary {
   elapsedMs: number;
   /** Set when Stop came before the first batch: the preparing step it came during. */
   stoppedWhile?: string;
+  /** Set when the run stopped itself because its loss diverged. */
+  diverged?: Divergence;
 }
 
-/** Exponential moving average of a series, de-biased as TensorBoard does; 0 ≤ weight < 1. */
+/**
+ * Exponential moving average of a series, de-biased as TensorBoard does; 0 ≤ weight < 1. A NaN or infinite value
+ * is NaN in the output and leaves the average as it was, so one bad batch does not blank every later point.
+ */
 export function smooth(values: readonly number[], weight = 0.9): number[] {
   let last = 0;
-  return values.map((v, i) => {
+  let count = 0;
+  return values.map((v) => {
+    if (!Number.isFinite(v)) return Number.NaN;
+    count++;
     last = last * weight + (1 - weight) * v;
-    return last / (1 - weight ** (i + 1));
+    return last / (1 - weight ** count);
   });
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
+import { createDivergenceWatch, type Divergence, type DivergenceRules } from "./divergence.ts";
 import { isAugmentationOff, type Augmentation } from "../../config/schema.ts";
 import { augmentImages } from "../data/augment.ts";
 import { makeBatch, type PixelTransform } from "../data/batches.ts";
@@ -26,6 +27,8 @@ export interface TrainOptions {
   classWeights?: number[];
   /** L2 penalty coefficient on the kernels; absent means 0. */
   l2?: number;
+  /** When a diverging loss stops the run (NaN, infinite, at its ceiling, grown several-fold); DIVERGENCE_RULES when absent. */
+  divergence?: DivergenceRules;
 }
 
 /** What the minimized loss adds to the mean cross-entropy. */
@@ -161,6 +164,9 @@ export async function runTraining(
   const totalExamples = epochs * data.train.count;
   let pausedMs = 0;
   let examplesSeen = 0;
+  // a loss that is NaN, infinite, stuck at its ceiling or growing several-fold ends the run with the reason
+  const watch = createDivergenceWatch(options.divergence);
+  let diverged: Divergence | undefined;
   let step = 0;
   const startMs = performance.now();
   const activeMs = () => performance.now() - startMs - pausedMs;
@@ -191,6 +197,7 @@ export async function runTraining(
         epochLossSum += values[2 * i] * size;
         epochCorrect += values[2 * i + 1] * size;
         epochCount += size;
+        diverged ??= watch.observe(values[2 * i]) ?? undefined;
         return { step: s, epochIndex, loss: values[2 * i], accuracy: values[2 * i + 1] };
       });
       lastReadMs = performance.now();
@@ -200,7 +207,7 @@ export async function runTraining(
 
     for (let batchIndex = 0; batchIndex < batchesPerEpoch; batchIndex++) {
       pausedMs += await control.waitWhilePaused();
-      if (control.signal.aborted) break;
+      if (control.signal.aborted || diverged) break;
       const start = batchIndex * batchSize;
       const end = Math.min(data.train.count, start + batchSize);
       const { xs, ys } = makeBatch(data.train, order, start, end, numClasses, augment);
@@ -218,8 +225,8 @@ export async function runTraining(
       }
     }
     await flush(batchesPerEpoch);
-    if (control.signal.aborted) {
-      return { status: "stopped", epochsCompleted: epochIndex, examplesSeen, examplesPerSec: progress(epochIndex, 0).examplesPerSec, elapsedMs: activeMs() };
+    if (control.signal.aborted || diverged) {
+      return { status: "stopped", epochsCompleted: epochIndex, examplesSeen, examplesPerSec: progress(epochIndex, 0).examplesPerSec, elapsedMs: activeMs(), diverged };
     }
     const validation = await evaluateModel(model, data.validation, numClasses);
     callbacks.onEpoch({

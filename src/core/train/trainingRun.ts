@@ -27,7 +27,7 @@ export const isActivePhase = (phase: RunPhase): boolean => ACTIVE_PHASES.include
 const NEXT: Record<RunPhase, readonly RunPhase[]> = {
   idle: ["preparing"],
   preparing: ["preparing", "training", "stopping", "failed"], // preparing → preparing: the next step
-  training: ["paused", "stopping", "evaluating", "failed"],
+  training: ["paused", "stopping", "evaluating", "done", "failed"], // → done: the run stopped itself (its loss diverged)
   paused: ["training", "stopping", "failed"],
   stopping: ["evaluating", "done", "failed"],
   evaluating: ["done", "failed"],

@@ -6,14 +6,16 @@ export const MAX_CHART_POINTS = 500;
 /** Colors of the chart lines (match --chart-* in tokens.css; SVG attributes get plain values). */
 export const CHART_COLORS = { loss: "#c2410c", accuracy: "#1d4ed8", grid: "#e3e7ee", axis: "#5b6474" } as const;
 
-/** One point of the per-batch chart: raw and smoothed loss and accuracy at a global step. */
+/** One point of the per-batch chart: raw and smoothed loss and accuracy at a global step (null: NaN or infinite, a gap). */
 export interface BatchPoint {
   step: number;
-  loss: number;
-  lossSmooth: number;
-  accuracy: number;
-  accuracySmooth: number;
+  loss: number | null;
+  lossSmooth: number | null;
+  accuracy: number | null;
+  accuracySmooth: number | null;
 }
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** One point of the per-epoch chart (1-based epoch). */
 export interface EpochPoint {
@@ -37,10 +39,10 @@ export function toBatchPoints(batches: readonly BatchMetrics[]): BatchPoint[] {
   const accuracySmooth = smooth(batches.map((b) => b.accuracy));
   return thinIndices(batches.length, MAX_CHART_POINTS).map((i) => ({
     step: batches[i].step,
-    loss: batches[i].loss,
-    lossSmooth: lossSmooth[i],
-    accuracy: batches[i].accuracy,
-    accuracySmooth: accuracySmooth[i],
+    loss: finiteOrNull(batches[i].loss),
+    lossSmooth: finiteOrNull(lossSmooth[i]),
+    accuracy: finiteOrNull(batches[i].accuracy),
+    accuracySmooth: finiteOrNull(accuracySmooth[i]),
   }));
 }
 

@@ -5,6 +5,7 @@ export const CONCEPT_IDS = [
   "conv2d", "separableConv2d", "relu", "maxPool2d", "avgPool2d", "batchNorm", "dropout", "flatten", "dense",
   "softmax", "crossEntropy", "l2", "augmentation",
   "magnitudePruning", "pruningSchedule", "filterPruning", "quantization", "confusionMatrix",
+  "divergence",
 ] as const;
 export type ConceptId = (typeof CONCEPT_IDS)[number];
 
@@ -31,6 +32,7 @@ export const CONCEPT_TITLES = {
   filterPruning: "Filter pruning",
   quantization: "Quantization",
   confusionMatrix: "Confusion matrix",
+  divergence: "Divergence and the learning rate",
 } satisfies Record<ConceptId, string>;
 
 /** The note that explains each layer kind (global average pooling is explained with average pooling). */

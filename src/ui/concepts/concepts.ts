@@ -124,4 +124,10 @@ export const CONCEPTS = {
     formula: tex`C_{ij} = \#\{\, n : y_n = i,\; \hat{y}_n = j \,\}, \qquad \text{accuracy} = \frac{\sum_i C_{ii}}{\sum_{i,j} C_{ij}}`,
     where: "y: the true class; ŷ: the predicted class; #: how many.",
   },
+  divergence: {
+    title: CONCEPT_TITLES.divergence,
+    text: "Each step moves every weight against its gradient, scaled by the learning rate; too large a step overshoots the valley of the loss and lands higher up the other side. Repeated, the loss grows until the numbers overflow to infinity or NaN (not a number), or the model settles on confidently wrong answers, and the run stops itself. Lower the learning rate (Adam is usually happy near 0.001, plain SGD near 0.01) or add batch norm, which keeps activations in range.",
+    formula: tex`w_{t+1} = w_t - \eta\, \nabla L(w_t), \qquad \text{on } L = \tfrac{a}{2} w^2:\; w_{t+1} = (1 - \eta a)\, w_t \;\text{ diverges when }\; \eta > \tfrac{2}{a}`,
+    where: "w: a weight; η: the learning rate; ∇L: the gradient of the loss; a: the curvature of a simple bowl-shaped loss. Past η = 2/a every step overshoots by more than it corrects.",
+  },
 } satisfies Record<ConceptId, Concept>;

@@ -1,5 +1,6 @@
 import { useAppStore, type RunRecord } from "../../app/store.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { PreviousRunsTable, type PreviousRunRow } from "./PreviousRunsTable.tsx";
 import { TestAccuracy } from "./TestAccuracy.tsx";
 
@@ -17,6 +18,7 @@ function toRow(run: RunRecord): PreviousRunRow {
 /** What stands in for the test accuracy when the newest run has none. */
 function pendingText(latest: RunRecord | undefined): string {
   if (!latest) return "No runs yet: the test accuracy appears after training.";
+  if (latest.stopReason) return "The model diverged, so it was not evaluated; the next run starts again from the seed's initial weights.";
   if (latest.ended === "stopped") return "Stopped before the first batch: there is no newly trained model to evaluate.";
   if (latest.ended === "failed") return "The run failed before it was evaluated.";
   return "The test accuracy appears when the run finishes.";
@@ -42,6 +44,12 @@ export function ResultsPanel() {
         <p className="muted">{pendingText(latest)}</p>
       )}
       {latest?.error && <p className="alert" role="alert">The run failed: {latest.error}</p>}
+      {latest?.stopReason && (
+        <div className="alert" role="alert">
+          <p>{latest.stopReason}</p>
+          <ConceptNote id="divergence" />
+        </div>
+      )}
       <PreviousRunsTable rows={previous} />
     </section>
   );
