@@ -6,8 +6,9 @@ import { DatasetPicker } from "../ui/dataset/DatasetPicker.tsx";
 import { AppHeader } from "../ui/header/AppHeader.tsx";
 import { LayerStackEditor } from "../ui/layer-stack/LayerStackEditor.tsx";
 import { LinkErrors } from "../ui/share/LinkErrors.tsx";
+import { TrainerAlert } from "../ui/header/TrainerAlert.tsx";
 import { ResultsPanel } from "../ui/results/ResultsPanel.tsx";
-import { initApp } from "./actions.ts";
+import { dismissTrainerAlert, initApp } from "./actions.ts";
 import { useAppStore } from "./store.ts";
 import { dismissLinkErrors, readLinkAtStart, startUrlSync } from "./urlSync.ts";
 
@@ -25,6 +26,7 @@ export function App() {
   const hasStarted = useRef(false);
   const hidden = useAppStore((s) => s.classroom.hide);
   const linkErrors = useAppStore((s) => s.linkErrors);
+  const trainerAlert = useAppStore((s) => s.trainerAlert);
   const [tourOpener, setTourOpener] = useState<TourOpener>(() => (isTourDismissed(pageStorage()) ? null : "first-visit"));
   useEffect(() => {
     // StrictMode mounts twice in development: start once, and keep the link in step for the page's life
@@ -39,6 +41,7 @@ export function App() {
     <div className="app">
       <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
+      <TrainerAlert message={trainerAlert} onDismiss={dismissTrainerAlert} />
       <main className="app-main">
         <div className="app-column">
           {shows("dataset") && <DatasetPicker />}

@@ -38,7 +38,10 @@ function startClient(): Promise<TrainerClient> {
         return startClient();
       }
       client = c;
-      set({ backend: c.backend, backendError: null });
+      c.onLost((error) => trainerLost(c, error));
+      const fellBack = c.thread.kind === "main thread" && c.thread.workerProblem;
+      set({ backend: c.backend, backendError: null,
+        trainerAlert: fellBack ? `The trainer's worker could not start (${c.thread.kind === "main thread" ? c.thread.workerProblem : ""}); training runs on the page's main thread instead, so the page may respond slowly while it trains. Reload the page to try the worker again.` : get().trainerAlert });
       return c;
     });
 }
@@ -52,6 +55,31 @@ async function getClient(): Promise<TrainerClient> {
     })
     .finally(() => { clientStarting = null; });
   return clientStarting;
+}
+
+/**
+ * The trainer's worker was lost (it failed, or stopped): a run in progress has already failed with its curves kept
+ * (its call rejected). Say so, start a fresh trainer with the same settings and dataset, and note that the
+ * trained model, which lived in the lost worker, has to be trained again or restored.
+ */
+function trainerLost(lostClient: TrainerClient, error: Error): void {
+  if (client !== lostClient) return;
+  client = null;
+  clearVariants();
+  startFresh = true;
+  const hadModel = get().runs.at(-1)?.testAccuracy != null;
+  set({ backend: null, modelLost: hadModel,
+    trainerAlert: `The trainer stopped working: ${error.message}. A fresh trainer was started with the same settings; finished runs and their curves are kept${hadModel ? ", but the trained model was lost with it" : ""}.` });
+  // after the failed run's own handlers (microtasks) have ended it: the lab and the inspector let go of the lost model
+  setTimeout(() => {
+    void modelReady();
+    void chooseDataset(get().config.datasetId);
+  }, 0);
+}
+
+/** Hides the trainer alert. */
+export function dismissTrainerAlert(): void {
+  set({ trainerAlert: null });
 }
 
 /** The trainer (started on first use), as comlink's `Remote<TrainerApi>`; callbacks go through `proxy()`. */
@@ -132,7 +160,7 @@ export async function startTraining(): Promise<void> {
     const stopReason = summary.diverged ? divergenceMessage(summary.diverged, config) : undefined;
     if (stopReason) startFresh = true; // the trainer dropped the ruined weights
     updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null, stopReason }));
-    set({ status: "done", preparingStep: null, runNotice: note });
+    set({ status: "done", preparingStep: null, runNotice: note, modelLost: false });
   } catch (error) {
     ended = true;
     updateCurrentRun(() => ({ ended: "failed", error: error instanceof Error ? error.message : String(error) }));

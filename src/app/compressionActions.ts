@@ -19,7 +19,7 @@ const LIVE: MeasureOptions = { batches: [1], allBackends: false };
 const LIVE_DELAY_MS = 250;
 
 /** True when the app holds a trained model to compress (a finished or stopped run) and no training runs. */
-export const isTrained = (app: AppState): boolean => !isRunActive(app) && app.runs.at(-1)?.testAccuracy != null;
+export const isTrained = (app: AppState): boolean => !isRunActive(app) && !app.modelLost && app.runs.at(-1)?.testAccuracy != null;
 
 /** isTrained for the app's current state. */
 export function hasTrainedModel(): boolean {

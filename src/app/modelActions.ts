@@ -41,7 +41,7 @@ async function job(busy: string, work: () => Promise<string>): Promise<void> {
 /** True when there is a trained model to save or export (a finished or stopped run, nothing running). */
 export function hasModel(): boolean {
   const s = app();
-  return !isRunActive(s) && s.runs.at(-1)?.testAccuracy != null;
+  return !isRunActive(s) && !s.modelLost && s.runs.at(-1)?.testAccuracy != null;
 }
 
 /** Re-reads the list of saved models. */

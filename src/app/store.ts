@@ -49,6 +49,10 @@ export interface AppState {
   status: RunStatus;
   /** While preparing: the step under way (e.g. "timing the backends"). */
   preparingStep: PreparingStep | null;
+  /** What happened to the trainer (its worker failed or stopped) and what the page did; null when all is well. */
+  trainerAlert: string | null;
+  /** True when the trainer that held the newest run's model was lost: the model must be trained again or restored. */
+  modelLost: boolean;
   /** Why the last Pause, Resume, Stop or backend choice was refused or changed; null when there is nothing to say. */
   runNotice: string | null;
   /** Runs so far, newest last; the last one is shown in the charts. */
@@ -70,6 +74,8 @@ export const useAppStore = create<AppState>()(
       dataset: { state: "idle", progress: 0, error: null, trainCount: 0, testCount: 0 },
       status: "idle",
       preparingStep: null,
+      trainerAlert: null,
+      modelLost: false,
       runNotice: null,
       runs: [],
       classroom: NO_CLASSROOM,

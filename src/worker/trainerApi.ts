@@ -272,6 +272,21 @@ const inspector = {
   liveFilters,
 };
 
+/**
+ * Takes the Web Lock `name` and never lets it go: the browser releases it when this thread ends, which is how the
+ * page learns that its worker is gone. Resolves true once held (false where Web Locks are missing).
+ */
+function holdLifeline(name: string): Promise<boolean> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  if (!locks) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    void locks.request(name, () => {
+      resolve(true);
+      return new Promise<never>(() => {});
+    });
+  });
+}
+
 /** Tensors alive in this thread, for leak checks. */
 function memory(): { numTensors: number; numBytes: number } {
   const { numTensors, numBytes } = tf.memory();
@@ -280,7 +295,7 @@ function memory(): { numTensors: number; numBytes: number } {
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
 export const trainerApi = {
-  init, prepareDataset, train, compress, sweep, cancelCompress, command, reset, memory, exportModel, importModel, loadModel,
+  init, prepareDataset, train, compress, sweep, cancelCompress, command, reset, memory, holdLifeline, exportModel, importModel, loadModel,
   ...inspector,
 };
 export type TrainerApi = typeof trainerApi;

@@ -92,3 +92,48 @@ it("a diverging run (Adam at learning rate 1) stops itself, names the batch and 
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
+
+/** Console noise a test provokes on purpose (a 404 it serves itself) is not a problem of the page. */
+const unexpected = (problems: string[]) => problems.filter((p) => !/404|Failed to load resource/.test(p));
+
+it("the trainer's worker script fails to load (a 404 after a redeploy): the page says so and trains on the main thread", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
+  const problems = watchPage(page, baseUrl);
+  await page.route(/trainer\.worker[^/]*\.js/, (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not found" }));
+  await page.goto(`${baseUrl}${LONG_TINY}&be=wasm`, { timeout: 180_000 });
+  const alert = page.getByRole("alert").filter({ hasText: "could not start" });
+  await expect.poll(() => alert.count(), { timeout: 240_000 }).toBe(1);
+  console.log(`Worker 404: ${await alert.textContent()}`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  expect((await page.locator(".backend-badge").textContent()) ?? "").toMatch(/main thread/);
+  await button(page, "Train").click();
+  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  await button(page, "Stop").click();
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  expect(unexpected(problems)).toEqual([]);
+  await page.close();
+}, 600_000);
+
+it("the trainer's worker stops mid-run: the run fails with its curves kept, a fresh trainer starts, and the page trains again", async () => {
+  const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await button(page, "Train").click();
+  await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 240_000 }).toBeGreaterThan(0);
+  const worker = page.workers().find((w) => /trainer\.worker/.test(w.url()));
+  expect(worker).toBeDefined();
+  await worker!.evaluate(() => { (self as unknown as { close(): void }).close(); }).catch(() => {}); // the call itself may die with the worker
+  const alert = page.getByRole("alert").filter({ hasText: "The trainer stopped working" });
+  await expect.poll(() => alert.count(), { timeout: 120_000 }).toBe(1);
+  console.log(`Worker stopped: ${await alert.textContent()}`);
+  await expect.poll(async () => (await statusPill(page).textContent()) ?? "", { timeout: 60_000 }).toBe("Failed");
+  expect(await page.locator(".recharts-line path.recharts-curve").count()).toBeGreaterThan(0); // the curves are kept
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await button(page, "Train").click();
+  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  await button(page, "Stop").click();
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);
