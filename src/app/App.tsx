@@ -7,6 +7,8 @@ import { AppHeader } from "../ui/header/AppHeader.tsx";
 import { LayerStackEditor } from "../ui/layer-stack/LayerStackEditor.tsx";
 import { LinkErrors } from "../ui/share/LinkErrors.tsx";
 import { TrainerAlert } from "../ui/header/TrainerAlert.tsx";
+import { RestoreOffer } from "../ui/header/RestoreOffer.tsx";
+import { dismissRestore, restoreCheckpoint, restoreHistoryAtStart } from "./historyActions.ts";
 import { ResultsPanel } from "../ui/results/ResultsPanel.tsx";
 import { dismissTrainerAlert, initApp } from "./actions.ts";
 import { useAppStore } from "./store.ts";
@@ -27,6 +29,7 @@ export function App() {
   const hidden = useAppStore((s) => s.classroom.hide);
   const linkErrors = useAppStore((s) => s.linkErrors);
   const trainerAlert = useAppStore((s) => s.trainerAlert);
+  const restorable = useAppStore((s) => s.restorable);
   const [tourOpener, setTourOpener] = useState<TourOpener>(() => (isTourDismissed(pageStorage()) ? null : "first-visit"));
   useEffect(() => {
     // StrictMode mounts twice in development: start once, and keep the link in step for the page's life
@@ -34,6 +37,7 @@ export function App() {
     hasStarted.current = true;
     readLinkAtStart();
     startUrlSync();
+    void restoreHistoryAtStart();
     void initApp();
   }, []);
   const shows = (panel: (typeof hidden)[number]) => !hidden.includes(panel);
@@ -42,6 +46,7 @@ export function App() {
       <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <TrainerAlert message={trainerAlert} onDismiss={dismissTrainerAlert} />
+      <RestoreOffer description={restorable} onRestore={() => void restoreCheckpoint()} onDismiss={dismissRestore} />
       <main className="app-main">
         <div className="app-column">
           {shows("dataset") && <DatasetPicker />}

@@ -1,5 +1,5 @@
 import { proxy } from "comlink";
-import type { DatasetId } from "../config/schema.ts";
+import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { divergenceMessage } from "../core/train/divergence.ts";
@@ -9,7 +9,7 @@ import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
-import { isRunActive, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
+import { isRunActive, newRunId, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
 import { modelReady, runStarted } from "./runEvents.ts";
 
@@ -23,7 +23,6 @@ export const datasetsUrl = () => new URL(`${import.meta.env.BASE_URL}datasets/`,
 
 let client: TrainerClient | null = null;
 let clientStarting: Promise<TrainerClient> | null = null;
-let nextRunId = 1;
 /** Set by Reset or a backend change: the next run starts a new record and fresh weights (a config change does too). */
 let startFresh = true;
 
@@ -74,6 +73,7 @@ function trainerLost(lostClient: TrainerClient, error: Error): void {
   setTimeout(() => {
     void modelReady();
     void chooseDataset(get().config.datasetId);
+    if (hadModel) void import("./historyActions.ts").then(({ offerCheckpoint }) => offerCheckpoint());
   }, 0);
 }
 
@@ -87,8 +87,8 @@ export async function getTrainer(): Promise<Trainer> {
   return (await getClient()).trainer;
 }
 
-function runTitle(): string {
-  const c = get().config;
+/** A run's title from its config: "Tiny · MNIST digits · adam 0.005" (a preset's name, else "Custom"). */
+export function runTitle(c: ExperimentConfig = get().config): string {
   const preset = PRESET_IDS.find((id) => JSON.stringify(PRESETS[id].config.layers) === JSON.stringify(c.layers));
   return `${preset ? PRESETS[preset].label : "Custom"} · ${DATASETS[c.datasetId].label} · ${c.optimizer} ${c.learningRate}`;
 }
@@ -121,11 +121,11 @@ export async function startTraining(): Promise<void> {
   const info = DATASETS[config.datasetId];
   if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error) return;
   // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)
-  set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null });
+  set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null, restorable: null });
   runStarted();
   const lastRun = get().runs.at(-1);
   if (startFresh || !lastRun || lastRun.config !== config) {
-    const run: RunRecord = { id: nextRunId++, title: runTitle(), config, backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
+    const run: RunRecord = { id: newRunId(), title: runTitle(), config, backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
       batches: [], epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
     set({ runs: [...get().runs, run].slice(-10) });
     startFresh = false;

@@ -53,6 +53,8 @@ export interface AppState {
   trainerAlert: string | null;
   /** True when the trainer that held the newest run's model was lost: the model must be trained again or restored. */
   modelLost: boolean;
+  /** A kept checkpoint the page offers to restore ("Tiny · MNIST, 95.1%, kept at 09:40"), or null. */
+  restorable: string | null;
   /** Why the last Pause, Resume, Stop or backend choice was refused or changed; null when there is nothing to say. */
   runNotice: string | null;
   /** Runs so far, newest last; the last one is shown in the charts. */
@@ -76,6 +78,7 @@ export const useAppStore = create<AppState>()(
       preparingStep: null,
       trainerAlert: null,
       modelLost: false,
+      restorable: null,
       runNotice: null,
       runs: [],
       classroom: NO_CLASSROOM,
@@ -125,6 +128,11 @@ export function isRunActive(state: AppState = get()): boolean {
 /** True when the layers cannot be edited: a run is going, or the teacher's link locked the architecture. */
 export function isArchitectureLocked(state: AppState = get()): boolean {
   return isRunActive(state) || state.classroom.lockArchitecture;
+}
+
+/** An id for a new run record: one more than any run kept (ids stay unique across reloads and loaded models). */
+export function newRunId(): number {
+  return get().runs.reduce((m, r) => Math.max(m, r.id), 0) + 1;
 }
 
 /** Applies `update` to the newest run. */

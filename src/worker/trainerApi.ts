@@ -8,7 +8,8 @@ import { trainingSubset } from "../core/data/imbalance.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
-import type { Evaluation, RunSummary } from "../core/train/metrics.ts";
+import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary } from "../core/train/metrics.ts";
+import { writeCheckpoint } from "../core/storage/checkpoint.ts";
 import { evaluateModel, runTraining, type TrainCallbacks } from "../core/train/trainLoop.ts";
 import { divergenceRulesFor } from "../core/train/divergence.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
@@ -160,13 +161,20 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     const trainingData = trainingDataOf(config);
     const { train: trainPart, classWeights } = trainingSubset(split.train, trainingData, rng);
     run.startTraining();
+    // the run's history as the trainer sees it, for the checkpoint kept after every epoch
+    const history: { batches: BatchMetrics[]; epochs: EpochMetrics[] } = { batches: [], epochs: [] };
+    const keep = (testAccuracy: number | null) => keepCheckpoint(model, config, history, testAccuracy);
     const summary = await runTraining(model, { train: trainPart, validation: split.validation }, {
       epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
       augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
       classWeights,
       l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
       divergence: divergenceRulesFor(config, info.numClasses),
-    }, callbacks, run.control);
+      afterEpoch: () => keep(null),
+    }, {
+      onBatches: (batches, progress) => { history.batches.push(...batches); callbacks.onBatches(batches, progress); },
+      onEpoch: (metrics) => { history.epochs.push(metrics); callbacks.onEpoch(metrics); },
+    }, run.control);
     if (summary.diverged) {
       // the weights are ruined (NaN, or driven to confident nonsense): the next run starts again from the seed
       dropModel();
@@ -176,7 +184,10 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     run.startEvaluating();
     // a stopped run is evaluated too: the person wants to know how good the model is right now
     const test = summary.examplesSeen > 0 ? await evaluateModel(model, data.test, info.numClasses) : null;
-    if (test) state.trained = { config, data, testAccuracy: test.accuracy };
+    if (test) {
+      state.trained = { config, data, testAccuracy: test.accuracy };
+      await keep(test.accuracy);
+    }
     run.finish();
     return { summary, test };
   } catch (error) {
@@ -188,6 +199,16 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     const test = state.model && state.trained ? await evaluateModel(state.model, state.trained.data.test, info.numClasses) : null;
     run.finish();
     return { summary: { status: "stopped", epochsCompleted: 0, examplesSeen: 0, examplesPerSec: 0, elapsedMs: 0, stoppedWhile: error.step }, test };
+  }
+}
+
+/** Keeps the model in IndexedDB as the checkpoint a reload or a lost worker can restore; a failed write is skipped. */
+async function keepCheckpoint(model: tf.LayersModel, config: ExperimentConfig, history: { batches: BatchMetrics[]; epochs: EpochMetrics[] }, testAccuracy: number | null): Promise<void> {
+  try {
+    const { modelJson, weightsBin } = await modelFiles(model, null, undefined);
+    await writeCheckpoint({ savedAt: Date.now(), config, compression: null, modelJson, weightsBin, history, testAccuracy, backend: state.backend?.name ?? "" });
+  } catch (error) {
+    console.warn("The checkpoint was not kept:", error);
   }
 }
 

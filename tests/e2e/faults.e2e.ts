@@ -137,3 +137,30 @@ it("the trainer's worker stops mid-run: the run fails with its curves kept, a fr
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
+
+it("nothing finished is lost on a reload: the run's results come back and the last trained model can be restored", async () => {
+  const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await button(page, "Train").click();
+  const batchesDone = async () => Number(/Batch ([\d,]+) of/.exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1].replace(/,/g, "") ?? 0);
+  await expect.poll(batchesDone, { timeout: 240_000, interval: 500 }).toBeGreaterThanOrEqual(60);
+  await button(page, "Stop").click();
+  const accuracy = page.getByLabel("Test accuracy");
+  await expect.poll(() => accuracy.count(), { timeout: 240_000 }).toBe(1);
+  const before = (await accuracy.textContent()) ?? "";
+  // the history and the checkpoint are written when the run ends: wait for the lab's baseline (a later step of the same pipeline)
+  await expect.poll(() => page.getByRole("row", { name: "Baseline", exact: true }).count(), { timeout: 240_000 }).toBe(1);
+  await page.reload({ timeout: 180_000 });
+  await expect.poll(async () => (await page.getByLabel("Test accuracy").textContent().catch(() => "")) ?? "", { timeout: 60_000 }).toBe(before);
+  const offer = page.getByRole("status", { name: "Restore offer" });
+  await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
+  console.log(`After a reload: ${await offer.textContent()}`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await offer.getByRole("button", { name: "Restore the last trained model" }).click();
+  await expect.poll(() => offer.count(), { timeout: 240_000 }).toBe(0);
+  await expect.poll(async () => (await page.getByLabel("Test accuracy").textContent()) ?? "", { timeout: 60_000 }).toBe(before);
+  // the restored model is the lab's baseline again
+  await expect.poll(() => page.getByRole("row", { name: "Baseline", exact: true }).count(), { timeout: 240_000 }).toBe(1);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);

@@ -19,6 +19,8 @@ export interface TrainOptions {
   readbackEveryBatches?: number;
   /** Runs after every optimizer step (e.g. re-applies pruning masks); `step` counts from 0. */
   afterStep?: (step: number) => void | Promise<void>;
+  /** Runs after each completed epoch (e.g. keeps a checkpoint), between batches; its time is not training time. */
+  afterEpoch?: (epochIndex: number) => Promise<void>;
   /** Replaces the optimizer step (e.g. quantization-aware training); classWeights and l2 then do not apply. */
   trainStep?: TrainStep;
   /** Random shift, rotation and zoom of each training image (single-channel data), drawn from rng; off when absent. */
@@ -238,6 +240,11 @@ export async function runTraining(
       examplesPerSec: progress(epochIndex, batchesPerEpoch).examplesPerSec,
       elapsedMs: activeMs(),
     });
+    if (options.afterEpoch) {
+      const began = performance.now();
+      await options.afterEpoch(epochIndex);
+      pausedMs += performance.now() - began; // not training time
+    }
   }
   return { status: "completed", epochsCompleted: epochs, examplesSeen, examplesPerSec: progress(epochs - 1, batchesPerEpoch).examplesPerSec, elapsedMs: activeMs() };
 }
