@@ -1,35 +1,17 @@
 import { defineConfig } from "vitest/config";
-import type { Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { CONTENT_SECURITY_POLICY, CSP_HEADER, contentSecurityPolicyMeta, devContentSecurityPolicy } from "./src/build/csp.ts";
 
-/**
- * The built page's Content Security Policy: everything from our own origin, no inline or eval'd script
- * ('wasm-unsafe-eval' only compiles tfjs's WebAssembly), workers from our origin, and nothing from others.
- * Inline styles stay allowed: React and recharts set style attributes. Build only: Vite's dev server injects
- * inline scripts for hot reload.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join("; ");
-
-function contentSecurityPolicy(): Plugin {
-  return {
-    name: "content-security-policy",
-    apply: "build",
-    transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" }],
-  };
-}
+const base = "/";
+/** The inline script plugin-react adds to index.html in dev (React Fast Refresh's preamble): the dev policy allows it by hash. */
+const refreshPreamble = react.preambleCode.replace("__BASE__", base);
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  base,
+  plugins: [react(), contentSecurityPolicyMeta()],
+  // the policy as a header too: a <meta> tag does not cover the Web Worker (src/build/csp.ts)
+  server: { headers: { [CSP_HEADER]: devContentSecurityPolicy([refreshPreamble]) } },
+  preview: { headers: { [CSP_HEADER]: CONTENT_SECURITY_POLICY } },
   worker: { format: "es" },
   build: {
     target: "es2022",
