@@ -4,7 +4,7 @@
  * imported file gets. Saved models are in IndexedDB, with their training history.
  */
 import type { CompressionSpec } from "../config/compression.ts";
-import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES } from "../core/export/fileLimits.ts";
+import { readPickedModelFiles } from "../core/export/pickModelFiles.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
 import { datasetsUrl, getTrainer } from "./actions.ts";
 import { modelReady } from "./runEvents.ts";
@@ -101,11 +101,18 @@ export function loadSavedModel(name: string): Promise<void> {
   });
 }
 
-/** Deletes a saved model. */
+/** Deletes a saved model (`name` as listed: the key it is stored under); says so when nothing was deleted. */
 export function deleteSavedModel(name: string): Promise<void> {
   return job("Deleting…", async () => {
-    await (await models()).remove(name);
-    await refreshSavedModels();
+    let deleted: boolean;
+    try {
+      deleted = await (await models()).remove(name);
+    } catch (error) {
+      throw new Error(`"${name}" was not deleted: ${message(error)}`, { cause: error });
+    } finally {
+      await refreshSavedModels(); // the list shows what is really stored, either way
+    }
+    if (!deleted) throw new Error(`"${name}" was not deleted: no saved model is stored under that name (any more).`);
     return `Deleted "${name}".`;
   });
 }
@@ -127,23 +134,18 @@ export function importModel(files: File[]): Promise<void> {
   return job("Importing…", async () => {
     if (isRunActive()) throw new Error("Stop training before importing a model.");
     if (isArchitectureLocked()) throw new Error("This link locks the architecture: an imported model would change it.");
-    const json = files.find((f) => f.name.endsWith(".json"));
-    if (!json) throw new Error("Pick model.json together with its weights file (weights.bin).");
-    // a size check before reading: the trainer checks the text and every byte again
-    if (json.size > MAX_MODEL_JSON_CHARS * 4) throw new Error(`${json.name} is ${json.size.toLocaleString("en-US")} bytes; a model.json is at most ${MAX_MODEL_JSON_CHARS.toLocaleString("en-US")} characters.`);
-    const weights = new Map<string, Uint8Array>();
-    for (const f of files.filter((x) => x !== json)) {
-      if (f.size > MAX_WEIGHTS_BYTES) throw new Error(`${f.name} is ${f.size.toLocaleString("en-US")} bytes; the limits allow at most ${MAX_WEIGHTS_BYTES.toLocaleString("en-US")} bytes of weights.`);
-      weights.set(f.name, new Uint8Array(await f.arrayBuffer()));
-    }
+    // model.json first, then only the weight files its manifest names (each capped); the trainer checks every byte again
+    const read = await readPickedModelFiles(files);
+    if (!read.ok) throw new Error(read.error);
+    const { jsonName, modelJson, weights } = read.value;
     const config = app().config;
-    const loaded = await (await getTrainer()).importModel(await json.text(), weights, config, datasetsUrl());
+    const loaded = await (await getTrainer()).importModel(modelJson, weights, config, datasetsUrl());
     if (!loaded.ok) throw new Error(`The model was not imported: ${loaded.error}`);
     clearCompressionResults();
     const record = { config: loaded.config, history: { batches: [], epochs: [] }, backend: app().backend?.name ?? "" };
-    useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Imported: ${json.name}`, record, loaded.test)].slice(-10) });
+    useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-10) });
     void modelReady(); // the lab and the inspector read the imported model
-    return `Imported ${json.name}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;
+    return `Imported ${jsonName}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;
   });
 }
 

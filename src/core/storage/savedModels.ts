@@ -76,13 +76,46 @@ export type StoreResult<T> = { ok: true; value: T } | { ok: false; error: string
 export interface ModelStore {
   /** Saves (or replaces, by trimmed name) a model; long histories are downsampled first. */
   save(record: SavedModelRecord): Promise<StoreResult<ModelSummary>>;
-  /** Summaries newest first, and the keys of entries that failed validation. */
+  /**
+   * Summaries newest first, and the entries that cannot be loaded (only deleted). Every entry's `name` is the
+   * keyLabel of the key it is stored under, so load and remove find it whatever the key; a record without a
+   * (valid) summary is listed from the record itself.
+   */
   list(): Promise<{ models: ModelSummary[]; corrupt: string[] }>;
-  /** The validated record; its files still go through importModelFiles. */
+  /** The validated record stored under this key label (or, failing that, under the trimmed name); its files still go through importModelFiles. */
   load(name: string): Promise<StoreResult<SavedModelRecord>>;
-  /** Deletes a model; true when one was there. */
+  /** Deletes the entry under this key label (or trimmed name) from both stores; true only when something was deleted; rejects when IndexedDB fails. */
   remove(name: string): Promise<boolean>;
   close(): void;
+}
+
+/** Marks a key label that is not the key itself (a non-string key, or a string key starting with it). */
+const LABEL_MARK = "⟨";
+
+function describeKey(key: IDBValidKey): string {
+  if (typeof key === "string") return JSON.stringify(key);
+  if (typeof key === "number") return `number ${key}`;
+  if (key instanceof Date) return `date ${Number.isNaN(key.getTime()) ? "invalid" : key.toISOString()}`;
+  if (Array.isArray(key)) return `array [${key.map(describeKey).join(", ")}]`;
+  const bytes = ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : new Uint8Array(key);
+  return `binary ${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+/**
+ * The text that names a stored entry, one to one with its key: a string key is itself (the model's name, as
+ * typed), anything else (a number, date, array or binary key, or a string starting with "⟨") is described
+ * between "⟨" and "⟩", e.g. "⟨number 42⟩".
+ */
+export function keyLabel(key: IDBValidKey): string {
+  if (typeof key === "string") return key.startsWith(LABEL_MARK) ? `${LABEL_MARK}string ${describeKey(key)}⟩` : key;
+  return `${LABEL_MARK}${describeKey(key)}⟩`;
+}
+
+/** The keys among `keys` that `name` stands for: the one whose label it is, else the one named by its trimmed text. */
+function keysNamed(keys: readonly IDBValidKey[], name: string): IDBValidKey[] {
+  const exact = keys.filter((k) => keyLabel(k) === name);
+  const trimmed = name.trim();
+  return exact.length || trimmed === name ? exact : keys.filter((k) => keyLabel(k) === trimmed);
 }
 
 /** At most `max` items, evenly spaced, first and last kept. */
@@ -113,6 +146,11 @@ export function summarize(record: SavedModelRecord): ModelSummary {
   };
 }
 
+/** summarize, or null when the record's layers do not add up (the schema passed, shape inference did not). */
+function summaryOf(record: SavedModelRecord): ModelSummary | null {
+  try { return summarize(record); } catch { return null; }
+}
+
 async function openDatabase(factory: IDBFactory, dbName: string): Promise<IDBPDatabase> {
   const request = factory.open(dbName, DB_VERSION);
   request.addEventListener("upgradeneeded", () => {
@@ -139,39 +177,64 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
       const summary = summarize(parsed.data);
       try {
         const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readwrite");
-        await Promise.all([tx.objectStore(RECORDS_STORE).put(parsed.data), tx.objectStore(SUMMARIES_STORE).put(summary), tx.done]);
+        // keyed by name; a database whose stores have out-of-line keys (made elsewhere) gets the name as the key
+        const put = (store: typeof RECORDS_STORE | typeof SUMMARIES_STORE, value: SavedModelRecord | ModelSummary) =>
+          tx.objectStore(store).keyPath === null ? tx.objectStore(store).put(value, value.name) : tx.objectStore(store).put(value);
+        await Promise.all([put(RECORDS_STORE, parsed.data), put(SUMMARIES_STORE, summary), tx.done]);
         return { ok: true, value: summary };
       } catch (error) {
         return { ok: false, error: `The model could not be saved: ${errorText(error)}` };
       }
     },
     async list() {
-      const tx = db.transaction(SUMMARIES_STORE, "readonly");
-      const [keys, values] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll(), tx.done]);
+      const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readonly");
+      const [summaries, records] = [tx.objectStore(SUMMARIES_STORE), tx.objectStore(RECORDS_STORE)];
+      const [keys, values, recordKeys] = await Promise.all([summaries.getAllKeys(), summaries.getAll(), records.getAllKeys()]);
+      const hasRecord = new Set(recordKeys.map(keyLabel));
       const models: ModelSummary[] = [];
       const corrupt: string[] = [];
+      const summarized = new Set<string>();
       values.forEach((value: unknown, i) => {
+        const label = keyLabel(keys[i]);
         const parsed = ModelSummary.safeParse(value);
-        if (parsed.success) models.push(parsed.data);
-        else corrupt.push(String(keys[i]));
+        if (!hasRecord.has(label)) corrupt.push(label); // a summary without its record: nothing to load
+        else if (parsed.success) models.push({ ...parsed.data, name: label });
+        else return; // listed from its record below
+        summarized.add(label);
+      });
+      // records without a valid summary: listed from what the record says, or as corrupt
+      const unlisted = recordKeys.filter((k) => !summarized.has(keyLabel(k)));
+      const unlistedValues = await Promise.all(unlisted.map((k) => records.get(k)));
+      await tx.done;
+      unlisted.forEach((key, i) => {
+        const parsed = SavedModelRecord.safeParse(unlistedValues[i]);
+        const summary = parsed.success ? summaryOf(parsed.data) : null;
+        if (summary) models.push({ ...summary, name: keyLabel(key) });
+        else corrupt.push(keyLabel(key));
       });
       return { models: models.sort((a, b) => b.savedAt - a.savedAt), corrupt };
     },
     async load(name) {
-      const key = name.trim();
       let value: unknown;
-      try { value = await db.get(RECORDS_STORE, key); } catch (error) { return { ok: false, error: `The model could not be read: ${errorText(error)}` }; }
-      if (value === undefined) return { ok: false, error: `No saved model is named ${JSON.stringify(key)}` };
+      try {
+        const tx = db.transaction(RECORDS_STORE, "readonly");
+        const [key] = keysNamed(await tx.store.getAllKeys(), name);
+        value = key === undefined ? undefined : await tx.store.get(key);
+        await tx.done;
+      } catch (error) {
+        return { ok: false, error: `The model could not be read: ${errorText(error)}` };
+      }
+      if (value === undefined) return { ok: false, error: `No saved model is named ${JSON.stringify(name.trim())}` };
       const parsed = SavedModelRecord.safeParse(value);
-      if (!parsed.success) return { ok: false, error: `The saved model ${JSON.stringify(key)} is corrupt (${issueText(parsed.error)})` };
+      if (!parsed.success) return { ok: false, error: `The saved model ${JSON.stringify(name.trim())} is corrupt (${issueText(parsed.error)})` };
       return { ok: true, value: parsed.data };
     },
     async remove(name) {
-      const key = name.trim();
       const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readwrite");
-      const found = await Promise.all([tx.objectStore(SUMMARIES_STORE).getKey(key), tx.objectStore(RECORDS_STORE).getKey(key)]);
-      await Promise.all([tx.objectStore(RECORDS_STORE).delete(key), tx.objectStore(SUMMARIES_STORE).delete(key), tx.done]);
-      return found.some((k) => k !== undefined);
+      const stores = [tx.objectStore(RECORDS_STORE), tx.objectStore(SUMMARIES_STORE)];
+      const found = await Promise.all(stores.map(async (store) => keysNamed(await store.getAllKeys(), name)));
+      await Promise.all([...stores.flatMap((store, i) => found[i].map((key) => store.delete(key))), tx.done]);
+      return found.some((keys) => keys.length > 0);
     },
     close: () => db.close(),
   };
