@@ -1,8 +1,10 @@
+import { useMemo } from "react";
 import { pauseTraining, resetModel, resumeTraining, startTraining, stopTraining } from "../../app/actions.ts";
 import { isRunActive, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
 import { ExperimentConfig, TRAINING_FIELDS, isDefaultTrainingData, trainingDataOf } from "../../config/schema.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
+import { checkMemoryBudget } from "../../core/model/memoryBudget.ts";
 import { DataExperimentFields, type DataExperimentChange } from "./DataExperimentFields.tsx";
 import { NumberField } from "../form/NumberField.tsx";
 import { objectFields, optionsWithLabels } from "../form/schemaField.ts";
@@ -13,8 +15,10 @@ import { RunProgress } from "./RunProgress.tsx";
 // Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
 const FIELDS = objectFields(ExperimentConfig).filter((field) => (TRAINING_FIELDS as readonly string[]).includes(field.key));
 
-function blockedReason(state: Pick<AppState, "dataset">, modelError: string | null): string | null {
+/** Why Train is disabled: a broken model, a step that would not fit the memory budget, or the dataset; null when it is not. */
+function blockedReason(state: Pick<AppState, "dataset">, modelError: string | null, memoryError: string | null): string | null {
   if (modelError) return `Fix the model first: ${modelError}`;
+  if (memoryError) return memoryError;
   if (state.dataset.state === "error") return "The dataset did not load.";
   if (state.dataset.state !== "ready") return "Loading dataset…";
   return null;
@@ -38,6 +42,7 @@ export function TrainingControls() {
   const progress = useAppStore((s) => s.runs.at(-1)?.progress ?? null);
   const isLocked = useAppStore(isRunActive);
   const stats = useModelStats(config.layers, config.datasetId);
+  const memoryError = useMemo(() => checkMemoryBudget(config), [config]);
   const values = config as unknown as Record<string, number | string>;
   const info = DATASETS[config.datasetId];
 
@@ -83,7 +88,7 @@ export function TrainingControls() {
       </details>
       <RunButtons
         status={status}
-        trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null)}
+        trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null, memoryError)}
         onTrain={() => void startTraining()}
         onPause={() => void pauseTraining()}
         onResume={() => void resumeTraining()}
