@@ -161,6 +161,8 @@ export async function startTraining(): Promise<void> {
     if (stopReason) startFresh = true; // the trainer dropped the ruined weights
     updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null, stopReason }));
     set({ status: "done", preparingStep: null, runNotice: note, modelLost: false });
+    // the trainer moved off a lost GPU: the select follows the backend that now trains, and the page says why
+    if (summary.gpuLost) set({ trainerAlert: summary.gpuLost, backendPreference: get().backend?.name ?? get().backendPreference });
   } catch (error) {
     ended = true;
     updateCurrentRun(() => ({ ended: "failed", error: error instanceof Error ? error.message : String(error) }));

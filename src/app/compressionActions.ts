@@ -159,8 +159,11 @@ export async function measureVariant(spec: CompressionSpec | null): Promise<void
       const baseline = await ensureBaseline(onProgress);
       if (spec === null) return;
       const client = await getTrainer();
-      const report = await client.compress(spec, { ...FULL, allBackends: get().allBackends }, onProgress);
-      set({ reports: [...get().reports, withDelta({ ...report, id: nextId() }, baseline)] });
+      const { droppedVariants = [], ...report } = await client.compress(spec, { ...FULL, allBackends: get().allBackends }, onProgress, true);
+      // the trainer keeps every listed variant's weights until its memory budget runs out: rows it dropped go, with a note
+      const gone = get().reports.filter((r) => r.spec !== null && droppedVariants.includes(JSON.stringify(r.spec)));
+      const note = gone.length ? `Kept variants' weights filled the trainer's memory budget: the oldest (${gone.map((r) => r.label).join("; ")}) ${gone.length === 1 ? "was" : "were"} removed from the list.` : null;
+      set({ reports: [...get().reports.filter((r) => !gone.includes(r)), withDelta({ ...report, id: nextId() }, baseline)], ...(note ? { error: note } : {}) });
     });
   } catch (error) {
     if (!isCancel(error)) set({ error: message(error) });

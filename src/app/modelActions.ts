@@ -94,7 +94,7 @@ export function loadSavedModel(name: string): Promise<void> {
     const loaded = await client.loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
     if (!loaded.ok) throw new Error(`"${name}" could not be loaded: ${loaded.error}`);
     clearCompressionResults();
-    useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10) });
+    useAppStore.setState({ config: loaded.config, modelLost: false, runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10) });
     void modelReady(); // the lab and the inspector read the loaded model
     const was = record.testAccuracy == null ? "" : ` (saved with ${(record.testAccuracy * 100).toFixed(2)}%)`;
     return `Loaded "${record.name}": test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%${was}.`;
@@ -143,7 +143,7 @@ export function importModel(files: File[]): Promise<void> {
     if (!loaded.ok) throw new Error(`The model was not imported: ${loaded.error}`);
     clearCompressionResults();
     const record = { config: loaded.config, history: { batches: [], epochs: [] }, backend: app().backend?.name ?? "" };
-    useAppStore.setState({ config: loaded.config, runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-10) });
+    useAppStore.setState({ config: loaded.config, modelLost: false, runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-10) });
     void modelReady(); // the lab and the inspector read the imported model
     return `Imported ${jsonName}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;
   });

@@ -7,6 +7,7 @@ import { splitValidation } from "../core/data/batches.ts";
 import { trainingSubset } from "../core/data/imbalance.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
+import { checkMemoryBudget } from "../core/model/memoryBudget.ts";
 import { createRng } from "../core/random.ts";
 import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary } from "../core/train/metrics.ts";
 import { writeCheckpoint } from "../core/storage/checkpoint.ts";
@@ -20,7 +21,10 @@ import { refusal, StoppedWhilePreparingError, TrainingRun, type PreparingStep, t
 import * as inspect from "./inspectApi.ts";
 import { convKernels, type ConvKernel } from "../core/inspect/probe.ts";
 import { startBackend } from "./startBackend.ts";
+import { loseWebGlContext, modelFromCheckpoint, moveOffLostGpu, watchGpuLoss } from "./gpuLoss.ts";
+import { BACKEND_LABELS } from "./backendTypes.ts";
 import { chooseFastestBackend } from "./autoBackend.ts";
+import { admitVariant } from "./keptVariants.ts";
 import { loadModelFiles, modelFiles, singleWeightsFile, variantKey, type KeptVariant, type LoadResult, type ModelFiles } from "./modelFiles.ts";
 
 type Loaded = { train: DatasetSplit; test: DatasetSplit };
@@ -45,8 +49,8 @@ const state = {
   /** Weights of the variants measured on the current model (newest last, a few), for saving and export. */
   variants: new Map<string, KeptVariant>(),
 };
-/** Variants whose weights are kept for export. */
-const MAX_KEPT_VARIANTS = 8;
+/** The variants in `state.variants` that the page lists (kept ones; the rest are live previews): see keptVariants.ts. */
+const listedVariants = new WeakSet<KeptVariant>();
 
 const modelKeyOf = (c: ExperimentConfig) =>
   JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
@@ -136,6 +140,8 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
   try {
     const stats = inferShapes(config.layers, info.inputShape, info.numClasses);
     if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
+    const overBudget = checkMemoryBudget(config); // and what one training step would really allocate
+    if (overBudget) throw new Error(overBudget);
     const data = await run.prepare("loading the dataset", () => cachedDataset(config.datasetId, baseUrl, () => {}));
     await run.prepare("letting the lab finish", async () => {
       await cancelCompress(); // the lab reads the model: let go of it before the weights change
@@ -164,7 +170,11 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
     // the run's history as the trainer sees it, for the checkpoint kept after every epoch
     const history: { batches: BatchMetrics[]; epochs: EpochMetrics[] } = { batches: [], epochs: [] };
     const keep = (testAccuracy: number | null) => keepCheckpoint(model, config, history, testAccuracy);
-    const summary = await runTraining(model, { train: trainPart, validation: split.validation }, {
+    // a lost GPU stops the loop; the run then goes on from its last checkpoint on WASM (recoverFromGpuLoss)
+    // a lost GPU can leave the loop waiting forever on a read-back: the run goes on without it (recoverFromGpuLoss)
+    let unwatch = () => {};
+    const gpuLost = new Promise<string>((resolve) => { unwatch = watchGpuLoss(resolve); });
+    const training = runTraining(model, { train: trainPart, validation: split.validation }, {
       epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
       augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
       classWeights,
@@ -175,6 +185,14 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
       onBatches: (batches, progress) => { history.batches.push(...batches); callbacks.onBatches(batches, progress); },
       onEpoch: (metrics) => { history.epochs.push(metrics); callbacks.onEpoch(metrics); },
     }, run.control);
+    const outcome = await Promise.race([training.then((summary) => ({ summary }), (error: unknown) => ({ error })), gpuLost.then((reason) => ({ reason }))]).finally(unwatch);
+    if ("reason" in outcome) {
+      run.control.stop(); // if the loop ever wakes up, it stops
+      training.catch(() => {}); // abandoned: its tensors were on the lost GPU
+      return await recoverFromGpuLoss(outcome.reason, run, config, data, history.epochs.length, callbacks);
+    }
+    if ("error" in outcome) throw outcome.error;
+    const { summary } = outcome;
     if (summary.diverged) {
       // the weights are ruined (NaN, or driven to confident nonsense): the next run starts again from the seed
       dropModel();
@@ -202,6 +220,32 @@ async function train(config: ExperimentConfig, baseUrl: string, callbacks: Train
   }
 }
 
+/**
+ * The GPU was lost mid-run: move to WASM, take the weights of the run's last finished epoch (its checkpoint), or
+ * none (the next run starts from the seed), and end the run saying what happened.
+ */
+async function recoverFromGpuLoss(reason: string, run: TrainingRun, config: ExperimentConfig, data: Loaded, epochsDone: number, callbacks: TrainerCallbacks) {
+  const lost = state.backend!;
+  try { dropModel(); } catch { /* disposing on a lost context may throw: the tensors are gone with it */ state.model = null; state.trained = null; }
+  state.backend = await moveOffLostGpu(lost, reason);
+  state.autoKey = autoKeyOf(config); // do not time the backends again for this model
+  void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
+  run.startEvaluating();
+  const restored = epochsDone > 0 ? await modelFromCheckpoint(config, data.test) : null;
+  if (restored) {
+    state.model = restored.model;
+    state.modelKey = modelKeyOf(config);
+    state.trained = { config, data, testAccuracy: restored.test.accuracy };
+  }
+  const label = BACKEND_LABELS[lost.name];
+  const gpuLost = restored
+    ? `${label} lost its GPU (${reason}): the trainer moved to ${BACKEND_LABELS[state.backend.name]} with the weights from the end of epoch ${epochsDone}; press Train to go on from there.`
+    : `${label} lost its GPU (${reason}) before the first epoch ended: the trainer moved to ${BACKEND_LABELS[state.backend.name]}; press Train to start again from the seed's weights.`;
+  run.finish();
+  const summary: RunSummary = { status: "stopped", epochsCompleted: epochsDone, examplesSeen: 0, examplesPerSec: 0, elapsedMs: 0, gpuLost };
+  return { summary, test: restored?.test ?? null };
+}
+
 /** Keeps the model in IndexedDB as the checkpoint a reload or a lost worker can restore; a failed write is skipped. */
 async function keepCheckpoint(model: tf.LayersModel, config: ExperimentConfig, history: { batches: BatchMetrics[]; epochs: EpochMetrics[] }, testAccuracy: number | null): Promise<void> {
   try {
@@ -214,15 +258,19 @@ async function keepCheckpoint(model: tf.LayersModel, config: ExperimentConfig, h
 
 /**
  * Derives a compressed variant of the trained model (spec) or takes the baseline (null) and measures it.
- * The trained model is never changed. Rejects with "cancelled" when cancelled.
+ * The trained model is never changed. Rejects with "cancelled" when cancelled. A measured variant's weights
+ * stay for saving, export and the inspector: with `keep` (the lab lists it) until the page is told otherwise
+ * (`droppedVariants`: listed variants dropped for memory), else as one of the newest live previews.
  */
-function compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void): Promise<VariantReport> {
-  return compressionJob((trained, token) => compressAndMeasure(trained, spec, options, token, onProgress, (variant) => {
-    if (!spec) return;
-    state.variants.delete(variantKey(spec));
-    state.variants.set(variantKey(spec), variant);
-    if (state.variants.size > MAX_KEPT_VARIANTS) state.variants.delete(state.variants.keys().next().value as string);
-  }));
+function compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void, keep = false): Promise<VariantReport & { droppedVariants?: string[] }> {
+  return compressionJob(async (trained, token) => {
+    const measured: KeptVariant[] = [];
+    const report = await compressAndMeasure(trained, spec, options, token, onProgress, (variant) => measured.push(variant));
+    // only a report the page receives (not a cancelled job) keeps its weights, so both sides hold the same variants
+    const variant = measured.at(-1);
+    const droppedVariants = spec && variant ? admitVariant(state.variants, listedVariants, variantKey(spec), variant, keep) : [];
+    return droppedVariants.length ? { ...report, droppedVariants } : report;
+  });
 }
 
 /** The trained model (spec null) or a measured variant as tfjs Layers files. */
@@ -313,6 +361,9 @@ function memory(): { numTensors: number; numBytes: number } {
   const { numTensors, numBytes } = tf.memory();
   return { numTensors, numBytes };
 }
+
+// test hook for the fault-injection e2e tests: `cnnPlaygroundLoseGpu()` in the trainer's thread drops its WebGL context
+(globalThis as { cnnPlaygroundLoseGpu?: () => boolean }).cnnPlaygroundLoseGpu = loseWebGlContext;
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
 export const trainerApi = {

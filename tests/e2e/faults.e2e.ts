@@ -164,3 +164,29 @@ it("nothing finished is lost on a reload: the run's results come back and the la
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
+
+it("WebGL loses its context mid-run (WEBGL_lose_context): the trainer moves to WASM, says so, and the page trains again", async () => {
+  const { page, problems } = await open(`${LONG_TINY}&be=webgl`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  const badge = page.locator(".backend-badge");
+  expect((await badge.textContent()) ?? "").toMatch(/^WebGL/);
+  await button(page, "Train").click();
+  await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 300_000 }).toBeGreaterThan(0);
+  // the trainer runs in the worker, or on the page when WebGL could not start in a worker here
+  const worker = page.workers().find((w) => /trainer\.worker/.test(w.url()));
+  const lose = () => (globalThis as unknown as { cnnPlaygroundLoseGpu?: () => boolean }).cnnPlaygroundLoseGpu?.() ?? false;
+  expect(worker ? await worker.evaluate(lose) : await page.evaluate(lose)).toBe(true);
+  const alert = page.getByRole("alert").filter({ hasText: "lost its GPU" });
+  await expect.poll(() => alert.count(), { timeout: 240_000 }).toBe(1);
+  console.log(`GPU lost: ${await alert.textContent()}`);
+  expect((await alert.textContent()) ?? "").toMatch(/moved to WASM/);
+  await expect.poll(async () => (await badge.textContent()) ?? "", { timeout: 60_000 }).toMatch(/^WASM/);
+  expect(await page.getByLabel("Backend", { exact: true }).inputValue()).toBe("wasm");
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await button(page, "Train").click();
+  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  await button(page, "Stop").click();
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  expect(problems.filter((p) => !/CONTEXT_LOST|context lost/i.test(p))).toEqual([]);
+  await page.close();
+}, 600_000);

@@ -54,6 +54,8 @@ export interface RunSummary {
   stoppedWhile?: string;
   /** Set when the run stopped itself because its loss diverged. */
   diverged?: Divergence;
+  /** Set when the GPU was lost mid-run: what happened and where the run can go on from. */
+  gpuLost?: string;
 }
 
 /**
