@@ -190,3 +190,18 @@ it("WebGL loses its context mid-run (WEBGL_lose_context): the trainer moves to W
   expect(problems.filter((p) => !/CONTEXT_LOST|context lost/i.test(p))).toEqual([]);
   await page.close();
 }, 600_000);
+
+it("a link that would need ~100 GiB to train opens, says why Train is off and which batch size fits", async () => {
+  const { page, problems } = await open("#v=1&ds=mnist&l=c256k1p,bn,bn,bn,bn,bn,bn,bn,bn,gap&bs=1024");
+  await expect.poll(() => page.getByText(/the budget is/).count(), { timeout: 240_000 }).toBeGreaterThan(0);
+  const reason = (await page.getByText(/the budget is/).first().textContent()) ?? "";
+  console.log(`Oversized link: ${reason}`);
+  expect(reason).toMatch(/batch size \d+ or less/);
+  expect(await button(page, "Train").isDisabled()).toBe(true);
+  const fits = Number(/batch size (\d+) or less/.exec(reason)![1]);
+  await page.getByLabel("Batch size", { exact: true }).fill(String(fits));
+  await expect.poll(() => page.getByText(/the budget is/).count()).toBe(0);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);
