@@ -3,6 +3,7 @@ import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { divergenceMessage } from "../core/train/divergence.ts";
+import { appendBatches, EMPTY_BATCH_HISTORY } from "../core/train/batchHistory.ts";
 import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import { refusal, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
@@ -126,14 +127,14 @@ export async function startTraining(): Promise<void> {
   const lastRun = get().runs.at(-1);
   if (startFresh || !lastRun || lastRun.config !== config) {
     const run: RunRecord = { id: newRunId(), title: runTitle(), config, backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
-      batches: [], epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
+      batches: EMPTY_BATCH_HISTORY, epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
     set({ runs: [...get().runs, run].slice(-10) });
     startFresh = false;
   } else {
     updateCurrentRun(() => ({ ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined }));
   }
   const epochOffset = get().runs.at(-1)!.epochs.length;
-  const stepOffset = get().runs.at(-1)!.batches.length;
+  const stepOffset = get().runs.at(-1)!.batches.count;
   // callbacks come on their own message port: a phase report that arrives after the result must not reopen the run
   let ended = false;
   try {
@@ -149,7 +150,7 @@ export async function startTraining(): Promise<void> {
       },
       onBatches: (batches: BatchMetrics[], progress: TrainProgress) => {
         updateCurrentRun((run) => ({
-          batches: [...run.batches, ...batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset }))],
+          batches: appendBatches(run.batches, batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset }))),
           progress,
         }));
       },

@@ -5,6 +5,7 @@
  */
 import { readCheckpoint } from "../core/storage/checkpoint.ts";
 import { readRuns, writeRuns, type StoredRun } from "../core/storage/runHistory.ts";
+import { historyOf } from "../core/train/batchHistory.ts";
 import { datasetsUrl, getTrainer, runTitle } from "./actions.ts";
 import { addRunStep, modelReady } from "./runEvents.ts";
 import { newRunId, useAppStore, type RunRecord } from "./store.ts";
@@ -13,12 +14,12 @@ const set = useAppStore.setState;
 const get = useAppStore.getState;
 
 const toStored = (run: RunRecord): StoredRun => ({
-  id: run.id, title: run.title, config: run.config, backend: run.backend, history: { batches: run.batches, epochs: run.epochs },
+  id: run.id, title: run.title, config: run.config, backend: run.backend, history: { batches: [...run.batches.points], epochs: run.epochs },
   progress: run.progress, testAccuracy: run.testAccuracy, testLoss: run.testLoss, ended: run.ended, error: run.error, stopReason: run.stopReason,
 });
 
 const fromStored = (run: StoredRun): RunRecord => ({
-  id: run.id, title: run.title, config: run.config, backend: run.backend, batches: run.history.batches, epochs: run.history.epochs,
+  id: run.id, title: run.title, config: run.config, backend: run.backend, batches: historyOf(run.history.batches), epochs: run.history.epochs,
   progress: run.progress, testAccuracy: run.testAccuracy, testLoss: run.testLoss, ended: run.ended, error: run.error, stopReason: run.stopReason,
 });
 
@@ -63,7 +64,7 @@ export async function restoreCheckpoint(): Promise<void> {
     return;
   }
   const run: RunRecord = { id: newRunId(), title: `Restored: ${get().restorable ?? "last trained model"}`, config: loaded.config, backend: record.backend,
-    batches: record.history.batches, epochs: record.history.epochs, progress: null, testAccuracy: loaded.test.accuracy, testLoss: loaded.test.loss,
+    batches: historyOf(record.history.batches), epochs: record.history.epochs, progress: null, testAccuracy: loaded.test.accuracy, testLoss: loaded.test.loss,
     ended: "completed", error: null };
   set({ config: loaded.config, runs: [...get().runs, run].slice(-10), modelLost: false, restorable: null, trainerAlert: null });
   await modelReady();

@@ -7,6 +7,7 @@ import type { CompressionSpec } from "../config/compression.ts";
 import { readPickedModelFiles } from "../core/export/pickModelFiles.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
 import { datasetsUrl, getTrainer } from "./actions.ts";
+import { historyOf } from "../core/train/batchHistory.ts";
 import { modelReady } from "./runEvents.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
 import { downloadFile, fileSafe } from "./download.ts";
@@ -66,7 +67,7 @@ export function saveModel(name: string, spec: CompressionSpec | null = null): Pr
     const files = await client.exportModel(spec);
     const record: SavedModelRecord = {
       name: name.trim(), savedAt: Date.now(), config: run.config, compression: spec, modelJson: files.modelJson, weightsBin: files.weightsBin,
-      history: { batches: run.batches, epochs: run.epochs }, testAccuracy: run.testAccuracy, backend: run.backend,
+      history: { batches: [...run.batches.points], epochs: run.epochs }, testAccuracy: run.testAccuracy, backend: run.backend,
     };
     const saved = await (await models()).save(record);
     if (!saved.ok) throw new Error(`"${record.name}" was not saved: ${saved.error}`);
@@ -79,7 +80,7 @@ export function saveModel(name: string, spec: CompressionSpec | null = null): Pr
 function loadedRun(title: string, record: Pick<SavedModelRecord, "config" | "history" | "backend">, test: { accuracy: number; loss: number }): RunRecord {
   const runs = app().runs;
   const id = runs.reduce((m, r) => Math.max(m, r.id), 0) + 1;
-  return { id, title, config: record.config, backend: record.backend, batches: record.history.batches, epochs: record.history.epochs,
+  return { id, title, config: record.config, backend: record.backend, batches: historyOf(record.history.batches), epochs: record.history.epochs,
     progress: null, testAccuracy: test.accuracy, testLoss: test.loss, ended: "completed", error: null };
 }
 

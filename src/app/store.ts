@@ -2,7 +2,8 @@ import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import { ExperimentConfig, type LayerConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, applyPreset, type PresetId } from "../config/presets.ts";
-import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
+import type { BatchHistory } from "../core/train/batchHistory.ts";
+import type { EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
 import { BackendPreference as BackendPreferenceSchema } from "../config/urlCodec.ts";
@@ -18,7 +19,8 @@ export interface RunRecord {
   title: string;
   config: ExperimentConfig;
   backend: string;
-  batches: BatchMetrics[];
+  /** The per-batch curve: smoothed as it grows and bounded (every stride-th batch kept). */
+  batches: BatchHistory;
   epochs: EpochMetrics[];
   progress: TrainProgress | null;
   testAccuracy: number | null;

@@ -3,17 +3,17 @@ import { chartsToPng } from "../../app/chartImage.ts";
 import { downloadFile, fileSafe } from "../../app/download.ts";
 import { useAppStore } from "../../app/store.ts";
 import { metricsToCsv } from "../../core/export/metricsCsv.ts";
-import type { BatchMetrics, EpochMetrics } from "../../core/train/metrics.ts";
+import { EMPTY_BATCH_HISTORY } from "../../core/train/batchHistory.ts";
+import type { EpochMetrics } from "../../core/train/metrics.ts";
 import { EpochChart } from "./EpochChart.tsx";
 import { LossAccuracyChart } from "./LossAccuracyChart.tsx";
 
 // stable empties: a fresh [] per selector call would re-render forever
-const NO_BATCHES: BatchMetrics[] = [];
 const NO_EPOCHS: EpochMetrics[] = [];
 
 /** Curves of the newest run, with the charts as PNG and the metrics as CSV. */
 export function ChartsPanel() {
-  const batches = useAppStore((s) => s.runs.at(-1)?.batches ?? NO_BATCHES);
+  const batches = useAppStore((s) => s.runs.at(-1)?.batches.points ?? EMPTY_BATCH_HISTORY.points);
   const epochs = useAppStore((s) => s.runs.at(-1)?.epochs ?? NO_EPOCHS);
   const title = useAppStore((s) => s.runs.at(-1)?.title ?? null);
   const charts = useRef<HTMLDivElement>(null);

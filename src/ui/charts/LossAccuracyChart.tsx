@@ -1,12 +1,12 @@
 import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { BatchMetrics } from "../../core/train/metrics.ts";
+import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { CHART_COLORS, formatTooltipValue, percentTick, toBatchPoints } from "./chartData.ts";
 
-/** Props of LossAccuracyChart: every training batch of one run, in step order. */
+/** Props of LossAccuracyChart: the kept batches of one run (smoothed as they came), in step order. */
 export interface LossAccuracyChartProps {
-  batches: readonly BatchMetrics[];
+  batches: readonly SmoothedBatch[];
 }
 
 /** Per-batch training loss (left axis) and accuracy (right axis): raw faint, smoothed solid. */

@@ -1,4 +1,5 @@
-import { smooth, type BatchMetrics, type EpochMetrics } from "../../core/train/metrics.ts";
+import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
+import type { EpochMetrics } from "../../core/train/metrics.ts";
 
 /** Most points a chart draws; long runs are thinned to this. */
 export const MAX_CHART_POINTS = 500;
@@ -33,16 +34,14 @@ export function thinIndices(length: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.round(i * stride));
 }
 
-/** Smooths the whole series first, then thins it to ≤ MAX_CHART_POINTS points. */
-export function toBatchPoints(batches: readonly BatchMetrics[]): BatchPoint[] {
-  const lossSmooth = smooth(batches.map((b) => b.loss));
-  const accuracySmooth = smooth(batches.map((b) => b.accuracy));
+/** Thins the kept batches (already smoothed as they came, see batchHistory.ts) to ≤ MAX_CHART_POINTS points. */
+export function toBatchPoints(batches: readonly SmoothedBatch[]): BatchPoint[] {
   return thinIndices(batches.length, MAX_CHART_POINTS).map((i) => ({
     step: batches[i].step,
     loss: finiteOrNull(batches[i].loss),
-    lossSmooth: finiteOrNull(lossSmooth[i]),
+    lossSmooth: finiteOrNull(batches[i].lossSmooth),
     accuracy: finiteOrNull(batches[i].accuracy),
-    accuracySmooth: finiteOrNull(accuracySmooth[i]),
+    accuracySmooth: finiteOrNull(batches[i].accuracySmooth),
   }));
 }
 
