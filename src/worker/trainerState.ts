@@ -1,0 +1,92 @@
+/** What the trainer holds (one per thread): the model, its data, the run, the lab's job, and the helpers that change them. */
+import * as tf from "@tensorflow/tfjs";
+import { type DatasetId, type ExperimentConfig } from "../config/schema.ts";
+import type { DatasetSplit } from "../core/data/datasetFormat.ts";
+import { loadDataset } from "../core/data/loadDataset.ts";
+import { disposeModel } from "../core/model/buildModel.ts";
+import { type TrainCallbacks } from "../core/train/trainLoop.ts";
+import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
+import { cancel, createCancelToken, type CancelToken, type TrainedState } from "./compressApi.ts";
+import { TrainingRun, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
+import { type KeptVariant } from "./modelFiles.ts";
+
+/** A dataset's decoded splits. */
+export type Loaded = { train: DatasetSplit; test: DatasetSplit };
+
+/** The trainer's state: one per thread (the worker, or the page in the main-thread fallback). */
+export const state = {
+  thread: "worker" as BackendInfo["thread"],
+  datasets: new Map<DatasetId, Promise<Loaded>>(),
+  model: null as tf.Sequential | null,
+  /** JSON of the config parts that define the model's weights; a change means a new model. */
+  modelKey: "",
+  /** Config and data the current model was trained with (for the compression lab). */
+  trained: null as { config: ExperimentConfig; data: Loaded; testAccuracy: number } | null,
+  /** The compression job in progress (one at a time) and how to cancel it. */
+  compressJob: null as { token: CancelToken; done: Promise<unknown> } | null,
+  backend: null as BackendInfo | null,
+  preference: "auto" as BackendPreference,
+  /** The model shape Auto last timed the backends for; another one is timed again. */
+  autoKey: "",
+  /** The newest training run (its phase says whether it still holds the model). */
+  run: null as TrainingRun | null,
+  /** Weights of the variants measured on the current model (newest last, a few), for saving and export. */
+  variants: new Map<string, KeptVariant>(),
+};
+/** The variants in `state.variants` that the page lists (kept ones; the rest are live previews): see keptVariants.ts. */
+export const listedVariants = new WeakSet<KeptVariant>();
+
+/** JSON of the config parts that define the model's weights. */
+export const modelKeyOf = (c: ExperimentConfig) =>
+  JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
+/** What decides which backend trains fastest: the layers, the input and the batch size. */
+export const autoKeyOf = (c: ExperimentConfig) => JSON.stringify([c.datasetId, c.layers, c.batchSize]);
+
+/** The trainer's callbacks: metrics, and the backend whenever Auto (re)chooses it. */
+export interface TrainerCallbacks extends TrainCallbacks {
+  onBackend?(info: BackendInfo): void;
+  /** Every change of the run's phase (with the step while preparing). */
+  onPhase?(phase: RunPhase, step: PreparingStep | null): void;
+}
+
+/** Cancels the compression job in progress and waits for it to let go of the model. */
+export async function cancelCompress(): Promise<void> {
+  const job = state.compressJob;
+  if (!job) return;
+  cancel(job.token);
+  await job.done.catch(() => {});
+}
+
+/** Runs one compression job at a time: the one before is cancelled first. */
+export async function compressionJob<T>(work: (trained: TrainedState, token: CancelToken) => Promise<T>): Promise<T> {
+  await cancelCompress();
+  if (!state.model || !state.trained || !state.backend) throw new Error("Train a model first: the lab compresses trained weights.");
+  const trained = { model: state.model, config: state.trained.config, data: state.trained.data, backend: state.backend };
+  const token = createCancelToken();
+  const done = work(trained, token);
+  const job = { token, done };
+  state.compressJob = job;
+  try {
+    return await done;
+  } finally {
+    if (state.compressJob === job) state.compressJob = null;
+  }
+}
+
+export function dropModel(): void {
+  if (state.model) disposeModel(state.model);
+  state.model = null;
+  state.modelKey = "";
+  state.trained = null;
+  state.variants.clear();
+}
+
+export function cachedDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<Loaded> {
+  let pending = state.datasets.get(id);
+  if (!pending) {
+    pending = loadDataset(id, baseUrl, onProgress);
+    state.datasets.set(id, pending);
+    pending.catch(() => state.datasets.delete(id));
+  }
+  return pending;
+}
