@@ -13,6 +13,7 @@ import { PRESETS, PRESET_IDS } from "../config/presets.ts";
 import { isRunActive, newRunId, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
 import { modelReady, runStarted } from "./runEvents.ts";
+import { testHooks } from "./testHooks.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
 const clearVariants = clearCompressionResults;
@@ -155,7 +156,7 @@ export async function startTraining(): Promise<void> {
         }));
       },
       onEpoch: (metrics: EpochMetrics) => updateCurrentRun((run) => ({ epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }] })),
-    }));
+    }), { holdAt: testHooks().holdRunAt });
     ended = true;
     const note = summary.stoppedWhile ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.` : null;
     const stopReason = summary.diverged ? divergenceMessage(summary.diverged, config) : undefined;

@@ -12,12 +12,18 @@ import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary } from "../core
 import { writeCheckpoint } from "../core/storage/checkpoint.ts";
 import { evaluateModel, runTraining } from "../core/train/trainLoop.ts";
 import { divergenceRulesFor } from "../core/train/divergence.ts";
-import { refusal, StoppedWhilePreparingError, TrainingRun } from "../core/train/trainingRun.ts";
+import { refusal, StoppedWhilePreparingError, TrainingRun, type PreparingStep } from "../core/train/trainingRun.ts";
 import { modelFromCheckpoint, moveOffLostGpu, watchGpuLoss } from "./gpuLoss.ts";
 import { BACKEND_LABELS } from "./backendTypes.ts";
 import { chooseFastestBackend } from "./autoBackend.ts";
 import { modelFiles } from "./modelFiles.ts";
 import { autoKeyOf, cachedDataset, cancelCompress, dropModel, modelKeyOf, state, type Loaded, type TrainerCallbacks } from "./trainerState.ts";
+
+/** Test hooks of a run. */
+export interface TrainOptionsForTests {
+  /** The run waits at the start of this preparing step until it is stopped. */
+  holdAt?: PreparingStep;
+}
 
 /**
  * Trains the config's model: continues the current one if the config still matches it, else builds one from
@@ -25,11 +31,11 @@ import { autoKeyOf, cachedDataset, cancelCompress, dropModel, modelKeyOf, state,
  * change of the run's phase. The run object is created before the first await, so a Stop sent right after
  * Train always finds it.
  */
-export async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks): Promise<{ summary: RunSummary; test: Evaluation | null }> {
+export async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks, options: TrainOptionsForTests = {}): Promise<{ summary: RunSummary; test: Evaluation | null }> {
   const refused = state.run ? refusal(state.run.phase, "train") : null;
   if (refused) throw new Error(refused);
   // through comlink the callback is a proxy that rejects when the page gave none
-  const run = new TrainingRun((phase, step) => void Promise.resolve(callbacks.onPhase?.(phase, step)).catch(() => {}));
+  const run = new TrainingRun((phase, step) => void Promise.resolve(callbacks.onPhase?.(phase, step)).catch(() => {}), options.holdAt ?? null);
   state.run = run;
   const info = DATASETS[config.datasetId];
   try {

@@ -205,3 +205,25 @@ it("a link that would need ~100 GiB to train opens, says why Train is off and wh
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
+
+it("Pause while Auto times the backends is refused with the reason; Stop then ends the run before its first batch", async () => {
+  const { page, problems } = await open(`${LONG_TINY}&be=auto`);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  // the page's test hook holds the run at the start of Auto's timing, so the test meets it there on any machine
+  await page.evaluate(() => { (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks = { holdRunAt: "timing the backends" }; });
+  await button(page, "Train").click();
+  await expect.poll(async () => (await statusPill(page).textContent()) ?? "", { timeout: 240_000 }).toBe("Preparing: timing the backends…");
+  const pause = button(page, "Pause");
+  expect(await pause.isDisabled()).toBe(true);
+  expect(await pause.getAttribute("title")).toBe("Pause works once training has started; Stop ends the run now.");
+  await button(page, "Stop").click();
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 120_000 }).toBe(true);
+  await expect.poll(async () => (await page.getByLabel("Run notice").allTextContents()).join(" ")).toMatch(/Stopped while timing the backends, before the first batch/);
+  await page.evaluate(() => { delete (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks; });
+  await button(page, "Train").click();
+  await expect.poll(() => pause.isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  await button(page, "Stop").click();
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);

@@ -91,6 +91,22 @@ describe("TrainingRun", () => {
     expect(seen).not.toContain("training");
   });
 
+  it("held at a step (the test hook), it refuses Pause and ends at Stop without running that step", async () => {
+    const seen: string[] = [];
+    const run = new TrainingRun((phase, step) => seen.push(`${phase}:${step}`), "timing the backends");
+    let timed = false;
+    await run.prepare("loading the dataset", () => {});
+    const held = run.prepare("timing the backends", () => { timed = true; });
+    await Promise.resolve();
+    expect(run.step).toBe("timing the backends");
+    expect(run.command("pause")).toMatch(/Pause works once training has started/);
+    expect(run.command("stop")).toBeNull();
+    await expect(held).rejects.toBeInstanceOf(StoppedWhilePreparingError);
+    expect(timed).toBe(false);
+    run.finish();
+    expect(seen.at(-1)).toBe("done:null");
+  });
+
   it("Stop between the last step and the first batch reaches the loop through the aborted signal", async () => {
     const { run } = recorded();
     await run.prepare("building the model", () => {});

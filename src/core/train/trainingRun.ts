@@ -79,7 +79,12 @@ export class TrainingRun {
   /** Pause, resume and stop reach the training loop through this. */
   readonly control: TrainControl & { pause(): void; resume(): void; stop(): void } = createPauseControl();
 
-  constructor(private readonly onPhase: PhaseListener = () => {}) {}
+  /**
+   * @param onPhase hears every change of phase.
+   * @param holdAt test hook: the run waits at the start of this preparing step until it is stopped (a Stop or a
+   *   Pause at a known moment, whatever the machine's speed).
+   */
+  constructor(private readonly onPhase: PhaseListener = () => {}, private readonly holdAt: PreparingStep | null = null) {}
 
   get phase(): RunPhase { return this.current; }
   get step(): PreparingStep | null { return this.currentStep; }
@@ -115,9 +120,19 @@ export class TrainingRun {
   async prepare<T>(step: PreparingStep, work: () => Promise<T> | T): Promise<T> {
     if (this.stopRequested) throw new StoppedWhilePreparingError(step);
     if (this.current === "idle" || this.current === "preparing") this.move("preparing", step);
+    if (step === this.holdAt) await this.untilStopped();
+    if (this.stopRequested) throw new StoppedWhilePreparingError(step);
     const result = await work();
     if (this.stopRequested) throw new StoppedWhilePreparingError(step);
     return result;
+  }
+
+  private untilStopped(): Promise<void> {
+    const { signal } = this.control;
+    return new Promise((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener("abort", () => resolve(), { once: true });
+    });
   }
 
   /** The first batch is next (a Stop that came in the meantime is kept: the loop sees the aborted signal). */
