@@ -40,9 +40,9 @@ function startClient(): Promise<TrainerClient> {
       }
       client = c;
       c.onLost((error) => trainerLost(c, error));
-      const fellBack = c.thread.kind === "main thread" && c.thread.workerProblem;
+      const workerProblem = c.thread.kind === "main thread" ? c.thread.workerProblem : null;
       set({ backend: c.backend, backendError: null,
-        trainerAlert: fellBack ? `The trainer's worker could not start (${c.thread.kind === "main thread" ? c.thread.workerProblem : ""}); training runs on the page's main thread instead, so the page may respond slowly while it trains. Reload the page to try the worker again.` : get().trainerAlert });
+        trainerAlert: workerProblem ? `The trainer's worker could not start (${workerProblem}); training runs on the page's main thread instead, so the page may respond slowly while it trains. Reload the page to try the worker again.` : get().trainerAlert });
       return c;
     });
 }

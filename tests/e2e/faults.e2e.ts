@@ -30,6 +30,14 @@ async function open(hash: string): Promise<{ page: Page; problems: string[] }> {
 const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
 const statusPill = (page: Page) => page.locator(".status-pill");
 
+/** Proves the page trains: Train, wait until it trains (Pause enabled), Stop, and wait for the test accuracy. */
+async function trainBrieflyAndStop(page: Page): Promise<void> {
+  await button(page, "Train").click();
+  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  await button(page, "Stop").click();
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+}
+
 it("Stop at once after Train ends the run (it does not train all its epochs) and leaves a usable page", async () => {
   const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
@@ -47,11 +55,8 @@ it("Stop at once after Train ends the run (it does not train all its epochs) and
   expect(status).toBe("Ready");
   // the run record says it was stopped (before or just after its first batches), never that it completed
   await expect.poll(async () => (await page.locator("body").textContent()) ?? "").toMatch(/stopped/i);
-  // and the page trains again afterwards: Train → Pause shows → Stop
-  await button(page, "Train").click();
-  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
-  await button(page, "Stop").click();
-  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
+  // and the page trains again afterwards
+  await trainBrieflyAndStop(page);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
@@ -108,10 +113,7 @@ it("the trainer's worker script fails to load (a 404 after a redeploy): the page
   console.log(`Worker 404: ${await alert.textContent()}`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   expect((await page.locator(".backend-badge").textContent()) ?? "").toMatch(/main thread/);
-  await button(page, "Train").click();
-  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
-  await button(page, "Stop").click();
-  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  await trainBrieflyAndStop(page);
   expect(unexpected(problems)).toEqual([]);
   await page.close();
 }, 600_000);
@@ -130,10 +132,7 @@ it("the trainer's worker stops mid-run: the run fails with its curves kept, a fr
   await expect.poll(async () => (await statusPill(page).textContent()) ?? "", { timeout: 60_000 }).toBe("Failed");
   expect(await page.locator(".recharts-line path.recharts-curve").count()).toBeGreaterThan(0); // the curves are kept
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
-  await button(page, "Train").click();
-  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
-  await button(page, "Stop").click();
-  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  await trainBrieflyAndStop(page);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
@@ -183,10 +182,7 @@ it("WebGL loses its context mid-run (WEBGL_lose_context): the trainer moves to W
   await expect.poll(async () => (await badge.textContent()) ?? "", { timeout: 60_000 }).toMatch(/^WASM/);
   expect(await page.getByLabel("Backend", { exact: true }).inputValue()).toBe("wasm");
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
-  await button(page, "Train").click();
-  await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
-  await button(page, "Stop").click();
-  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  await trainBrieflyAndStop(page);
   expect(problems.filter((p) => !/CONTEXT_LOST|context lost/i.test(p))).toEqual([]);
   await page.close();
 }, 600_000);
@@ -220,10 +216,7 @@ it("Pause while Auto times the backends is refused with the reason; Stop then en
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 120_000 }).toBe(true);
   await expect.poll(async () => (await page.getByLabel("Run notice").allTextContents()).join(" ")).toMatch(/Stopped while timing the backends, before the first batch/);
   await page.evaluate(() => { delete (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks; });
-  await button(page, "Train").click();
-  await expect.poll(() => pause.isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
-  await button(page, "Stop").click();
-  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
+  await trainBrieflyAndStop(page);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
