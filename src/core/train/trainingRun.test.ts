@@ -97,7 +97,7 @@ describe("TrainingRun", () => {
     let timed = false;
     await run.prepare("loading the dataset", () => {});
     const held = run.prepare("timing the backends", () => { timed = true; });
-    await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0)); // after prepare's own yield (timers run in order)
     expect(run.step).toBe("timing the backends");
     expect(run.command("pause")).toMatch(/Pause works once training has started/);
     expect(run.command("stop")).toBeNull();
@@ -105,6 +105,16 @@ describe("TrainingRun", () => {
     expect(timed).toBe(false);
     run.finish();
     expect(seen.at(-1)).toBe("done:null");
+  });
+
+  it("a Stop that arrives as Train's steps begin is read before the next step's work, even when every step would finish at once", async () => {
+    const run = new TrainingRun();
+    await run.prepare("starting the trainer", () => {});
+    let loaded = false;
+    const next = run.prepare("loading the dataset", () => { loaded = true; });
+    expect(run.command("stop")).toBeNull(); // a message handled while the run yields to the event loop between steps
+    await expect(next).rejects.toBeInstanceOf(StoppedWhilePreparingError);
+    expect(loaded).toBe(false);
   });
 
   it("Stop between the last step and the first batch reaches the loop through the aborted signal", async () => {

@@ -10,6 +10,9 @@
 import { createPauseControl } from "./pauseControl.ts";
 import type { TrainControl } from "./trainLoop.ts";
 
+/** A macrotask's pause (not trainLoop's, which would bring tfjs to the page that imports this file). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /** Where a run is in its life. */
 export type RunPhase = "idle" | "preparing" | "training" | "paused" | "stopping" | "evaluating" | "done" | "failed";
 /** What a person (or the page) can ask of the trainer. */
@@ -118,6 +121,7 @@ export class TrainingRun {
 
   /** Runs one preparing step (the first one starts the run); throws StoppedWhilePreparingError once stopped. */
   async prepare<T>(step: PreparingStep, work: () => Promise<T> | T): Promise<T> {
+    await yieldToEventLoop(); // a Stop sent right after Train is read here, even when every step is already done
     if (this.stopRequested) throw new StoppedWhilePreparingError(step);
     if (this.current === "idle" || this.current === "preparing") this.move("preparing", step);
     if (step === this.holdAt) await this.untilStopped();

@@ -9,7 +9,7 @@ export interface RestoreOfferProps {
 export function RestoreOffer({ description, onRestore, onDismiss }: RestoreOfferProps) {
   if (!description) return null;
   return (
-    <div className="alert restore-offer" role="status" aria-label="Restore offer">
+    <div className="notice restore-offer" role="status" aria-label="Restore offer">
       <p>The last trained model was kept: {description}. Its weights are not in the trainer now.</p>
       <div className="run-buttons__row">
         <button type="button" className="button button--primary" onClick={onRestore}>Restore the last trained model</button>

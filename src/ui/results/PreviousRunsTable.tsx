@@ -7,7 +7,7 @@ export interface PreviousRunRow {
   epochsDone: number;
   testAccuracy: number | null;
   examplesPerSec: number | null;
-  /** "completed", "stopped", "failed" or "running". */
+  /** "completed", "stopped", "diverged", "failed" or "running". */
   ended: string;
 }
 
