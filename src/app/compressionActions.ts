@@ -35,7 +35,8 @@ let running: Promise<unknown> = Promise.resolve();
 let liveTimer: ReturnType<typeof setTimeout> | null = null;
 let liveGeneration = 0;
 
-const isCancel = (error: unknown) => error instanceof Error && /cancelled/i.test(error.message);
+/** A cancelled job, or one whose trainer was replaced or lost (the page says so once, in the trainer alert). */
+const isCancel = (error: unknown) => error instanceof Error && (/cancelled/i.test(error.message) || error.name === "TrainerLostError");
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Reports a job's progress (through comlink's proxy), optionally under another label (e.g. "Baseline"). */
@@ -66,7 +67,45 @@ function enqueue<T>(job: CompressionJob, work: (onProgress: OnProgress) => Promi
   return next;
 }
 
-const nextId = () => get().reports.concat(get().current ?? []).reduce((m, r) => Math.max(m, r.id), 0) + 1;
+/*
+ * Ids. A kept variant's id is its V-number (V1, V2…): given when it is kept, and never given again while the
+ * list lives, so removing V2 leaves V3 named V3. The baseline and the live row get ids below 1, never a V-number.
+ * The list starts again (V1) once it is cleared: no baseline, no variant, no live row (a new model).
+ */
+let lastVariantNo = 0;
+let lastOtherId = 0;
+
+/** Forgets the V-numbers given when the list has been cleared (a new or loaded model). */
+function restartIfCleared(): void {
+  if (get().reports.length === 0 && get().current === null) lastVariantNo = 0;
+}
+
+/** An id for the baseline or the live row: below 1, so it never meets a kept variant's V-number. */
+const nextId = (): number => {
+  restartIfCleared();
+  return --lastOtherId;
+};
+
+/** The V-number of a variant being kept now: one more than any given while the list lives. */
+function nextVariantNo(): number {
+  restartIfCleared();
+  lastVariantNo = get().reports.reduce((m, r) => (r.spec === null ? m : Math.max(m, r.id)), lastVariantNo) + 1;
+  return lastVariantNo;
+}
+
+/** The settings that shape the variant: a part switched off counts as off, whatever its fields say. Keys sorted, as JSON. */
+function variantKeyOf(spec: CompressionSpec): string {
+  const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const pruning = spec.pruning.enabled ? sorted(spec.pruning) : { enabled: false };
+  const quantization = spec.quantization.enabled ? sorted(spec.quantization) : { enabled: false };
+  return JSON.stringify({ pruning, quantization });
+}
+
+/** The kept variant with these settings, if any. */
+function keptWith(spec: CompressionSpec): VariantReport | undefined {
+  const key = variantKeyOf(spec);
+  return get().reports.find((r) => r.spec !== null && variantKeyOf(r.spec) === key);
+}
 const withDelta = (r: VariantReport, baseline: VariantReport | undefined): VariantReport =>
   ({ ...r, accuracyDelta: baseline && r.spec ? (r.accuracy - baseline.accuracy) * 100 : 0 });
 
@@ -151,6 +190,11 @@ export function setAllBackends(allBackends: boolean): void {
  */
 export async function measureVariant(spec: CompressionSpec | null): Promise<void> {
   if (!canCompress()) return;
+  const already = spec && keptWith(spec);
+  if (already) {
+    set({ error: `Already kept as V${already.id} (${already.label}).` });
+    return;
+  }
   await cancelJob();
   const label = spec ? describeCompression(spec) : "Baseline";
   try {
@@ -163,7 +207,7 @@ export async function measureVariant(spec: CompressionSpec | null): Promise<void
       // the trainer keeps every listed variant's weights until its memory budget runs out: rows it dropped go, with a note
       const gone = get().reports.filter((r) => r.spec !== null && droppedVariants.includes(JSON.stringify(r.spec)));
       const note = gone.length ? `Kept variants' weights filled the trainer's memory budget: the oldest (${gone.map((r) => r.label).join("; ")}) ${gone.length === 1 ? "was" : "were"} removed from the list.` : null;
-      set({ reports: [...get().reports.filter((r) => !gone.includes(r)), withDelta({ ...report, id: nextId() }, baseline)], ...(note ? { error: note } : {}) });
+      set({ reports: [...get().reports.filter((r) => !gone.includes(r)), withDelta({ ...report, id: nextVariantNo() }, baseline)], ...(note ? { error: note } : {}) });
     });
   } catch (error) {
     if (!isCancel(error)) set({ error: message(error) });
@@ -187,7 +231,7 @@ export async function runSweep(): Promise<void> {
   }
 }
 
-/** Removes a kept variant's row (the baseline stays). */
+/** Removes a kept variant's row (the baseline stays); the other variants keep their V-numbers, and this one's is not given again. */
 export function removeVariant(id: number): void {
   set({ reports: get().reports.filter((r) => r.id !== id || r.spec === null) });
 }

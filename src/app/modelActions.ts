@@ -3,13 +3,14 @@
  * hands over the tfjs Layers files (model.json + weights.bin), and takes them back through the same checks an
  * imported file gets. Saved models are in IndexedDB, with their training history.
  */
+import { create } from "zustand";
 import type { CompressionSpec } from "../config/compression.ts";
 import { readPickedModelFiles } from "../core/export/pickModelFiles.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
 import { datasetsUrl, getTrainer } from "./actions.ts";
 import { historyOf } from "../core/train/batchHistory.ts";
 import { modelReady } from "./runEvents.ts";
-import { clearCompressionResults } from "./compressionStore.ts";
+import { clearCompressionResults, useCompressionStore } from "./compressionStore.ts";
 import { downloadFile, fileSafe } from "./download.ts";
 import { useModelStore } from "./modelStore.ts";
 import { isArchitectureLocked, isRunActive, useAppStore, type RunRecord } from "./store.ts";
@@ -58,22 +59,43 @@ export async function refreshSavedModels(): Promise<void> {
   }
 }
 
-/** Saves the trained model (or a kept variant) under `name` with the newest run's history; a name in use is replaced. */
-export function saveModel(name: string, spec: CompressionSpec | null = null): Promise<void> {
-  return job("Saving…", async () => {
+/** What Save did: saved; refused because a saved model has the name (saving with `replace` confirms); or not saved (an error, or another job ran). */
+export type SaveOutcome = "saved" | "name in use" | "not saved";
+
+/**
+ * The test accuracy a model is saved with: the newest run's for the baseline, a kept variant's own measurement
+ * (its report in the lab, matched by spec as the trainer keys its weights), or null when none was measured.
+ */
+function accuracyToSave(spec: CompressionSpec | null, runAccuracy: number | null): number | null {
+  if (spec === null) return runAccuracy;
+  const key = JSON.stringify(spec);
+  return useCompressionStore.getState().reports.find((r) => r.spec !== null && JSON.stringify(r.spec) === key)?.accuracy ?? null;
+}
+
+/** Saves the trained model (or a kept variant) under `name` with the newest run's history; a name in use is refused unless `replace`. */
+export async function saveModel(name: string, spec: CompressionSpec | null = null, replace = false): Promise<SaveOutcome> {
+  let outcome: SaveOutcome = "not saved";
+  await job("Saving…", async () => {
     const run = app().runs.at(-1);
     if (!hasModel() || !run) throw new Error("Train a model first: there is nothing to save yet.");
+    const trimmed = name.trim();
+    if (!replace && trimmed && await (await models()).exists(trimmed)) {
+      outcome = "name in use";
+      return `A saved model is already named "${trimmed}": press Replace “${trimmed}” to replace it, or choose another name.`;
+    }
     const client = await getTrainer();
     const files = await client.exportModel(spec);
     const record: SavedModelRecord = {
-      name: name.trim(), savedAt: Date.now(), config: run.config, compression: spec, modelJson: files.modelJson, weightsBin: files.weightsBin,
-      history: { batches: [...run.batches.points], epochs: run.epochs }, testAccuracy: run.testAccuracy, backend: run.backend,
+      name: trimmed, savedAt: Date.now(), config: run.config, compression: spec, modelJson: files.modelJson, weightsBin: files.weightsBin,
+      history: { batches: [...run.batches.points], epochs: run.epochs }, testAccuracy: accuracyToSave(spec, run.testAccuracy), backend: run.backend,
     };
     const saved = await (await models()).save(record);
     if (!saved.ok) throw new Error(`"${record.name}" was not saved: ${saved.error}`);
+    outcome = "saved";
     await refreshSavedModels();
     return `Saved "${record.name}" (${(files.weightsBin.byteLength / 1024).toFixed(1)} KB of weights).`;
   });
+  return outcome;
 }
 
 /** A new run record for a model that was loaded, not trained here. */
@@ -102,19 +124,68 @@ export function loadSavedModel(name: string): Promise<void> {
   });
 }
 
-/** Deletes a saved model (`name` as listed: the key it is stored under); says so when nothing was deleted. */
+/** One deleted model that Undo can save back: the name it was listed under and its record. */
+export interface DeletedModel {
+  name: string;
+  record: SavedModelRecord;
+}
+
+/** Most deleted models kept for Undo (each holds its weights in memory, up to 20 MB). */
+export const MAX_UNDO = 5;
+
+/** Models deleted in this session that Undo can still save back, newest first (memory only: gone after a reload). */
+export const useDeletedModels = create<{ deleted: DeletedModel[] }>()(() => ({ deleted: [] }));
+
+const forgetDeleted = (name: string) => useDeletedModels.setState((s) => ({ deleted: s.deleted.filter((d) => d.name !== name) }));
+
+/** The record stored under `name`, to keep for Undo; null when it cannot be read (a damaged one is deleted without Undo). */
+async function readForUndo(store: ModelStore, name: string): Promise<SavedModelRecord | null> {
+  try {
+    const loaded = await store.load(name);
+    return loaded.ok ? loaded.value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Deletes a saved model (`name` as listed: the key it is stored under), kept in memory for Undo; says so when nothing was deleted. */
 export function deleteSavedModel(name: string): Promise<void> {
   return job("Deleting…", async () => {
     let deleted: boolean;
+    let record: SavedModelRecord | null;
     try {
-      deleted = await (await models()).remove(name);
+      const store = await models();
+      record = await readForUndo(store, name);
+      deleted = await store.remove(name);
     } catch (error) {
       throw new Error(`"${name}" was not deleted: ${message(error)}`, { cause: error });
     } finally {
       await refreshSavedModels(); // the list shows what is really stored, either way
     }
     if (!deleted) throw new Error(`"${name}" was not deleted: no saved model is stored under that name (any more).`);
+    if (record) {
+      const kept = record;
+      useDeletedModels.setState((s) => ({ deleted: [{ name, record: kept }, ...s.deleted.filter((d) => d.name !== name)].slice(0, MAX_UNDO) }));
+    }
     return `Deleted "${name}".`;
+  });
+}
+
+/** Saves a model deleted in this session back, as it was; refused while another saved model has its name. */
+export function undoDelete(name: string): Promise<void> {
+  return job("Restoring…", async () => {
+    const entry = useDeletedModels.getState().deleted.find((d) => d.name === name);
+    if (!entry) throw new Error(`"${name}" cannot be restored: it is no longer kept in memory.`);
+    const store = await models();
+    const { record } = entry;
+    if (await store.exists(record.name)) {
+      throw new Error(`"${record.name}" was not restored: a model saved since has that name. Delete that one first, then Undo.`);
+    }
+    const saved = await store.save(record);
+    if (!saved.ok) throw new Error(`"${record.name}" was not restored: ${saved.error}`);
+    forgetDeleted(name);
+    await refreshSavedModels();
+    return `Restored "${record.name}".`;
   });
 }
 

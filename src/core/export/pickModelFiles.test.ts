@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { MAX_MODEL_JSON_CHARS, MAX_WEIGHTS_BYTES } from "./fileLimits.ts";
-import { findModelJson, manifestPaths, pickWeightFiles, readPickedModelFiles, type PickedFile } from "./pickModelFiles.ts";
+import { findModelJson, manifestPaths, pickWeightFiles, readPickedModelFiles, withoutCopyNumber, type PickedFile } from "./pickModelFiles.ts";
 
 /** A picked file that only says its size; reading it is recorded (and gives `size` zero bytes). */
 function fakeFile(name: string, size: number, text = "") {
@@ -65,5 +65,30 @@ describe("picking the files of an import", () => {
     expect(findModelJson([fakeFile("a.json", 1), fakeFile("b.json", 1)])).toMatchObject({ ok: false, error: expect.stringContaining("one model.json") });
     expect(findModelJson([fakeFile("notes.json", 1), fakeFile("model.json", 1)])).toMatchObject({ ok: true, value: { name: "model.json" } });
     expect(manifestPaths(modelJson([["a.bin", "b.bin"], ["a.bin"]]))).toEqual({ ok: true, value: ["a.bin", "b.bin"] });
+  });
+
+  it("a browser's second download, model (1).json + weights (1).bin, imports under the manifest's path", async () => {
+    const json = fakeFile("model (1).json", 200, modelJson([["weights.bin"]]));
+    const weights = fakeFile("weights (1).bin", 24);
+    const read = await readPickedModelFiles([weights, json]);
+    if (!read.ok) throw new Error(read.error);
+    expect(read.value.jsonName).toBe("model (1).json");
+    expect([...read.value.weights].map(([path, bytes]) => [path, bytes.byteLength])).toEqual([["weights.bin", 24]]);
+  });
+
+  it("one weight file for a manifest of one path is used whatever its name; several are matched by name, a \" (n)\" ignored", () => {
+    expect(pickWeightFiles(["weights.bin"], [{ name: "renamed.bin", size: 4 }])).toEqual({ ok: true, value: [{ path: "weights.bin", file: { name: "renamed.bin", size: 4 } }] });
+    const shards = [{ name: "group1-shard2of2 (3).bin", size: 8 }, { name: "group1-shard1of2(2).bin", size: 16 }];
+    expect(pickWeightFiles(["group1-shard1of2.bin", "group1-shard2of2.bin"], shards)).toEqual({ ok: true, value: [
+      { path: "group1-shard1of2.bin", file: shards[1] }, { path: "group1-shard2of2.bin", file: shards[0] },
+    ] });
+    // an exact name wins over a copy; the copy is then left over and named
+    expect(pickWeightFiles(["weights.bin"], [{ name: "weights (1).bin", size: 4 }, { name: "weights.bin", size: 4 }]))
+      .toMatchObject({ ok: false, error: expect.stringContaining('without "weights (1).bin"') });
+    expect(pickWeightFiles(["a.bin", "b.bin"], [{ name: "a (1).bin", size: 1 }, { name: "c.bin", size: 1 }])).toMatchObject({ ok: false, error: expect.stringContaining('needs "b.bin"') });
+    expect(withoutCopyNumber("model (12).json")).toBe("model.json");
+    expect(withoutCopyNumber("weights(1)")).toBe("weights");
+    expect(withoutCopyNumber("shard (1) of 2.bin")).toBe("shard (1) of 2.bin");
+    expect(findModelJson([fakeFile("notes.json", 1), fakeFile("model (1).json", 1)])).toMatchObject({ ok: true, value: { name: "model (1).json" } });
   });
 });

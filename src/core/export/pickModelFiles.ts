@@ -28,10 +28,16 @@ const quoted = (names: readonly string[]) => names.map((n) => JSON.stringify(n))
 /** The file name a manifest path refers to (paths are relative to model.json; a picked File has no folder). */
 const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 
-/** The model.json among the picked files: the one named model.json, else the only .json file. */
+/** A file name without the " (1)" (or "(1)") a browser adds to a second download of the same name: "weights (1).bin" → "weights.bin". */
+export function withoutCopyNumber(name: string): string {
+  return name.replace(/ ?\(\d+\)(?=(\.[^.]*)?$)/, "");
+}
+
+/** The model.json among the picked files: the one named model.json (or "model (1).json"), else the only .json file. */
 export function findModelJson<F extends PickedFile>(files: readonly F[]): Picked<F> {
   const named = files.filter((f) => f.name === "model.json");
-  const json = named.length ? named : files.filter((f) => f.name.toLowerCase().endsWith(".json"));
+  const copies = named.length ? named : files.filter((f) => withoutCopyNumber(f.name) === "model.json");
+  const json = copies.length ? copies : files.filter((f) => f.name.toLowerCase().endsWith(".json"));
   if (json.length === 1) return { ok: true, value: json[0] };
   if (json.length === 0) return { ok: false, error: "Pick model.json together with its weights file (weights.bin)." };
   return { ok: false, error: `Pick one model.json at a time (you picked ${quoted(json.map((f) => f.name))}).` };
@@ -61,13 +67,22 @@ export function manifestPaths(text: string): Picked<string[]> {
   return { ok: true, value: paths };
 }
 
+/** The picked files that stand for one manifest path: named as it (or its file name), else named so but for a browser's " (1)". */
+function filesFor<F extends Pick<PickedFile, "name">>(path: string, files: readonly F[]): F[] {
+  const exact = files.filter((f) => f.name === path || f.name === baseName(path));
+  return exact.length ? exact : files.filter((f) => withoutCopyNumber(f.name) === baseName(path));
+}
+
 /**
- * Matches the picked weight files (model.json left out) to the manifest's paths by name, from names and sizes
- * only: every path needs exactly one file, no file may be left over, and each file and all of them together
- * fit MAX_WEIGHTS_BYTES. Returns the file for each path, in the manifest's order.
+ * Matches the picked weight files (model.json left out) to the manifest's paths, from names and sizes only:
+ * one file for a manifest of one path is that path whatever its name (a second download is "weights (1).bin");
+ * otherwise by name, a browser's " (1)" ignored. Every path needs exactly one file, no file may be left over,
+ * and each file and all of them together fit MAX_WEIGHTS_BYTES. Returns the file for each path, in the manifest's order.
  */
 export function pickWeightFiles<F extends Pick<PickedFile, "name" | "size">>(paths: readonly string[], files: readonly F[]): Picked<Array<{ path: string; file: F }>> {
-  const named = paths.map((path) => ({ path, matches: files.filter((f) => f.name === path || f.name === baseName(path)) }));
+  const named = paths.length === 1 && files.length === 1
+    ? [{ path: paths[0], matches: [files[0]] }]
+    : paths.map((path) => ({ path, matches: filesFor(path, files) }));
   const missing = named.filter((n) => n.matches.length === 0).map((n) => n.path);
   if (missing.length) return { ok: false, error: `model.json needs ${quoted(missing)}, which ${missing.length === 1 ? "was" : "were"} not picked: pick model.json together with ${quoted(paths)}.` };
   const twice = named.find((n) => n.matches.length > 1);

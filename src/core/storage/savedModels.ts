@@ -86,6 +86,8 @@ export interface ModelStore {
   load(name: string): Promise<StoreResult<SavedModelRecord>>;
   /** Deletes the entry under this key label (or trimmed name) from both stores; true only when something was deleted; rejects when IndexedDB fails. */
   remove(name: string): Promise<boolean>;
+  /** True when saving under `name` would replace an entry (one is stored under the trimmed name); rejects when IndexedDB fails. */
+  exists(name: string): Promise<boolean>;
   close(): void;
 }
 
@@ -235,6 +237,11 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
       const found = await Promise.all(stores.map(async (store) => keysNamed(await store.getAllKeys(), name)));
       await Promise.all([...stores.flatMap((store, i) => found[i].map((key) => store.delete(key))), tx.done]);
       return found.some((keys) => keys.length > 0);
+    },
+    async exists(name) {
+      const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readonly");
+      const [records, summaries] = await Promise.all([tx.objectStore(RECORDS_STORE).count(name.trim()), tx.objectStore(SUMMARIES_STORE).count(name.trim()), tx.done]);
+      return records + summaries > 0;
     },
     close: () => db.close(),
   };

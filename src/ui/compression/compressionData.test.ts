@@ -25,10 +25,10 @@ function report(id: number, spec: CompressionSpec | null, accuracy: number, late
   };
 }
 
-const baseline = report(1, null, 0.98, [backend("WASM", true, 2, 100)], { kernelSparsity: 0.001, weightBits: 32 });
-const fast = report(2, DEFAULT_COMPRESSION, 0.95, [backend("WebGL", false, 9), backend("WASM", true, 1, 60)], { kernelSparsity: 0.8 });
-const slowWorse = report(3, DEFAULT_COMPRESSION, 0.9, [backend("WASM", true, 3, 120)], { kernelSparsity: 0.3, weightBits: 4 });
-const live = report(4, DEFAULT_COMPRESSION, 0.97, [backend("WASM", true, 1.5)], { kernelSparsity: 0.6, weightBits: 16 });
+const baseline = report(-1, null, 0.98, [backend("WASM", true, 2, 100)], { kernelSparsity: 0.001, weightBits: 32 });
+const fast = report(1, DEFAULT_COMPRESSION, 0.95, [backend("WebGL", false, 9), backend("WASM", true, 1, 60)], { kernelSparsity: 0.8 });
+const slowWorse = report(2, DEFAULT_COMPRESSION, 0.9, [backend("WASM", true, 3, 120)], { kernelSparsity: 0.3, weightBits: 4 });
+const live = report(-2, DEFAULT_COMPRESSION, 0.97, [backend("WASM", true, 1.5)], { kernelSparsity: 0.6, weightBits: 16 });
 
 describe("spec edits", () => {
   it("switching to filter pruning clamps the sparsity to 90%", () => {
@@ -78,7 +78,7 @@ describe("rows and chart points", () => {
 
   it("names the rows: baseline, V1, V2, then the live settings", () => {
     expect(rows.map((r) => r.name)).toEqual(["Baseline", "V1", "V2", "Current"]);
-    expect(rows.map((r) => r.rowName)).toEqual(["Baseline", "variant 2", "variant 3", "Current settings: variant 4"]);
+    expect(rows.map((r) => r.rowName)).toEqual(["Baseline", "variant 1", "variant 2", "Current settings: variant -2"]);
   });
 
   it("plots batch-1 p50 on the current backend and draws the Pareto front", () => {

@@ -163,10 +163,9 @@ export interface LabRow {
   rowName: string;
 }
 
-/** Short name used by the charts and the table: "Baseline", or "V1", "V2"… in the order of the variants. */
-export function shortNames(reports: readonly Pick<VariantReport, "spec">[]): string[] {
-  let n = 0;
-  return reports.map((r) => (r.spec === null ? "Baseline" : `V${++n}`));
+/** Short name used by the charts and the table: "Baseline", or a kept variant's V-number ("V3": its id, stable while it is kept). */
+export function shortNames(reports: readonly Pick<VariantReport, "spec" | "id">[]): string[] {
+  return reports.map((r) => (r.spec === null ? "Baseline" : `V${r.id}`));
 }
 
 /** Baseline and kept variants in order, then the live evaluation of the form's settings when there is one. */

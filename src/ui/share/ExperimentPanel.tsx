@@ -1,6 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useCompressionStore } from "../../app/compressionStore.ts";
-import { deleteSavedModel, exportCode, exportModel, hasModel, importModel, loadSavedModel, refreshSavedModels, saveModel } from "../../app/modelActions.ts";
+import {
+  deleteSavedModel, exportCode, exportModel, hasModel, importModel, loadSavedModel, refreshSavedModels, saveModel, undoDelete, useDeletedModels,
+} from "../../app/modelActions.ts";
 import { useModelStore } from "../../app/modelStore.ts";
 import { useAppStore } from "../../app/store.ts";
 import { shareLink } from "../../app/urlSync.ts";
@@ -23,10 +25,20 @@ export function ExperimentPanel() {
   const { saved, busy, message, error } = useModelStore();
   const [name, setName] = useState("");
   const [variant, setVariant] = useState(BASELINE);
+  // the model and name a Save was refused for (the name is in use): the button then reads Replace, and a click replaces
+  const [refused, setRefused] = useState<string | null>(null);
+  const deleted = useDeletedModels((s) => s.deleted);
+  const deletedNames = useMemo(() => deleted.map((d) => d.name), [deleted]);
   useEffect(() => { void refreshSavedModels(); }, []);
   const chosen = kept.find((r) => String(r.id) === variant);
   const spec = chosen?.spec ?? null;
-  const modelName = name.trim() || `${defaultName}${chosen ? ` · ${chosen.label}` : ""}`;
+  const modelName = (name.trim() || `${defaultName}${chosen ? ` · ${chosen.label}` : ""}`).trim();
+  const saveKey = `${chosen ? variant : BASELINE}\n${modelName}`;
+  const replacing = refused === saveKey;
+  const save = async () => {
+    const outcome = await saveModel(modelName, spec, replacing);
+    setRefused(outcome === "name in use" ? saveKey : null);
+  };
   return (
     <section className="panel experiment-panel" aria-labelledby={`${nameId}-h`}>
       <h2 id={`${nameId}-h`}>Share, save and export</h2>
@@ -43,7 +55,7 @@ export function ExperimentPanel() {
             <label htmlFor={variantId}>Which model</label>
             <select id={variantId} value={chosen ? variant : BASELINE} onChange={(e) => setVariant(e.target.value)}>
               <option value={BASELINE}>Trained model (baseline)</option>
-              {kept.map((r) => <option key={r.id} value={String(r.id)}>Variant: {r.label}</option>)}
+              {kept.map((r) => <option key={r.id} value={String(r.id)}>{`Variant V${r.id}: ${r.label}`}</option>)}
             </select>
           </div>
           <div className="field">
@@ -51,7 +63,7 @@ export function ExperimentPanel() {
             <input id={nameId} type="text" maxLength={80} value={name} placeholder={modelName} onChange={(e) => setName(e.target.value)} />
           </div>
           <div className="button-row">
-            <button type="button" className="button button--primary" disabled={!canUseModel || busy !== null} onClick={() => void saveModel(modelName, spec)}>Save model</button>
+            <button type="button" className="button button--primary" disabled={!canUseModel || busy !== null} onClick={() => void save()}>{replacing ? `Replace “${modelName}”` : "Save model"}</button>
             <button type="button" className="button" disabled={!canUseModel || busy !== null} onClick={() => void exportModel(spec)}>Export model</button>
             <button type="button" className="button" disabled={busy !== null} onClick={() => fileInput.current?.click()}>Import model</button>
             <input ref={fileInput} type="file" accept=".json,.bin,application/json,application/octet-stream" multiple hidden
@@ -67,7 +79,8 @@ export function ExperimentPanel() {
           {error && <p className="alert" role="alert">{error}</p>}
         </div>
       </div>
-      <SavedModelsList rows={saved} disabled={busy !== null} onLoad={(n) => void loadSavedModel(n)} onDelete={(n) => void deleteSavedModel(n)} />
+      <SavedModelsList rows={saved} disabled={busy !== null} onLoad={(n) => void loadSavedModel(n)} onDelete={(n) => void deleteSavedModel(n)}
+        deleted={deletedNames} onUndo={(n) => void undoDelete(n)} />
     </section>
   );
 }

@@ -6,12 +6,15 @@ export interface SavedModelsListProps {
   disabled: boolean;
   onLoad: (name: string) => void;
   onDelete: (name: string) => void;
+  /** Names of the models deleted in this session that Undo can still save back, newest first. */
+  deleted: readonly string[];
+  onUndo: (name: string) => void;
 }
 
 const when = (ms: number) => new Date(ms).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
-/** The models saved in this browser, each with Load and Delete. */
-export function SavedModelsList({ rows, disabled, onLoad, onDelete }: SavedModelsListProps) {
+/** The models saved in this browser, each with Load and Delete; then the ones deleted in this session, each with Undo. */
+export function SavedModelsList({ rows, disabled, onLoad, onDelete, deleted, onUndo }: SavedModelsListProps) {
   return (
     <div className="saved-models">
       <h3 id="saved-models-heading">Saved models</h3>
@@ -34,6 +37,12 @@ export function SavedModelsList({ rows, disabled, onLoad, onDelete }: SavedModel
           </li>
         ))}
       </ul>
+      {deleted.map((name) => (
+        <p key={name} className="small saved-models__deleted">
+          Deleted “{name}”.{" "}
+          <button type="button" className="button" disabled={disabled} onClick={() => onUndo(name)} aria-label={`Undo deleting ${name}`}>Undo</button>
+        </p>
+      ))}
     </div>
   );
 }
