@@ -1,5 +1,7 @@
-import { encodeExperiment, type SharedExperiment } from "../config/urlCodec.ts";
-import { decodeShareLink } from "../core/share/decodeShareLink.ts";
+import type { ExperimentConfig } from "../config/schema.ts";
+import { decodeExperiment, encodeExperiment, formatLayer, type SharedExperiment } from "../config/urlCodec.ts";
+import { DATASETS } from "../core/data/datasets.ts";
+import { inferShapes } from "../core/model/inferShapes.ts";
 import { chooseBackend, chooseDataset } from "./actions.ts";
 import { setCompressionSpec } from "./compressionActions.ts";
 import { useCompressionStore } from "./compressionStore.ts";
@@ -21,6 +23,19 @@ export function shareLink(): string {
   return url.href;
 }
 
+/**
+ * Why the stack of `config` does not train yet, as the editor says it (e.g. 'Layer 6 ("c8k3"): Conv2D needs …'),
+ * or null when it does. A link keeps such a stack as it is: only the schema and its limits make a link fall back.
+ */
+export function stackProblem(config: ExperimentConfig = useAppStore.getState().config): string | null {
+  const { inputShape, numClasses, label } = DATASETS[config.datasetId];
+  const { error } = inferShapes(config.layers, inputShape, numClasses);
+  if (!error) return null;
+  const layer = config.layers[error.layerIndex];
+  const where = layer ? `Layer ${error.layerIndex + 1} ("${formatLayer(layer)}")` : error.layerIndex === config.layers.length ? "The classifier head" : `The stack on ${label}`;
+  return `${where}: ${error.message}`;
+}
+
 /** Writes a decoded experiment into the stores; returns what changed that needs the trainer (dataset, backend). */
 function applyExperiment(e: SharedExperiment): { datasetChanged: boolean; backendChanged: boolean } {
   const app = useAppStore.getState();
@@ -33,12 +48,13 @@ function applyExperiment(e: SharedExperiment): { datasetChanged: boolean; backen
 
 /**
  * Reads the link the page was opened with (before the trainer starts): a hash wins over what local storage
- * restored; a broken one falls back field by field, and its messages go to `linkErrors`. Without a hash, the
- * restored experiment is written into the address bar.
+ * restored; a broken one falls back field by field, and its messages go to `linkErrors`. A stack that parses but
+ * does not train (a half-edited one) is kept as it is: the editor shows its error and Train waits. Without a hash,
+ * the restored experiment is written into the address bar.
  */
 export function readLinkAtStart(): void {
   if (location.hash.length > 1) {
-    const { experiment, errors } = decodeShareLink(location.hash);
+    const { experiment, errors } = decodeExperiment(location.hash);
     applyExperiment(experiment);
     useAppStore.setState({ backendPreference: experiment.backend, linkErrors: errors });
   }
@@ -59,15 +75,19 @@ function writeLink(): void {
   lastWriteAt = now;
 }
 
-/** Back/Forward (or an edited address): load that experiment; during a run, keep the run's and re-write the link. */
+/**
+ * Back/Forward (or an edited address): load that experiment, a half-edited stack as it is; during a run, keep the
+ * run's and re-write the link.
+ */
 function onLinkChanged(): void {
   const hash = `#${encodeExperiment(currentExperiment())}`;
   if (hash === location.hash) return;
   if (isRunActive()) {
     history.replaceState(history.state, "", hash);
+    useAppStore.setState({ runNotice: "Back and Forward wait while a run is going: the link keeps this run's settings. Stop the run, then go Back." });
     return;
   }
-  const { experiment, errors } = decodeShareLink(location.hash);
+  const { experiment, errors } = decodeExperiment(location.hash);
   applyingLink = true;
   let changed: ReturnType<typeof applyExperiment>;
   try {

@@ -143,6 +143,21 @@ describe("decodeExperiment round trip", () => {
     }), { numRuns: 1_000 });
   });
 
+  it("keeps a half-edited stack that does not train (shapes are the editor's to show, not the link's to replace)", () => {
+    const tiny = applyPreset(DEFAULT_CONFIG, "tiny");
+    const conv = tiny.layers[0];
+    for (const layers of [[...tiny.layers, conv], [conv], [{ kind: "flatten" }, conv, { kind: "dense", units: 8, activation: "relu" }]] as LayerConfig[][]) {
+      const shared = withConfig({ ...tiny, layers });
+      expect(decodeExperiment(encodeExperiment(shared))).toEqual({ experiment: shared, errors: [] });
+    }
+    // the schema's hard limits still make a link fall back: 17 layers, 257 filters, 1,025 units
+    for (const l of [Array(17).fill("f").join(","), "c257k3,f", "f,d1025"]) {
+      const { experiment, errors } = decodeExperiment(`l=${l}`);
+      expect(experiment.config.layers).toEqual(DEFAULT_CONFIG.layers);
+      expect(errors).toEqual([expect.stringMatching(/the seed model's layers were used instead\.$/)]);
+    }
+  });
+
   it("matches the worker's BackendPreference type", () => {
     expectTypeOf<BackendPreference>().toEqualTypeOf<WorkerBackendPreference>();
   });

@@ -21,7 +21,7 @@ import { DEFAULT_CONFIG } from "./presets.ts";
 import { Classroom, NO_CLASSROOM, PanelId } from "./classroom.ts";
 import { describeIssue, formatLayer, formatNumber, quote, readLayers, readNumber } from "./layerNotation.ts";
 
-/** One layer in the hash notation, e.g. "c32k3" (from layerNotation.ts; decodeShareLink.ts imports it from here). */
+/** One layer in the hash notation, e.g. "c32k3" (from layerNotation.ts; urlSync.ts imports it from here). */
 export { formatLayer };
 
 /** Version of the hash format; bump it when a key or the layer notation changes meaning. */

@@ -10,7 +10,7 @@ import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datase
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import { runTraining } from "../train/trainLoop.ts";
-import { decodeShareLink } from "./decodeShareLink.ts";
+import { decodeExperiment } from "../../config/urlCodec.ts";
 
 let train: DatasetSplit;
 
@@ -41,9 +41,9 @@ it("the same link and seed give the same training curve on the cpu backend, and 
     { kind: "conv2d", filters: 4, kernelSize: 3, stride: 2, padding: "valid", activation: "relu" }, { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
     { kind: "flatten" }, { kind: "dropout", rate: 0.2 }, { kind: "dense", units: 16, activation: "relu" }] };
   const link = encodeExperiment({ ...defaultExperiment(), config });
-  const opened = decodeShareLink(link);
+  const opened = decodeExperiment(link);
   expect(opened.errors).toEqual([]);
-  const [a, b] = [await lossCurve(opened.experiment.config), await lossCurve(decodeShareLink(link).experiment.config)];
+  const [a, b] = [await lossCurve(opened.experiment.config), await lossCurve(decodeExperiment(link).experiment.config)];
   expect(a.length).toBe(Math.ceil(200 * 0.9 / 50));
   expect(b).toEqual(a);
   expect(await lossCurve({ ...opened.experiment.config, seed: 8 })).not.toEqual(a);

@@ -1,4 +1,5 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
+import { setFieldError } from "../../app/fieldErrors.ts";
 import type { NumberFieldSpec } from "./schemaField.ts";
 
 /** Props of a NumberField: the current valid value and the schema's range. */
@@ -9,6 +10,8 @@ export interface NumberFieldProps {
   /** Called only with values the schema accepts. */
   onChange: (value: number) => void;
   disabled?: boolean;
+  /** Where the field is, for the message that blocks Train while it is invalid, e.g. "Layer 3 (Conv2D)". */
+  context?: string;
 }
 
 function rangeText(spec: NumberFieldSpec): string {
@@ -19,8 +22,22 @@ function rangeText(spec: NumberFieldSpec): string {
   return kind;
 }
 
-/** Labelled number input; typed text that the schema rejects is marked invalid and not reported. */
-export function NumberField({ label, value, spec, onChange, disabled }: NumberFieldProps) {
+/** The number a draft spells (NaN for empty or non-numeric text). */
+const draftNumber = (text: string) => (text.trim() === "" ? NaN : Number(text));
+
+/** Why the typed `draft` is not accepted, e.g. "Layer 3: Kernel size must be a whole number from 1 to 7"; null when it is. */
+export function fieldProblem(label: string, draft: string, spec: NumberFieldSpec, context?: string): string | null {
+  const n = draftNumber(draft);
+  if (Number.isFinite(n) && spec.accepts(n)) return null;
+  const range = rangeText(spec);
+  return `${context ? `${context}: ` : ""}${label} must be ${range.charAt(0).toLowerCase()}${range.slice(1)}`;
+}
+
+/**
+ * Labelled number input; typed text that the schema rejects is marked invalid, kept on screen and not reported
+ * to onChange, and registered in fieldErrors (which keeps Train disabled) until it is fixed or the field goes.
+ */
+export function NumberField({ label, value, spec, onChange, disabled, context }: NumberFieldProps) {
   const id = useId();
   const [draft, setDraft] = useState(String(value));
   const [shownValue, setShownValue] = useState(value);
@@ -29,12 +46,16 @@ export function NumberField({ label, value, spec, onChange, disabled }: NumberFi
     setShownValue(value);
     setDraft(String(value));
   }
-  const parsed = draft.trim() === "" ? NaN : Number(draft);
-  const isValid = Number.isFinite(parsed) && spec.accepts(parsed);
+  const problem = fieldProblem(label, draft, spec, context);
+  const isValid = problem === null;
+  useEffect(() => {
+    setFieldError(id, problem);
+    return () => setFieldError(id, null);
+  }, [id, problem]);
 
   function handleChange(text: string) {
     setDraft(text);
-    const next = text.trim() === "" ? NaN : Number(text);
+    const next = draftNumber(text);
     if (Number.isFinite(next) && spec.accepts(next) && next !== value) {
       setShownValue(next);
       onChange(next);

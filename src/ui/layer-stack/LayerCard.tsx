@@ -106,7 +106,7 @@ export function LayerCard(props: LayerCardProps) {
         </div>
       </div>
       <p className="layer-card__help">{info.help}</p>
-      <LayerFields layer={layer} onChange={onChange} />
+      <LayerFields layer={layer} onChange={onChange} context={`Layer ${n} (${info.label})`} />
       <LayerStatsLine stats={stats} />
       {error && <p id={errorId} className="alert" role="alert">{error}</p>}
     </li>

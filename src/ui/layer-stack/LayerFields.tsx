@@ -9,10 +9,12 @@ import { LAYER_FIELDS } from "./layerOps.ts";
 export interface LayerFieldsProps {
   layer: LayerConfig;
   onChange: (layer: LayerConfig) => void;
+  /** Names the layer in the message of an invalid field, e.g. "Layer 3 (Conv2D)". */
+  context?: string;
 }
 
 /** Form fields of one layer, generated from its schema (ranges, integer steps, enum options). */
-export function LayerFields({ layer, onChange }: LayerFieldsProps) {
+export function LayerFields({ layer, onChange, context }: LayerFieldsProps) {
   const fields = LAYER_FIELDS[layer.kind];
   if (fields.length === 0) return <p className="muted layer-card__no-fields">No settings.</p>;
   const values = layer as unknown as Record<string, number | string>;
@@ -27,6 +29,7 @@ export function LayerFields({ layer, onChange }: LayerFieldsProps) {
             label={field.label}
             value={values[field.key] as number}
             spec={field.spec}
+            context={context}
             onChange={(value) => patch(field.key, value)}
           />
         ) : (
