@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { ChartsPanel } from "../ui/charts/ChartsPanel.tsx";
 import { isTourDismissed, pageStorage } from "../ui/concepts/tourStorage.ts";
+import { RUN_BUTTONS_ID, skipToTraining } from "../ui/controls/RunButtons.tsx";
 import { TrainingControls } from "../ui/controls/TrainingControls.tsx";
 import { DatasetPicker } from "../ui/dataset/DatasetPicker.tsx";
 import { AppHeader } from "../ui/header/AppHeader.tsx";
@@ -43,6 +44,8 @@ export function App() {
   const shows = (panel: (typeof hidden)[number]) => !hidden.includes(panel);
   return (
     <div className="app">
+      {/* the first Tab stop: past the header, dataset and every layer card to the run buttons */}
+      {shows("training") && <a className="skip-link" href={`#${RUN_BUTTONS_ID}`} onClick={skipToTraining}>Skip to training</a>}
       <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <TrainerAlert message={trainerAlert} onDismiss={dismissTrainerAlert} />

@@ -13,7 +13,10 @@ function findTarget(heading: string): HTMLElement | null {
 
 /** Props of the GuidedTour. */
 export interface GuidedTourProps {
-  /** Move focus into the card on open (opened from the header button), and back where it was on close. */
+  /**
+   * Opened from the header button: take focus from wherever it is, and give it back on close. Otherwise (a first
+   * visit) the card takes focus when nothing else has it, so it is the first stop for the keyboard.
+   */
   shouldFocus: boolean;
   onClose: () => void;
 }
@@ -31,11 +34,13 @@ export function GuidedTour({ shouldFocus, onClose }: GuidedTourProps) {
   const returnFocusTo = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
-    if (!shouldFocus) return;
     const active = document.activeElement;
+    const nothingFocused = active === null || active === document.body;
+    // a first visit never takes focus from a control the person already went to (the card loads after the page)
+    if (!shouldFocus && !nothingFocused) return;
     // (StrictMode runs this twice: the second time focus is already in the card)
-    if (active instanceof HTMLElement && active !== document.body && !cardRef.current?.contains(active)) returnFocusTo.current = active;
-    cardRef.current?.focus();
+    if (active instanceof HTMLElement && !nothingFocused && !cardRef.current?.contains(active)) returnFocusTo.current = active;
+    cardRef.current?.focus({ preventScroll: true });
   }, [shouldFocus]);
 
   useEffect(() => {
@@ -72,9 +77,9 @@ export function GuidedTour({ shouldFocus, onClose }: GuidedTourProps) {
   }
 
   useEffect(() => {
-    // Escape with nothing focused (say, right after the page loads) also skips; other Escapes belong to their controls
+    // Escape anywhere on the page skips the tour, unless a control used it (a menu or note that closed calls preventDefault)
     function handleKey(event: globalThis.KeyboardEvent) {
-      if (event.key === "Escape" && !event.defaultPrevented && (document.activeElement === document.body || document.activeElement === null)) close();
+      if (event.key === "Escape" && !event.defaultPrevented) close();
     }
     document.addEventListener("keydown", handleKey);
     return () => document.removeEventListener("keydown", handleKey);

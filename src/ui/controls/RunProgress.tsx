@@ -9,6 +9,12 @@ export interface RunProgressProps {
   /** While preparing (or stopping before the first batch): the step under way. */
   preparingStep: string | null;
   progress: TrainProgress | null;
+  /**
+   * The run record's index (0-based, counted over every Train of the record) of the epoch `progress` is in: the
+   * newest batch's `epochIndex` in the record's history, which actions.ts offsets by the epochs trained before a
+   * continued run. Absent or null: count this Train's epochs only.
+   */
+  runEpochIndex?: number | null;
   /** Why the last command was refused or what a stop before training meant; null when there is nothing to say. */
   notice: string | null;
 }
@@ -31,15 +37,22 @@ function statusText(status: RunStatus, step: string | null, progress: TrainProgr
   return STATUS_TEXT[status];
 }
 
+/** "Epoch 2 of 3", or for a continued run "Epoch 4 (1 of 3 in this run)": the record's epoch, then this Train's. */
+export function epochText(progress: Pick<TrainProgress, "epochIndex" | "epochs">, runEpochIndex: number | null = null): string {
+  const inThisRun = Math.min(progress.epochIndex + 1, progress.epochs);
+  const before = runEpochIndex === null ? 0 : Math.max(0, runEpochIndex - progress.epochIndex);
+  return before === 0 ? `Epoch ${inThisRun} of ${progress.epochs}` : `Epoch ${before + inThisRun} (${inThisRun} of ${progress.epochs} in this run)`;
+}
+
 /** Epoch/batch progress bar and a status line with throughput, elapsed time and ETA. */
-export function RunProgress({ status, preparingStep, progress, notice }: RunProgressProps) {
+export function RunProgress({ status, preparingStep, progress, runEpochIndex = null, notice }: RunProgressProps) {
   const isActive = isActivePhase(status);
   return (
     <div className="run-progress">
       {progress && (
         <>
           <div className="run-progress__labels">
-            <span>Epoch {Math.min(progress.epochIndex + 1, progress.epochs)} of {progress.epochs}</span>
+            <span>{epochText(progress, runEpochIndex)}</span>
             <span>Batch {formatInt(progress.batchIndex)} of {formatInt(progress.batchesPerEpoch)}</span>
           </div>
           <progress

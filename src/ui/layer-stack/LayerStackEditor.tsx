@@ -2,14 +2,14 @@ import { useId, useRef, useState } from "react";
 import { stopTraining } from "../../app/actions.ts";
 import { choosePreset, isArchitectureLocked, isRunActive, setLayers, useAppStore } from "../../app/store.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
-import { NEW_LAYER, PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
+import { PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { LIMITS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
 import { SelectField } from "../form/SelectField.tsx";
 import { AddLayerMenu } from "./AddLayerMenu.tsx";
 import { HeadCard } from "./HeadCard.tsx";
 import { LayerCard } from "./LayerCard.tsx";
-import { applyCommand, matchPreset, moveLayer, type LayerCommand } from "./layerOps.ts";
+import { applyCommand, insertLayer, matchPreset, moveLayer, type LayerCommand } from "./layerOps.ts";
 import { ModelTotals } from "./ModelTotals.tsx";
 import { useCardFocus } from "./useCardFocus.ts";
 
@@ -48,9 +48,10 @@ export function LayerStackEditor() {
     setLayers(layers.map((old, i) => (i === index ? layer : old)));
   }
 
-  function addLayer(kind: LayerKind) {
-    focusCardAfterRender(layers.length);
-    setLayers([...layers, { ...NEW_LAYER[kind] }]);
+  function addLayer(kind: LayerKind, afterIndex: number | null) {
+    const result = insertLayer(layers, kind, afterIndex);
+    focusCardAfterRender(result.focusIndex);
+    setLayers(result.layers);
   }
 
   function endDrag() {

@@ -1,6 +1,6 @@
 import { LAYER_SCHEMAS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
 import { LAYER_KINDS } from "../../config/layerInfo.ts";
-import { PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
+import { NEW_LAYER, PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { objectFields, type FieldSpec } from "../form/schemaField.ts";
 
 /** Edit applied to one card from its buttons or keys. */
@@ -41,4 +41,43 @@ export function applyCommand(layers: readonly LayerConfig[], index: number, comm
 export function matchPreset(layers: readonly LayerConfig[]): PresetId | null {
   const key = JSON.stringify(layers);
   return PRESET_IDS.find((id) => JSON.stringify(PRESETS[id].config.layers) === key) ?? null;
+}
+
+/** Kinds that need an image (height × width × channels) as input. */
+const IMAGE_KINDS: readonly LayerKind[] = ["conv2d", "separableConv2d", "maxPool2d", "avgPool2d"];
+/** Kinds that turn an image into a flat vector. */
+const FLATTENING_KINDS: readonly LayerKind[] = ["flatten", "globalAvgPool2d"];
+
+/** The positions (0 … layers.length) where a new layer of `kind` gets the input it needs, and the preferred one. */
+function placement(layers: readonly LayerConfig[], kind: LayerKind): { first: number; last: number; preferred: number } {
+  const end = layers.length;
+  const boundary = layers.findIndex((layer) => FLATTENING_KINDS.includes(layer.kind));
+  const firstDense = layers.findIndex((layer) => layer.kind === "dense");
+  // the end of the image part: the Flatten (or global pooling), else the first Dense, else the end
+  const imageEnd = boundary >= 0 ? boundary : firstDense >= 0 ? firstDense : end;
+  if (IMAGE_KINDS.includes(kind)) return { first: 0, last: imageEnd, preferred: imageEnd };
+  if (kind === "batchNorm" || kind === "dropout") return { first: 0, last: end, preferred: boundary >= 0 ? boundary : end };
+  if (kind === "dense") return { first: boundary >= 0 ? boundary + 1 : end, last: end, preferred: end };
+  // Flatten or global pooling: after the last image layer and before the first Dense (a second one fits nowhere)
+  if (boundary >= 0) return { first: end, last: end, preferred: end };
+  let lastImage = -1;
+  layers.forEach((layer, i) => { if (IMAGE_KINDS.includes(layer.kind)) lastImage = i; });
+  return { first: Math.min(lastImage + 1, imageEnd), last: imageEnd, preferred: imageEnd };
+}
+
+/**
+ * Where a new layer of `kind` goes: right after the card at `afterIndex` when its input suits it there; otherwise
+ * a conv, pool, batch norm or dropout just before the first Flatten (or global average pooling), a Flatten before
+ * the first Dense, a Dense (or anything else) at the end.
+ */
+export function insertionIndex(layers: readonly LayerConfig[], kind: LayerKind, afterIndex: number | null = null): number {
+  const { first, last, preferred } = placement(layers, kind);
+  if (afterIndex !== null && afterIndex >= 0 && afterIndex < layers.length && afterIndex + 1 >= first && afterIndex + 1 <= last) return afterIndex + 1;
+  return preferred;
+}
+
+/** Copy of `layers` with a new layer of `kind` (its defaults) inserted where it is valid, and the new card's index. */
+export function insertLayer(layers: readonly LayerConfig[], kind: LayerKind, afterIndex: number | null = null): { layers: LayerConfig[]; focusIndex: number } {
+  const at = insertionIndex(layers, kind, afterIndex);
+  return { layers: [...layers.slice(0, at), { ...NEW_LAYER[kind] }, ...layers.slice(at)], focusIndex: at };
 }
