@@ -10,9 +10,9 @@ import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
-import { isRunActive, newRunId, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
+import { isRunActive, newRunId, nextRunContinues, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
-import { modelReady, runStarted } from "./runEvents.ts";
+import { modelPipelineIdle, modelReady, runStarted } from "./runEvents.ts";
 import { testHooks } from "./testHooks.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
@@ -25,8 +25,6 @@ export const datasetsUrl = () => new URL(`${import.meta.env.BASE_URL}datasets/`,
 
 let client: TrainerClient | null = null;
 let clientStarting: Promise<TrainerClient> | null = null;
-/** Set by Reset or a backend change: the next run starts a new record and fresh weights (a config change does too). */
-let startFresh = true;
 
 /** Starts a trainer for the preference chosen now; one chosen while it started replaces it at once. */
 function startClient(): Promise<TrainerClient> {
@@ -67,7 +65,6 @@ function trainerLost(lostClient: TrainerClient, error: Error): void {
   if (client !== lostClient) return;
   client = null;
   clearVariants();
-  startFresh = true;
   const hadModel = get().runs.at(-1)?.testAccuracy != null;
   set({ backend: null, modelLost: hadModel,
     trainerAlert: `The trainer stopped working: ${error.message}. A fresh trainer was started with the same settings; finished runs and their curves are kept${hadModel ? ", but the trained model was lost with it" : ""}.` });
@@ -125,14 +122,14 @@ export async function startTraining(): Promise<void> {
   // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)
   set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null, restorable: null });
   runStarted();
-  const lastRun = get().runs.at(-1);
-  if (startFresh || !lastRun || lastRun.config !== config) {
+  // one rule (continueRule.ts), decided here and obeyed by the trainer: continue the trained weights, or start from the seed
+  const continues = nextRunContinues();
+  if (!continues) {
     const run: RunRecord = { id: newRunId(), title: runTitle(), config, backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
       batches: EMPTY_BATCH_HISTORY, epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
     set({ runs: [...get().runs, run].slice(-10) });
-    startFresh = false;
   } else {
-    updateCurrentRun(() => ({ ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined }));
+    updateCurrentRun(() => ({ config, ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined }));
   }
   const epochOffset = get().runs.at(-1)!.epochs.length;
   const stepOffset = get().runs.at(-1)!.batches.count;
@@ -156,13 +153,12 @@ export async function startTraining(): Promise<void> {
         }));
       },
       onEpoch: (metrics: EpochMetrics) => updateCurrentRun((run) => ({ epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }] })),
-    }), { holdAt: testHooks().holdRunAt });
+    }), { holdAt: testHooks().holdRunAt, fresh: !continues });
     ended = true;
     const note = summary.stoppedWhile ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.` : null;
-    const stopReason = summary.diverged ? divergenceMessage(summary.diverged, config) : undefined;
-    if (stopReason) startFresh = true; // the trainer dropped the ruined weights
+    const stopReason = summary.diverged ? divergenceMessage(summary.diverged, config) : undefined; // the trainer dropped the ruined weights
     updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null, stopReason }));
-    set({ status: "done", preparingStep: null, runNotice: note, modelLost: false });
+    set({ status: "done", preparingStep: null, runNotice: stopReason ?? note, modelLost: false });
     // the trainer moved off a lost GPU: the select follows the backend that now trains, and the page says why
     if (summary.gpuLost) set({ trainerAlert: summary.gpuLost, backendPreference: get().backend?.name ?? get().backendPreference });
   } catch (error) {
@@ -200,24 +196,52 @@ export function stopTraining(): Promise<void> {
   return commandRun("stop");
 }
 
-/** Discards the trained weights; the next Train starts from the seed's initial weights. */
+/** True when the trainer holds the newest run's trained weights. */
+const holdsTrainedModel = () => !get().modelLost && get().runs.at(-1)?.testAccuracy != null;
+
+/**
+ * Discards the trained weights; the next Train starts from the seed's initial weights. The run's results stay
+ * as history, visibly without a model: the lab, the inspector, Save and Export let go of it. Waits for the
+ * after-run reads (inspector, lab) first, so none of them reads a model that is being disposed.
+ */
 export async function resetModel(): Promise<void> {
   if (isRunActive()) return;
-  startFresh = true;
+  await modelPipelineIdle();
   clearVariants();
   await client?.trainer.reset();
+  if (get().runs.at(-1)?.testAccuracy != null) {
+    set({ modelLost: true, runNotice: "Reset: the trained weights were discarded; the next run starts from the seed's initial weights. The results above stay as history." });
+  }
+  await modelReady();
 }
 
-/** Switches backend: restarts the trainer (the trained model is dropped; run history stays). Refused during a run. */
+/**
+ * Switches backend: restarts the trainer on it and carries the trained model over (its weights exported from
+ * the old trainer and loaded into the new one, where its test accuracy is measured again). Refused during a run.
+ */
 export async function chooseBackend(preference: BackendPreference): Promise<void> {
+  const label = preference === "auto" ? "Auto" : BACKEND_LABELS[preference];
   if (isRunActive()) {
-    set({ runNotice: `The backend cannot change during a run: ${preference === "auto" ? "Auto" : BACKEND_LABELS[preference]} applies once this run ends; choose it again then.` });
+    set({ runNotice: `The backend cannot change during a run: ${label} applies once this run ends; choose it again then.` });
     return;
   }
-  set({ backendPreference: preference, backend: null, runNotice: null });
+  await modelPipelineIdle();
+  const carried = client && holdsTrainedModel() ? await client.trainer.exportModel(null).catch(() => null) : null;
+  const carriedFor = get().runs.at(-1)?.config;
+  set({ backendPreference: preference, backend: null, runNotice: null, ...(holdsTrainedModel() ? { modelLost: true } : {}) });
   client?.dispose();
   client = null; // a trainer still starting with the old choice is replaced when it arrives (startClient)
-  startFresh = true;
   clearVariants();
   await chooseDataset(get().config.datasetId);
+  if (carried && carriedFor) {
+    const loaded = await (await getTrainer()).loadModel(carried.modelJson, carried.weightsBin, carriedFor, datasetsUrl()).catch((error: unknown) => ({ ok: false as const, error: String(error) }));
+    const now = get().backend ? BACKEND_LABELS[get().backend!.name] : label;
+    if (loaded.ok) {
+      updateCurrentRun(() => ({ testAccuracy: loaded.test.accuracy, testLoss: loaded.test.loss, backend: now }));
+      set({ modelLost: false, runNotice: `The trained model moved to ${now}: test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%, measured again there.` });
+    } else {
+      set({ runNotice: `The trained model could not move to ${now} (${loaded.error}); train it again there.` });
+    }
+  }
+  await modelReady();
 }

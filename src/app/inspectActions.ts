@@ -40,7 +40,8 @@ async function step(label: string, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
-    set({ error: `${label} failed: ${message(error)}` });
+    // a trainer replaced (backend switch) or lost says so once, in the trainer alert; what it held is read again
+    if (!(error instanceof Error && error.name === "TrainerLostError")) set({ error: `${label} failed: ${message(error)}` });
   } finally {
     if (get().busy === label) set({ busy: null });
   }
@@ -64,7 +65,7 @@ export function inspectTrainedModel(): Promise<void> {
     if (run) {
       const perClass = perClassAccuracy(confusionMatrix(baseline.labels, argmaxRows(baseline.probs, baseline.numClasses), baseline.numClasses));
       const history = get().perClassHistory.filter((h) => h.runId !== run.id);
-      set({ perClassHistory: [...history, { runId: run.id, title: run.title, perClass }].slice(-5) });
+      set({ perClassHistory: [...history, { runId: run.id, title: run.title, datasetId: run.config.datasetId, perClass }].slice(-5) });
     }
     await showModel(get().selected);
     await showTestImage(get().imageIndex);
@@ -125,8 +126,16 @@ async function misclassifiedGallery(): Promise<{ items: GalleryItem[]; total: nu
   return { items: await galleryOf(wrong.slice(0, GALLERY_SIZE)), total: wrong.length, flipped: false };
 }
 
-/** Shows the activations of a test image, for the baseline and the compared variant. */
+/** Test images in the loaded dataset (10,000 until it has loaded). */
+const testImageCount = (): number => useAppStore.getState().dataset.testCount || 10_000;
+
+/** Shows the activations of a test image, for the baseline and the compared variant; an index out of range is refused. */
 export function showTestImage(index: number): Promise<void> {
+  const count = testImageCount();
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    set({ error: `There is no test image ${index}: choose 0–${(count - 1).toLocaleString("en-US")}.` });
+    return Promise.resolve();
+  }
   return step("Computing activations", async () => {
     const image = await (await getTrainer()).testImage(index);
     set({ imageIndex: index, image });
@@ -134,10 +143,11 @@ export function showTestImage(index: number): Promise<void> {
   });
 }
 
-/** A random test image's activations. */
-export function showRandomTestImage(): Promise<void> {
-  const count = useAppStore.getState().dataset.testCount || 10_000;
-  return showTestImage(Math.floor(Math.random() * count));
+/** A random test image's activations; resolves to its index (the store's `imageIndex` follows once it is read). */
+export async function showRandomTestImage(random: () => number = Math.random): Promise<number> {
+  const index = Math.min(testImageCount() - 1, Math.floor(random() * testImageCount()));
+  await showTestImage(index);
+  return index;
 }
 
 /** Chooses the variant shown beside the baseline ("" for none) and recomputes the maps. */

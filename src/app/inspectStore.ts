@@ -1,3 +1,4 @@
+import type { DatasetId } from "../config/schema.ts";
 import { create } from "zustand";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { ConvKernel, LayerActivation, KernelHistogram } from "../core/inspect/probe.ts";
@@ -31,6 +32,21 @@ export interface ModelPrediction {
   probs: number[];
 }
 
+/** One run's per-class test accuracy, for the "Run before" column. */
+export interface PerClassEntry {
+  runId: number;
+  title: string;
+  datasetId: DatasetId;
+  perClass: number[];
+}
+
+/** The entry the newest one is compared with: the run before it on the same dataset (classes differ across datasets), or null. */
+export function runBefore(history: readonly PerClassEntry[]): PerClassEntry | null {
+  const newest = history.at(-1);
+  if (!newest) return null;
+  return history.slice(0, -1).reverse().find((h) => h.datasetId === newest.datasetId && h.perClass.length === newest.perClass.length) ?? null;
+}
+
 export interface InspectState {
   /** The model whose matrix, gallery, filters and histograms are shown (a ModelChoice key). */
   selected: string;
@@ -39,7 +55,7 @@ export interface InspectState {
   /** Test-set predictions per model key (cleared when the model changes). */
   predictions: Record<string, TestPredictions>;
   /** Per-class test accuracy of earlier runs' baselines, newest last (run title → accuracies). */
-  perClassHistory: Array<{ runId: number; title: string; perClass: number[] }>;
+  perClassHistory: PerClassEntry[];
   /** What is being computed in the trainer now, for the progress line. */
   busy: string | null;
   error: string | null;

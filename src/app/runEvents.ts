@@ -23,13 +23,23 @@ export function runStarted(): void {
   for (const step of steps) step.started?.();
 }
 
-/** A trained model is ready: measure the baseline, then read the model for the inspector. */
-export async function modelReady(): Promise<void> {
-  for (const step of steps) {
-    try {
-      await step.ready?.();
-    } catch (error) {
-      console.warn(`After the run, "${step.name}" failed:`, error);
+let pipeline: Promise<void> = Promise.resolve();
+
+/** A trained model is ready (or gone): each step in order, after the pipeline before it has finished. */
+export function modelReady(): Promise<void> {
+  pipeline = pipeline.then(async () => {
+    for (const step of steps) {
+      try {
+        await step.ready?.();
+      } catch (error) {
+        console.warn(`After the run, "${step.name}" failed:`, error);
+      }
     }
-  }
+  });
+  return pipeline;
+}
+
+/** Resolves when the pipeline's steps so far have finished (before the model they read changes). */
+export function modelPipelineIdle(): Promise<void> {
+  return pipeline;
 }

@@ -8,6 +8,7 @@ import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
 import { BackendPreference as BackendPreferenceSchema } from "../config/urlCodec.ts";
 import { isActivePhase, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
+import { continuesWeights } from "../config/continueRule.ts";
 
 /** Life cycle of the training run: the trainer's run object reports it (see core/train/trainingRun.ts). */
 export type RunStatus = RunPhase;
@@ -53,7 +54,10 @@ export interface AppState {
   preparingStep: PreparingStep | null;
   /** What happened to the trainer (its worker failed or stopped) and what the page did; null when all is well. */
   trainerAlert: string | null;
-  /** True when the trainer that held the newest run's model was lost: the model must be trained again or restored. */
+  /**
+   * True when the trainer holds no trained weights for the newest run: lost with a worker, discarded by Reset, or
+   * not carried to a new backend. Its results stay as history; the model must be trained again or restored.
+   */
   modelLost: boolean;
   /** A kept checkpoint the page offers to restore ("Tiny · MNIST, 95.1%, kept at 09:40"), or null. */
   restorable: string | null;
@@ -130,6 +134,12 @@ export function isRunActive(state: AppState = get()): boolean {
 /** True when the layers cannot be edited: a run is going, or the teacher's link locked the architecture. */
 export function isArchitectureLocked(state: AppState = get()): boolean {
   return isRunActive(state) || state.classroom.lockArchitecture;
+}
+
+/** True when the next Train continues the newest run's trained weights (the continue rule), false when it starts from the seed. */
+export function nextRunContinues(state: AppState = get()): boolean {
+  const last = state.runs.at(-1);
+  return !!last && !state.modelLost && last.testAccuracy != null && continuesWeights(last.config, state.config);
 }
 
 /** An id for a new run record: one more than any run kept (ids stay unique across reloads and loaded models). */

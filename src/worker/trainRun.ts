@@ -19,10 +19,12 @@ import { chooseFastestBackend } from "./autoBackend.ts";
 import { modelFiles } from "./modelFiles.ts";
 import { autoKeyOf, cachedDataset, cancelCompress, dropModel, modelKeyOf, state, type Loaded, type TrainerCallbacks } from "./trainerState.ts";
 
-/** Test hooks of a run. */
-export interface TrainOptionsForTests {
+/** How a run starts, and test hooks. */
+export interface TrainStartOptions {
   /** The run waits at the start of this preparing step until it is stopped. */
   holdAt?: PreparingStep;
+  /** Start from the seed's initial weights even when the trained model's settings match (the page's continue rule said so). */
+  fresh?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface TrainOptionsForTests {
  * change of the run's phase. The run object is created before the first await, so a Stop sent right after
  * Train always finds it.
  */
-export async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks, options: TrainOptionsForTests = {}): Promise<{ summary: RunSummary; test: Evaluation | null }> {
+export async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks, options: TrainStartOptions = {}): Promise<{ summary: RunSummary; test: Evaluation | null }> {
   const refused = state.run ? refusal(state.run.phase, "train") : null;
   if (refused) throw new Error(refused);
   // through comlink the callback is a proxy that rejects when the page gave none
@@ -48,7 +50,7 @@ export async function train(config: ExperimentConfig, baseUrl: string, callbacks
       await cancelCompress(); // the lab reads the model: let go of it before the weights change
       state.variants.clear(); // measured on the weights that training is about to change
     });
-    if (!state.model || state.modelKey !== modelKeyOf(config)) {
+    if (options.fresh || !state.model || state.modelKey !== modelKeyOf(config)) {
       dropModel();
       if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
         // a new kind of model: time a few steps on each backend (the model is built after, on the winner)

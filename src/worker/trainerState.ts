@@ -1,6 +1,7 @@
 /** What the trainer holds (one per thread): the model, its data, the run, the lab's job, and the helpers that change them. */
 import * as tf from "@tensorflow/tfjs";
 import { type DatasetId, type ExperimentConfig } from "../config/schema.ts";
+import { weightsKeyOf } from "../config/continueRule.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { loadDataset } from "../core/data/loadDataset.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
@@ -36,9 +37,8 @@ export const state = {
 /** The variants in `state.variants` that the page lists (kept ones; the rest are live previews): see keptVariants.ts. */
 export const listedVariants = new WeakSet<KeptVariant>();
 
-/** JSON of the config parts that define the model's weights. */
-export const modelKeyOf = (c: ExperimentConfig) =>
-  JSON.stringify([c.datasetId, c.layers, c.optimizer, c.learningRate, c.seed]);
+/** JSON of the config parts that define the model's weights (the page's continue rule). */
+export const modelKeyOf = weightsKeyOf;
 /** What decides which backend trains fastest: the layers, the input and the batch size. */
 export const autoKeyOf = (c: ExperimentConfig) => JSON.stringify([c.datasetId, c.layers, c.batchSize]);
 

@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import { pauseTraining, resetModel, resumeTraining, startTraining, stopTraining } from "../../app/actions.ts";
-import { isRunActive, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
+import { isRunActive, nextRunContinues, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
+import { useFieldErrorsReason } from "../../app/fieldErrors.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
 import { ExperimentConfig, TRAINING_FIELDS, isDefaultTrainingData, trainingDataOf } from "../../config/schema.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
@@ -11,12 +12,19 @@ import { objectFields, optionsWithLabels } from "../form/schemaField.ts";
 import { SelectField } from "../form/SelectField.tsx";
 import { RunButtons } from "./RunButtons.tsx";
 import { RunProgress } from "./RunProgress.tsx";
+import { NextRunNote } from "./NextRunNote.tsx";
 
 // Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
 const FIELDS = objectFields(ExperimentConfig).filter((field) => (TRAINING_FIELDS as readonly string[]).includes(field.key));
 
-/** Why Train is disabled: a broken model, a step that would not fit the memory budget, or the dataset; null when it is not. */
-function blockedReason(state: Pick<AppState, "dataset">, modelError: string | null, memoryError: string | null): string | null {
+/**
+ * Why Train is disabled: a field whose typed value is invalid (fieldErrorsReason), a broken model, a step that would
+ * not fit the memory budget, or the dataset; null when it is not.
+ */
+export function blockedReason(
+  state: Pick<AppState, "dataset">, modelError: string | null, memoryError: string | null, fieldError: string | null = null,
+): string | null {
+  if (fieldError) return fieldError;
   if (modelError) return `Fix the model first: ${modelError}`;
   if (memoryError) return memoryError;
   if (state.dataset.state === "error") return "The dataset did not load.";
@@ -37,11 +45,15 @@ export function TrainingControls() {
   const config = useAppStore((s) => s.config);
   const dataset = useAppStore((s) => s.dataset);
   const status = useAppStore((s) => s.status);
+  const nextRun = useAppStore((s) => (s.runs.length === 0 || isRunActive(s) ? null : nextRunContinues(s)));
   const preparingStep = useAppStore((s) => s.preparingStep);
+  // the newest batch's epoch across the whole run record (a continued run counts on from its earlier epochs)
+  const runEpochIndex = useAppStore((s) => s.runs.at(-1)?.batches.points.at(-1)?.epochIndex ?? null);
   const notice = useAppStore((s) => s.runNotice);
   const progress = useAppStore((s) => s.runs.at(-1)?.progress ?? null);
   const isLocked = useAppStore(isRunActive);
   const stats = useModelStats(config.layers, config.datasetId);
+  const fieldError = useFieldErrorsReason();
   const memoryError = useMemo(() => checkMemoryBudget(config), [config]);
   const values = config as unknown as Record<string, number | string>;
   const info = DATASETS[config.datasetId];
@@ -88,14 +100,15 @@ export function TrainingControls() {
       </details>
       <RunButtons
         status={status}
-        trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null, memoryError)}
+        trainBlockedReason={blockedReason({ dataset }, stats.error?.message ?? null, memoryError, fieldError)}
         onTrain={() => void startTraining()}
         onPause={() => void pauseTraining()}
         onResume={() => void resumeTraining()}
         onStop={() => void stopTraining()}
         onReset={() => void resetModel()}
       />
-      <RunProgress status={status} preparingStep={preparingStep} progress={progress} notice={notice} />
+      <NextRunNote continues={nextRun} />
+      <RunProgress status={status} preparingStep={preparingStep} progress={progress} runEpochIndex={runEpochIndex} notice={notice} />
     </section>
   );
 }

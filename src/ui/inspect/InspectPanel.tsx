@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useId, useMemo, type ReactNode } from "react";
 import "../../styles/inspect.css";
 import { isTrained } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
@@ -6,12 +6,12 @@ import {
   classifyDrawing, clearDrawing, modelChoices, openCell, selectModel, setCompare, showRandomTestImage,
   showTestImage, startInspecting,
 } from "../../app/inspectActions.ts";
-import { useInspectStore } from "../../app/inspectStore.ts";
+import { runBefore, useInspectStore } from "../../app/inspectStore.ts";
 import { isRunActive, useAppStore } from "../../app/store.ts";
 import { argmaxRows, confusionMatrix, perClassAccuracy, topConfusions } from "../../core/inspect/confusion.ts";
 import { grayscaleRgba } from "../../core/inspect/weightStats.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
-import { ActivationsView } from "./ActivationsView.tsx";
+import { ActivationsView, TestImagePicker } from "./ActivationsView.tsx";
 import { ConfusionMatrix } from "./ConfusionMatrix.tsx";
 import { DrawingPad } from "./DrawingPad.tsx";
 import { FiltersView } from "./FiltersView.tsx";
@@ -62,12 +62,10 @@ export function InspectPanel() {
     const matrix = confusionMatrix(predictions.labels, argmaxRows(predictions.probs, predictions.numClasses), predictions.numClasses);
     return { matrix, perClass: perClassAccuracy(matrix), top: topConfusions(matrix, 3) };
   }, [predictions]);
-  const previous = s.selected === "baseline" && s.perClassHistory.length > 1 ? s.perClassHistory[s.perClassHistory.length - 2] : null;
+  const previous = s.selected === "baseline" ? runBefore(s.perClassHistory) : null;
 
   const gallery = s.misclassified;
 
-  const imageFieldId = useId();
-  const [imageField, setImageField] = useState(String(Math.max(0, s.imageIndex)));
   const side = info.inputShape[0];
   const compareLabel = choices.find((c) => c.key === s.compare)?.label ?? "";
 
@@ -94,7 +92,7 @@ export function InspectPanel() {
               {s.cell && (
                 <>
                   <p className="small">True {info.classNames[s.cell[0]]}, predicted {info.classNames[s.cell[1]]}: {s.cellTotal} images{s.cellTotal > s.cellImages.length ? `, first ${s.cellImages.length} shown` : ""}.</p>
-                  <ImageGallery items={s.cellImages} classNames={info.classNames} side={side} label={`Images: true ${info.classNames[s.cell[0]]}, predicted ${info.classNames[s.cell[1]]}`} onPick={(i) => { setImageField(String(i)); void showTestImage(i); }} />
+                  <ImageGallery items={s.cellImages} classNames={info.classNames} side={side} label={`Images: true ${info.classNames[s.cell[0]]}, predicted ${info.classNames[s.cell[1]]}`} onPick={(i) => void showTestImage(i)} />
                 </>
               )}
             </>
@@ -106,7 +104,7 @@ export function InspectPanel() {
               <p className="small">{gallery.flipped
                 ? `${gallery.total} test images where ${selectedLabel} and the baseline disagree (“baseline” is the baseline's prediction).`
                 : `${gallery.total} of ${predictions?.labels.length.toLocaleString("en-US")} test images misclassified; the first ${gallery.items.length}, with the top-3 probabilities.`}</p>
-              <ImageGallery items={gallery.items} classNames={info.classNames} side={side} label={gallery.flipped ? "Flipped predictions" : "Misclassified images"} showBaseline={gallery.flipped} onPick={(i) => { setImageField(String(i)); void showTestImage(i); }} />
+              <ImageGallery items={gallery.items} classNames={info.classNames} side={side} label={gallery.flipped ? "Flipped predictions" : "Misclassified images"} showBaseline={gallery.flipped} onPick={(i) => void showTestImage(i)} />
             </>
           ) : <p className="muted small">Appears after training.</p>}
         </Region>
@@ -127,14 +125,8 @@ export function InspectPanel() {
         </Region>
         <Region title="Activations" className="inspect-region--wide">
           <div className="inspect-toolbar">
-            <div className="field field--narrow">
-              <label htmlFor={imageFieldId}>Test image</label>
-              <input id={imageFieldId} type="number" min={0} max={info.testCount - 1} value={imageField} disabled={!trained}
-                onChange={(e) => setImageField(e.target.value)}
-                onKeyDown={(e) => { if (e.key === "Enter") void showTestImage(Number(imageField)); }} />
-            </div>
-            <button type="button" className="button" disabled={!trained} onClick={() => void showTestImage(Number(imageField))}>Show</button>
-            <button type="button" className="button" disabled={!trained} onClick={() => void showRandomTestImage()}>Random test image</button>
+            <TestImagePicker count={info.testCount} shownIndex={s.imageIndex} disabled={!trained}
+              onShow={(i) => void showTestImage(i)} onRandom={() => void showRandomTestImage()} />
             <SelectField label="Beside the baseline" value={s.compare} disabled={!trained} onChange={(v) => void setCompare(v)}
               options={[{ value: "", label: "Nothing" }, ...choices.filter((c) => c.key !== "baseline").map((c) => ({ value: c.key, label: c.label }))]} />
           </div>

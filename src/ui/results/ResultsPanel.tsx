@@ -11,7 +11,7 @@ function toRow(run: RunRecord): PreviousRunRow {
     epochsDone: run.epochs.length,
     testAccuracy: run.testAccuracy,
     examplesPerSec: run.progress?.examplesPerSec ?? run.epochs.at(-1)?.examplesPerSec ?? null,
-    ended: run.error ? "failed" : run.ended ?? "running",
+    ended: run.error ? "failed" : run.stopReason ? "diverged" : run.ended ?? "running",
   };
 }
 
