@@ -86,10 +86,10 @@ export async function getTrainer(): Promise<Trainer> {
   return (await getClient()).trainer;
 }
 
-/** A run's title from its config: "Tiny · MNIST digits · adam 0.005" (a preset's name, else "Custom"). */
+/** A run's title from its config: "Tiny · MNIST digits · adam 0.005 · seed 42" (a preset's name, else "Custom"). */
 export function runTitle(c: ExperimentConfig = get().config): string {
   const preset = PRESET_IDS.find((id) => JSON.stringify(PRESETS[id].config.layers) === JSON.stringify(c.layers));
-  return `${preset ? PRESETS[preset].label : "Custom"} · ${DATASETS[c.datasetId].label} · ${c.optimizer} ${c.learningRate}`;
+  return `${preset ? PRESETS[preset].label : "Custom"} · ${DATASETS[c.datasetId].label} · ${c.optimizer} ${c.learningRate} · seed ${c.seed}`;
 }
 
 /** Starts the trainer and loads the configured dataset; called once by App on mount. */

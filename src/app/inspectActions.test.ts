@@ -4,10 +4,16 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const trainer = {
   testImage: vi.fn(async (_index: number) => new Float32Array(28 * 28)),
   activations: vi.fn(async () => []),
+  classify: vi.fn(async (specs: unknown[]) => specs.map(() => new Float32Array(10).fill(0.1))),
+  testPredictions: vi.fn(async () => ({ probs: new Float32Array(0), labels: new Int32Array(0), count: 0, numClasses: 10 })),
+  filters: vi.fn(async () => []),
+  histograms: vi.fn(async () => []),
+  testImages: vi.fn(async () => ({ pixels: new Float32Array(0), labels: new Int32Array(0) })),
 };
 vi.mock("./actions.ts", () => ({ getTrainer: async () => trainer, datasetsUrl: () => "http://localhost/datasets/" }));
 
-const { showRandomTestImage, showTestImage } = await import("./inspectActions.ts");
+const { showRandomTestImage, showTestImage, startInspecting } = await import("./inspectActions.ts");
+const { modelReady, runStarted } = await import("./runEvents.ts");
 const { useInspectStore } = await import("./inspectStore.ts");
 const { useAppStore } = await import("./store.ts");
 
@@ -44,5 +50,19 @@ describe("showing a test image's activations", () => {
     expect(trainer.testImage).toHaveBeenCalledWith(9_999);
     expect(useInspectStore.getState().imageIndex).toBe(9_999);
     expect(useInspectStore.getState().error).toBeNull();
+  });
+});
+
+describe("a drawing across runs", () => {
+  it("stays and is read again by the model of the next run (its readout does not vanish)", async () => {
+    startInspecting();
+    const digit = new Float32Array(28 * 28).fill(0.5);
+    useInspectStore.setState({ drawing: digit, drawPredictions: [{ label: "Baseline", probs: Array(10).fill(0.1) }] });
+    runStarted();
+    expect(useInspectStore.getState().drawing).toBe(digit);
+    useAppStore.setState({ status: "done", modelLost: false, runs: [{ testAccuracy: 0.9 } as never] });
+    await modelReady();
+    expect(trainer.classify).toHaveBeenCalledWith([null], digit);
+    expect(useInspectStore.getState().drawPredictions.map((p) => p.label)).toEqual(["Baseline"]);
   });
 });

@@ -172,6 +172,11 @@ export function classifyDrawing(ink: Float32Array, width: number, height: number
     clearDrawing();
     return Promise.resolve();
   }
+  return readDigit(digit);
+}
+
+/** Reads a prepared 28×28 digit with the baseline and every variant, and shows its activations. */
+function readDigit(digit: Float32Array): Promise<void> {
   return step("Reading the drawing", async () => {
     const choices = modelChoices();
     const probs = await (await getTrainer()).classify(choices.map((c) => c.spec), digit);
@@ -201,15 +206,19 @@ export function startInspecting(): void {
   addRunStep({
     name: "inspector: read the model",
     started: () => {
-      set({ ...EMPTY_INSPECTION, selected: "baseline", compare: "" });
+      // the drawing stays on the pad: it is kept and read again by the next model
+      set({ ...EMPTY_INSPECTION, drawing: get().drawing, selected: "baseline", compare: "" });
       stopLiveFilters();
       liveTimer = setInterval(() => void readLiveFilters(), LIVE_FILTERS_MS);
     },
     ready: async () => {
       stopLiveFilters();
       // what was read before describes other weights
-      set({ ...EMPTY_INSPECTION, imageIndex: get().imageIndex, selected: "baseline", compare: "" });
-      if (isTrained(useAppStore.getState())) await inspectTrainedModel();
+      const { drawing } = get();
+      set({ ...EMPTY_INSPECTION, imageIndex: get().imageIndex, drawing, selected: "baseline", compare: "" });
+      if (!isTrained(useAppStore.getState())) return;
+      await inspectTrainedModel();
+      if (drawing) await readDigit(drawing); // the pad still shows it: the new model reads it too
     },
   });
 }

@@ -1,5 +1,4 @@
 import type { RunStatus } from "../../app/store.ts";
-import { isActivePhase } from "../../core/train/trainingRun.ts";
 import type { TrainProgress } from "../../core/train/metrics.ts";
 import { formatDuration, formatInt } from "../format.ts";
 
@@ -46,7 +45,6 @@ export function epochText(progress: Pick<TrainProgress, "epochIndex" | "epochs">
 
 /** Epoch/batch progress bar and a status line with throughput, elapsed time and ETA. */
 export function RunProgress({ status, preparingStep, progress, runEpochIndex = null, notice }: RunProgressProps) {
-  const isActive = isActivePhase(status);
   return (
     <div className="run-progress">
       {progress && (
@@ -71,7 +69,7 @@ export function RunProgress({ status, preparingStep, progress, runEpochIndex = n
           </output>
         </span>
         <span>Elapsed {progress ? formatDuration(progress.elapsedMs) : "–"}</span>
-        {isActive && <span>ETA {progress ? formatDuration(progress.etaMs) : "–"}</span>}
+        {(status === "training" || status === "paused") && <span>ETA {progress ? formatDuration(progress.etaMs) : "–"}</span>}
       </p>
       {notice && <p className="run-progress__notice" role="status" aria-label="Run notice">{notice}</p>}
     </div>
