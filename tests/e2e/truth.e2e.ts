@@ -85,3 +85,29 @@ it("changing Epochs between runs continues the same run (no new '0 epochs' row),
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
+
+it("keyboard: the first visit's tour has focus and Escape closes it; the first Tab stop skips to Train; focus follows the run buttons", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } }); // a first visit: the tour is not dismissed
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  const problems = watchPage(page, baseUrl);
+  await page.goto(`${baseUrl}${LONG_TINY}`, { timeout: 180_000 });
+  const tour = page.getByRole("dialog", { name: "Guided tour" });
+  await expect.poll(() => tour.count(), { timeout: 60_000 }).toBe(1);
+  await expect.poll(() => tour.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.locator("body").click({ position: { x: 5, y: 5 } }); // focus leaves the tour: Escape still closes it
+  await page.keyboard.press("Escape");
+  await expect.poll(() => tour.count()).toBe(0);
+  await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to training");
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Train");
+  await page.keyboard.press("Enter"); // Train: focus moves on to a run button that stays enabled
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/^(Pause|Stop)$/);
+  await button(page, "Stop").focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 240_000 }).toBe("Train"); // back on Train when the run ends
+  expect(problems).toEqual([]);
+  await page.close();
+}, 600_000);
