@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, launchBrowser, snap, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, openApp, snap, watchPage } from "./browser.ts";
 
 // Faults a person meets first: commands given while a run is still starting, choices made while the page loads.
 // Every test drives the page into the state it needs (or cannot leave it by itself) instead of timing it.
 
 let browser: Browser;
 const baseUrl = inject("baseUrl");
-/** Tiny for 50 epochs (42,200 batches): a run that cannot end by itself while a test looks at it. */
-const LONG_TINY = "#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=64&ep=50&vf=0.1&seed=42";
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -18,16 +16,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(hash: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
-  const problems = watchPage(page, baseUrl);
-  await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
-  return { page, problems };
-}
+const open = (hash: string) => openApp(browser, baseUrl, hash);
 
-const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
+const button = buttonNamed;
 const statusPill = (page: Page) => page.locator(".status-pill");
 
 /** Proves the page trains: Train, wait until it trains (Pause enabled), Stop, and wait for the test accuracy. */

@@ -1,27 +1,19 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, launchBrowser, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, openApp, watchPage } from "./browser.ts";
 
 // What the page shows must be what the app holds: the trained model across Reset and a backend switch, and the
 // one rule for continuing a run. Each test sets up its own state.
 
 let browser: Browser;
 const baseUrl = inject("baseUrl");
-const LONG_TINY = "#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=64&ep=50&vf=0.1&seed=42&be=wasm";
 
 beforeAll(async () => { browser = await launchBrowser(); });
 afterAll(async () => { await browser?.close(); });
 
-async function open(hash: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
-  const problems = watchPage(page, baseUrl);
-  await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
-  return { page, problems };
-}
+const open = (hash: string) => openApp(browser, baseUrl, hash);
 
-const button = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
+const button = buttonNamed;
 const batchesDone = async (page: Page) => Number(/Batch ([\d,]+) of/.exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1].replace(/,/g, "") ?? 0);
 
 /** Trains until `batches` batches are done, stops, and waits for the test accuracy and the lab's baseline. */
@@ -36,7 +28,7 @@ async function trainAndStop(page: Page, batches = 40): Promise<void> {
 const notice = async (page: Page) => (await page.getByLabel("Run notice").allTextContents()).join(" ");
 
 it("a backend switch after training carries the model over (measured again there); Save still works", async () => {
-  const { page, problems } = await open(LONG_TINY);
+  const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await trainAndStop(page);
   // to Auto: a new trainer (it picks WASM here, without a hardware GPU); CPU would spend minutes measuring the test set
   await page.getByLabel("Backend", { exact: true }).selectOption("auto");
@@ -52,7 +44,7 @@ it("a backend switch after training carries the model over (measured again there
 }, 600_000);
 
 it("Reset right after a run ends: the model is visibly gone (lab, Save and Export off), and the inspector never reads a disposed model", async () => {
-  const { page, problems } = await open(LONG_TINY);
+  const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await trainAndStop(page, 20);
   await button(page, "Reset").click(); // at once: the after-run reads (inspector, lab) are still going
   await expect.poll(() => notice(page), { timeout: 240_000 }).toMatch(/Reset: the trained weights were discarded/);
@@ -69,7 +61,7 @@ it("Reset right after a run ends: the model is visibly gone (lab, Save and Expor
 }, 600_000);
 
 it("changing Epochs between runs continues the same run (no new '0 epochs' row), and the page says which rule applies", async () => {
-  const { page, problems } = await open(LONG_TINY);
+  const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await trainAndStop(page, 40);
   const rows = () => page.getByRole("table", { name: "Previous runs" }).getByRole("row").count();
   const rowsBefore = await rows().catch(() => 0);
@@ -90,7 +82,7 @@ it("keyboard: the first visit's tour has focus and Escape closes it; the first T
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } }); // a first visit: the tour is not dismissed
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const problems = watchPage(page, baseUrl);
-  await page.goto(`${baseUrl}${LONG_TINY}`, { timeout: 180_000 });
+  await page.goto(`${baseUrl}${LONG_TINY}&be=wasm`, { timeout: 180_000 });
   const tour = page.getByRole("dialog", { name: "Guided tour" });
   await expect.poll(() => tour.count(), { timeout: 60_000 }).toBe(1);
   await expect.poll(() => tour.evaluate((el) => el.contains(document.activeElement))).toBe(true);
