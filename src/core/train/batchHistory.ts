@@ -52,13 +52,16 @@ export function appendBatches(history: BatchHistory, batches: readonly BatchMetr
   // the newest point is always kept so the curve reaches the present; it is dropped again if it is off-stride
   const kept = history.points.length > 0 && (count - 1) % stride !== 0 ? history.points.slice(0, -1) : history.points.slice();
   let newest: SmoothedBatch | null = null;
-  for (const batch of batches) {
+  for (let i = 0; i < batches.length; i++) {
+    const batch = batches[i];
     let lossSmooth: number;
     let accuracySmooth: number;
     [loss, lossSmooth] = step(loss, batch.loss);
     [accuracy, accuracySmooth] = step(accuracy, batch.accuracy);
-    newest = { ...batch, lossSmooth, accuracySmooth };
-    if (count % stride === 0) kept.push(newest);
+    const onStride = count % stride === 0;
+    // a point is made only for a kept batch and the newest one
+    if (onStride || i === batches.length - 1) newest = { ...batch, lossSmooth, accuracySmooth };
+    if (onStride) kept.push(newest!);
     count++;
     if (kept.length > maxKept) {
       stride *= 2;
