@@ -25,7 +25,7 @@ export class TrainerLostError extends Error {
 }
 
 /** How long a new worker may take to answer its first call before it counts as failed (stalling machines are slow). */
-export const WORKER_START_TIMEOUT_MS = 90_000;
+export const WORKER_START_TIMEOUT_MS = 120_000;
 
 /** The trainer API called in this thread, typed as the remote one (each result a promise). */
 function localTrainer(api: TrainerApi): Trainer {
