@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { appendBatches, EMPTY_BATCH_HISTORY, MAX_KEPT_BATCHES, type BatchHistory } from "./batchHistory.ts";
-import { smooth, type BatchMetrics } from "./metrics.ts";
+import type { BatchMetrics } from "./metrics.ts";
+
+/** The reference: TensorBoard's de-biased exponential average over the whole series at once (weight 0.9). */
+function smooth(values: readonly number[], weight = 0.9): number[] {
+  let last = 0;
+  return values.map((v, i) => {
+    last = last * weight + (1 - weight) * v;
+    return last / (1 - weight ** (i + 1));
+  });
+}
 
 const batch = (step: number): BatchMetrics => ({ step, epochIndex: Math.floor(step / 844), loss: 2.3 * Math.exp(-step / 5_000) + 0.1 * Math.sin(step), accuracy: Math.min(1, step / 10_000) });
 const batches = (from: number, n: number) => Array.from({ length: n }, (_, i) => batch(from + i));

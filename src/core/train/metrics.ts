@@ -58,17 +58,3 @@ export interface RunSummary {
   gpuLost?: string;
 }
 
-/**
- * Exponential moving average of a series, de-biased as TensorBoard does; 0 ≤ weight < 1. A NaN or infinite value
- * is NaN in the output and leaves the average as it was, so one bad batch does not blank every later point.
- */
-export function smooth(values: readonly number[], weight = 0.9): number[] {
-  let last = 0;
-  let count = 0;
-  return values.map((v) => {
-    if (!Number.isFinite(v)) return Number.NaN;
-    count++;
-    last = last * weight + (1 - weight) * v;
-    return last / (1 - weight ** count);
-  });
-}
