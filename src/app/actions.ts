@@ -129,7 +129,7 @@ export async function startTraining(): Promise<void> {
       batches: EMPTY_BATCH_HISTORY, epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
     set({ runs: [...get().runs, run].slice(-10) });
   } else {
-    updateCurrentRun(() => ({ config, ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined }));
+    updateCurrentRun((run) => ({ config, ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined, continued: (run.continued ?? 0) + 1 }));
   }
   const epochOffset = get().runs.at(-1)!.epochs.length;
   const stepOffset = get().runs.at(-1)!.batches.count;

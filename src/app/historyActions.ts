@@ -16,11 +16,13 @@ const get = useAppStore.getState;
 const toStored = (run: RunRecord): StoredRun => ({
   id: run.id, title: run.title, config: run.config, backend: run.backend, history: { batches: [...run.batches.points], epochs: run.epochs },
   progress: run.progress, testAccuracy: run.testAccuracy, testLoss: run.testLoss, ended: run.ended, error: run.error, stopReason: run.stopReason,
+  continued: run.continued,
 });
 
 const fromStored = (run: StoredRun): RunRecord => ({
   id: run.id, title: run.title, config: run.config, backend: run.backend, batches: historyOf(run.history.batches), epochs: run.history.epochs,
   progress: run.progress, testAccuracy: run.testAccuracy, testLoss: run.testLoss, ended: run.ended, error: run.error, stopReason: run.stopReason,
+  continued: run.continued,
 });
 
 /** Writes the finished runs (a run still going is left out). */

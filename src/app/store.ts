@@ -31,6 +31,8 @@ export interface RunRecord {
   error: string | null;
   /** Why the run stopped itself (its loss diverged), with what to try. */
   stopReason?: string;
+  /** How many times Train continued this run's trained weights (the continue rule); absent when it never did. */
+  continued?: number;
 }
 
 /** Dataset download state of the selected dataset. */

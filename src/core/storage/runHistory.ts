@@ -34,6 +34,7 @@ export const StoredRun = z.object({
   ended: z.enum(["completed", "stopped", "failed"]).nullable(),
   error: z.string().max(4000).nullable(),
   stopReason: z.string().max(4000).optional(),
+  continued: z.number().int().min(0).optional(),
 });
 export type StoredRun = z.infer<typeof StoredRun>;
 

@@ -4,10 +4,11 @@ import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { PreviousRunsTable, type PreviousRunRow } from "./PreviousRunsTable.tsx";
 import { TestAccuracy } from "./TestAccuracy.tsx";
 
-function toRow(run: RunRecord): PreviousRunRow {
+/** A run as a row of the runs table; a run that Train continued says so ("continued 2×"). */
+export function toRow(run: RunRecord): PreviousRunRow {
   return {
     id: run.id,
-    title: run.title,
+    title: run.continued ? `${run.title} (continued ${run.continued}×)` : run.title,
     epochsDone: run.epochs.length,
     testAccuracy: run.testAccuracy,
     examplesPerSec: run.progress?.examplesPerSec ?? run.epochs.at(-1)?.examplesPerSec ?? null,
