@@ -10,7 +10,7 @@ import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
-import { isRunActive, newRunId, nextRunContinues, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
+import { holdsModel, isRunActive, newRunId, nextRunContinues, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
 import { modelPipelineIdle, modelReady, runStarted } from "./runEvents.ts";
 import { testHooks } from "./testHooks.ts";
@@ -65,7 +65,7 @@ function trainerLost(lostClient: TrainerClient, error: Error): void {
   if (client !== lostClient) return;
   client = null;
   clearVariants();
-  const hadModel = get().runs.at(-1)?.testAccuracy != null;
+  const hadModel = holdsModel();
   set({ backend: null, modelLost: hadModel,
     trainerAlert: `The trainer stopped working: ${error.message}. A fresh trainer was started with the same settings; finished runs and their curves are kept${hadModel ? ", but the trained model was lost with it" : ""}.` });
   // after the failed run's own handlers (microtasks) have ended it: the lab and the inspector let go of the lost model
@@ -196,9 +196,6 @@ export function stopTraining(): Promise<void> {
   return commandRun("stop");
 }
 
-/** True when the trainer holds the newest run's trained weights. */
-const holdsTrainedModel = () => !get().modelLost && get().runs.at(-1)?.testAccuracy != null;
-
 /**
  * Discards the trained weights; the next Train starts from the seed's initial weights. The run's results stay
  * as history, visibly without a model: the lab, the inspector, Save and Export let go of it. Waits for the
@@ -226,9 +223,9 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
     return;
   }
   await modelPipelineIdle();
-  const carried = client && holdsTrainedModel() ? await client.trainer.exportModel(null).catch(() => null) : null;
+  const carried = client && holdsModel() ? await client.trainer.exportModel(null).catch(() => null) : null;
   const carriedFor = get().runs.at(-1)?.config;
-  set({ backendPreference: preference, backend: null, runNotice: null, ...(holdsTrainedModel() ? { modelLost: true } : {}) });
+  set({ backendPreference: preference, backend: null, runNotice: null, ...(holdsModel() ? { modelLost: true } : {}) });
   client?.dispose();
   client = null; // a trainer still starting with the old choice is replaced when it arrives (startClient)
   clearVariants();

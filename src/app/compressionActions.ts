@@ -5,7 +5,7 @@
 import { CompressionSpec, compresses, describeCompression } from "../config/compression.ts";
 import { proxy } from "comlink";
 import type { CompressProgress, MeasureOptions, VariantReport } from "../core/compress/report.ts";
-import { isRunActive, useAppStore, type AppState } from "./store.ts";
+import { isTrained } from "./store.ts";
 import { useCompressionStore, type CompressionJob } from "./compressionStore.ts";
 import { getTrainer } from "./actions.ts";
 import { addRunStep } from "./runEvents.ts";
@@ -18,17 +18,10 @@ const FULL: Omit<MeasureOptions, "allBackends"> = { batches: [1, 256] };
 const LIVE: MeasureOptions = { batches: [1], allBackends: false };
 const LIVE_DELAY_MS = 250;
 
-/** True when the app holds a trained model to compress (a finished or stopped run) and no training runs. */
-export const isTrained = (app: AppState): boolean => !isRunActive(app) && !app.modelLost && app.runs.at(-1)?.testAccuracy != null;
-
-/** isTrained for the app's current state. */
-export function hasTrainedModel(): boolean {
-  return isTrained(useAppStore.getState());
-}
 
 /** True when a measurement or sweep may start now (a live job is cancelled to make room). */
 export function canCompress(): boolean {
-  return hasTrainedModel() && (get().job === null || get().job?.kind === "live");
+  return isTrained() && (get().job === null || get().job?.kind === "live");
 }
 
 let running: Promise<unknown> = Promise.resolve();
@@ -130,7 +123,7 @@ export async function cancelJob(): Promise<void> {
 
 /** Re-evaluates the form's settings now (accuracy, sizes, batch-1 latency) as the "current" report. */
 async function runLive(): Promise<void> {
-  if (!hasTrainedModel() || !get().live) return;
+  if (!isTrained() || !get().live) return;
   const job = get().job;
   if (job && job.kind !== "live") return; // a measurement or sweep runs: it re-triggers when done
   const generation = ++liveGeneration;
@@ -237,4 +230,4 @@ export function removeVariant(id: number): void {
 }
 
 // a model that has just finished training (or was stopped, or loaded) is measured: the baseline, then the form's settings
-addRunStep({ name: "lab: measure the baseline", ready: () => { if (hasTrainedModel()) scheduleLive(); } });
+addRunStep({ name: "lab: measure the baseline", ready: () => { if (isTrained()) scheduleLive(); } });

@@ -7,11 +7,10 @@ import type { CompressionSpec } from "../config/compression.ts";
 import { argmaxRows, cellIndices, confusionMatrix, flippedPredictions, misclassified, perClassAccuracy, topK } from "../core/inspect/confusion.ts";
 import { preprocessDrawing } from "../core/inspect/digitPreprocess.ts";
 import { getTrainer } from "./actions.ts";
-import { isTrained } from "./compressionActions.ts";
 import { useCompressionStore } from "./compressionStore.ts";
 import { EMPTY_INSPECTION, modelKeyOf, useInspectStore, type GalleryItem, type ModelChoice } from "./inspectStore.ts";
 import { addRunStep } from "./runEvents.ts";
-import { isRunActive, useAppStore } from "./store.ts";
+import { isRunActive, isTrained, useAppStore } from "./store.ts";
 
 const set = useInspectStore.setState;
 const get = useInspectStore.getState;

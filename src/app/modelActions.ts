@@ -13,7 +13,7 @@ import { modelReady } from "./runEvents.ts";
 import { clearCompressionResults, useCompressionStore } from "./compressionStore.ts";
 import { downloadFile, fileSafe } from "./download.ts";
 import { useModelStore } from "./modelStore.ts";
-import { isArchitectureLocked, isRunActive, useAppStore, type RunRecord } from "./store.ts";
+import { isArchitectureLocked, isRunActive, isTrained, useAppStore, type RunRecord } from "./store.ts";
 
 const set = useModelStore.setState;
 const app = useAppStore.getState;
@@ -40,11 +40,6 @@ async function job(busy: string, work: () => Promise<string>): Promise<void> {
   }
 }
 
-/** True when there is a trained model to save or export (a finished or stopped run, nothing running). */
-export function hasModel(): boolean {
-  const s = app();
-  return !isRunActive(s) && !s.modelLost && s.runs.at(-1)?.testAccuracy != null;
-}
 
 /** Re-reads the list of saved models. */
 export async function refreshSavedModels(): Promise<void> {
@@ -77,7 +72,7 @@ export async function saveModel(name: string, spec: CompressionSpec | null = nul
   let outcome: SaveOutcome = "not saved";
   await job("Saving…", async () => {
     const run = app().runs.at(-1);
-    if (!hasModel() || !run) throw new Error("Train a model first: there is nothing to save yet.");
+    if (!isTrained() || !run) throw new Error("Train a model first: there is nothing to save yet.");
     const trimmed = name.trim();
     if (!replace && trimmed && await (await models()).exists(trimmed)) {
       outcome = "name in use";
@@ -192,7 +187,7 @@ export function undoDelete(name: string): Promise<void> {
 /** Downloads the trained model (or a kept variant) as tfjs Layers files: model.json and weights.bin. */
 export function exportModel(spec: CompressionSpec | null = null): Promise<void> {
   return job("Exporting…", async () => {
-    if (!hasModel()) throw new Error("Train a model first: there is nothing to export yet.");
+    if (!isTrained()) throw new Error("Train a model first: there is nothing to export yet.");
     const files = await (await getTrainer()).exportModel(spec);
     downloadFile("model.json", files.modelJson, "application/json");
     downloadFile("weights.bin", files.weightsBin as Uint8Array<ArrayBuffer>, "application/octet-stream");

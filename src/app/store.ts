@@ -138,10 +138,19 @@ export function isArchitectureLocked(state: AppState = get()): boolean {
   return isRunActive(state) || state.classroom.lockArchitecture;
 }
 
+/** True when the trainer holds the newest run's trained weights (a finished or stopped run, neither lost nor reset). */
+export function holdsModel(state: AppState = get()): boolean {
+  return !state.modelLost && state.runs.at(-1)?.testAccuracy != null;
+}
+
+/** True when there is a trained model to compress, inspect, save or export, and no run is going. */
+export function isTrained(state: AppState = get()): boolean {
+  return !isRunActive(state) && holdsModel(state);
+}
+
 /** True when the next Train continues the newest run's trained weights (the continue rule), false when it starts from the seed. */
 export function nextRunContinues(state: AppState = get()): boolean {
-  const last = state.runs.at(-1);
-  return !!last && !state.modelLost && last.testAccuracy != null && continuesWeights(last.config, state.config);
+  return holdsModel(state) && continuesWeights(state.runs.at(-1)!.config, state.config);
 }
 
 /** An id for a new run record: one more than any run kept (ids stay unique across reloads and loaded models). */

@@ -1,9 +1,9 @@
 import { useId, useMemo } from "react";
 import {
-  cancelJob, isTrained, measureVariant, removeVariant, runSweep, setAllBackends, setCompressionSpec, setLive,
+  cancelJob, measureVariant, removeVariant, runSweep, setAllBackends, setCompressionSpec, setLive,
 } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
-import { useAppStore } from "../../app/store.ts";
+import { isTrained, useAppStore } from "../../app/store.ts";
 import { AccuracyBitsChart, AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
 import {
   layerSparsitySource, sweepBitsPoints, sweepPointCount, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toLayerBars, toSensitivitySeries,

@@ -1,13 +1,12 @@
 import { useEffect, useId, useMemo, type ReactNode } from "react";
 import "../../styles/inspect.css";
-import { isTrained } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import {
   classifyDrawing, clearDrawing, modelChoices, openCell, selectModel, setCompare, showRandomTestImage,
   showTestImage, startInspecting,
 } from "../../app/inspectActions.ts";
 import { runBefore, useInspectStore } from "../../app/inspectStore.ts";
-import { isRunActive, useAppStore } from "../../app/store.ts";
+import { isRunActive, isTrained, useAppStore } from "../../app/store.ts";
 import { argmaxRows, confusionMatrix, perClassAccuracy, topConfusions } from "../../core/inspect/confusion.ts";
 import { grayscaleRgba } from "../../core/inspect/weightStats.ts";
 import { DATASETS } from "../../core/data/datasets.ts";

@@ -1,10 +1,10 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import {
-  deleteSavedModel, exportCode, exportModel, hasModel, importModel, loadSavedModel, refreshSavedModels, saveModel, undoDelete, useDeletedModels,
+  deleteSavedModel, exportCode, exportModel, importModel, loadSavedModel, refreshSavedModels, saveModel, undoDelete, useDeletedModels,
 } from "../../app/modelActions.ts";
 import { useModelStore } from "../../app/modelStore.ts";
-import { useAppStore } from "../../app/store.ts";
+import { isTrained, useAppStore } from "../../app/store.ts";
 import { shareLink } from "../../app/urlSync.ts";
 import { ClassroomFields } from "./ClassroomFields.tsx";
 import { SavedModelsList } from "./SavedModelsList.tsx";
@@ -18,7 +18,7 @@ export function ExperimentPanel() {
   const variantId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   const classroom = useAppStore((s) => s.classroom);
-  const canUseModel = useAppStore(hasModel);
+  const canUseModel = useAppStore(isTrained);
   const defaultName = useAppStore((s) => s.runs.at(-1)?.title ?? "My model");
   const reports = useCompressionStore((s) => s.reports);
   const kept = useMemo(() => reports.filter((r) => r.spec !== null), [reports]);
