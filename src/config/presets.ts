@@ -1,4 +1,5 @@
 import type { ExperimentConfig, LayerConfig } from "./schema.ts";
+import { LAYER_KINDS, LAYER_SPECS, type LayerKind, type LayerOf } from "../layers/registry.ts";
 
 /** Preset ids, in the order the picker shows them. */
 export const PRESET_IDS = ["seed", "lenet5", "tiny", "separable"] as const;
@@ -16,11 +17,11 @@ const conv = (filters: number, kernelSize: number, padding: "same" | "valid", st
 });
 const maxPool: LayerConfig = { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" };
 
-/** The presets; "seed" is the model of the design document (163,850 parameters at 28×28×1). */
+/** The presets; "seed" is the playground's reference CNN (163,850 parameters at 28×28×1). */
 export const PRESETS = {
   seed: {
     label: "Seed CNN",
-    description: "Conv 32 → pool → Conv 64 → pool → Conv 128 → pool → Dense 512: the design document's model.",
+    description: "Conv 32 → pool → Conv 64 → pool → Conv 128 → pool → Dense 512: the reference model the playground starts with.",
     config: {
       layers: [conv(32, 3, "valid"), maxPool, conv(64, 3, "valid"), maxPool, conv(128, 3, "valid"), maxPool,
         { kind: "flatten" }, { kind: "dense", units: 512, activation: "relu" }],
@@ -85,14 +86,6 @@ export function applyPreset(config: ExperimentConfig, presetId: PresetId): Exper
 }
 
 /** Default parameters of a freshly added layer of each kind. */
-export const NEW_LAYER: { [K in LayerConfig["kind"]]: Extract<LayerConfig, { kind: K }> } = {
-  conv2d: { kind: "conv2d", filters: 16, kernelSize: 3, stride: 1, padding: "same", activation: "relu" },
-  separableConv2d: { kind: "separableConv2d", filters: 32, kernelSize: 3, stride: 1, padding: "same", activation: "relu" },
-  maxPool2d: { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
-  avgPool2d: { kind: "avgPool2d", poolSize: 2, stride: 2, padding: "valid" },
-  batchNorm: { kind: "batchNorm" },
-  dropout: { kind: "dropout", rate: 0.25 },
-  flatten: { kind: "flatten" },
-  globalAvgPool2d: { kind: "globalAvgPool2d" },
-  dense: { kind: "dense", units: 64, activation: "relu" },
+export const NEW_LAYER = Object.fromEntries(LAYER_KINDS.map((kind) => [kind, LAYER_SPECS[kind].defaults])) as {
+  [K in LayerKind]: LayerOf<K>;
 };

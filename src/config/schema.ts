@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { LAYER_LIMITS } from "../layers/kit/fields.ts";
+import { LAYER_KINDS, LAYER_SPECS, LayerConfig, type LayerKind, type LayerOf } from "../layers/registry.ts";
 
 /** Hard limits that keep any experiment from freezing the tab; checked before a tensor is allocated. */
 export const LIMITS = {
   maxLayers: 16,
-  maxFilters: 256,
-  maxUnits: 1024,
+  ...LAYER_LIMITS,
   maxParams: 5_000_000,
   /** Float32 activation bytes of one example, summed over all layer outputs. */
   maxActivationBytes: 8 * 1024 * 1024,
@@ -15,91 +16,19 @@ export const LIMITS = {
 export const DatasetId = z.enum(["mnist", "fashion-mnist"]);
 export type DatasetId = z.infer<typeof DatasetId>;
 
-export const Activation = z.enum(["relu", "leakyRelu", "elu", "tanh", "sigmoid", "linear"]);
-export type Activation = z.infer<typeof Activation>;
-
-export const Padding = z.enum(["same", "valid"]);
-export type Padding = z.infer<typeof Padding>;
+export { Activation, Padding } from "../layers/kit/fields.ts";
 
 export const Optimizer = z.enum(["sgd", "momentum", "adam", "rmsprop"]);
 export type Optimizer = z.infer<typeof Optimizer>;
 
-const numFilters = z.number().int().min(1).max(LIMITS.maxFilters);
-const kernelSize = z.number().int().min(1).max(7);
-const stride = z.number().int().min(1).max(3);
-
-/** Standard 2-D convolution: `filters` kernels of kernelSize×kernelSize. */
-export const Conv2DLayer = z.object({
-  kind: z.literal("conv2d"),
-  filters: numFilters,
-  kernelSize,
-  stride,
-  padding: Padding,
-  activation: Activation,
-});
-
-/** Depthwise kernelSize×kernelSize then pointwise 1×1 to `filters` channels (mobile style). */
-export const SeparableConv2DLayer = Conv2DLayer.extend({ kind: z.literal("separableConv2d") });
-
-/** Max pooling over poolSize×poolSize windows. */
-export const MaxPool2DLayer = z.object({
-  kind: z.literal("maxPool2d"),
-  poolSize: z.number().int().min(2).max(4),
-  stride: z.number().int().min(1).max(4),
-  padding: Padding,
-});
-
-/** Average pooling over poolSize×poolSize windows. */
-export const AvgPool2DLayer = MaxPool2DLayer.extend({ kind: z.literal("avgPool2d") });
-
-/** Batch normalization over the last axis (channels or units). */
-export const BatchNormLayer = z.object({ kind: z.literal("batchNorm") });
-
-/** Dropout: zeroes a fraction `rate` (0–0.9) of activations while training. */
-export const DropoutLayer = z.object({ kind: z.literal("dropout"), rate: z.number().min(0).max(0.9) });
-
-/** Flattens height × width × channels into one vector. */
-export const FlattenLayer = z.object({ kind: z.literal("flatten") });
-
-/** Averages each channel over height and width. */
-export const GlobalAvgPoolLayer = z.object({ kind: z.literal("globalAvgPool2d") });
-
-/** Fully connected layer with `units` outputs. */
-export const DenseLayer = z.object({
-  kind: z.literal("dense"),
-  units: z.number().int().min(1).max(LIMITS.maxUnits),
-  activation: Activation,
-});
-
-/** One layer of the stack; the softmax classifier head is implied after the last one. */
-export const LayerConfig = z.discriminatedUnion("kind", [
-  Conv2DLayer,
-  SeparableConv2DLayer,
-  MaxPool2DLayer,
-  AvgPool2DLayer,
-  BatchNormLayer,
-  DropoutLayer,
-  FlattenLayer,
-  GlobalAvgPoolLayer,
-  DenseLayer,
-]);
-export type LayerConfig = z.infer<typeof LayerConfig>;
-export type LayerKind = LayerConfig["kind"];
-/** The config of one layer kind, e.g. `LayerOf<"dense">`. */
-export type LayerOf<K extends LayerKind> = Extract<LayerConfig, { kind: K }>;
+// One layer of the stack: each kind's settings live in its own module under src/layers/.
+export { LayerConfig, type LayerKind, type LayerOf } from "../layers/registry.ts";
+export { Conv2DLayer } from "../layers/conv2d.ts";
 
 /** Per-kind zod objects, for forms that read ranges and options from the schema. */
-export const LAYER_SCHEMAS = {
-  conv2d: Conv2DLayer,
-  separableConv2d: SeparableConv2DLayer,
-  maxPool2d: MaxPool2DLayer,
-  avgPool2d: AvgPool2DLayer,
-  batchNorm: BatchNormLayer,
-  dropout: DropoutLayer,
-  flatten: FlattenLayer,
-  globalAvgPool2d: GlobalAvgPoolLayer,
-  dense: DenseLayer,
-} satisfies { [K in LayerKind]: z.ZodType<LayerOf<K>> };
+export const LAYER_SCHEMAS = Object.fromEntries(LAYER_KINDS.map((kind) => [kind, LAYER_SPECS[kind].schema])) as {
+  [K in LayerKind]: z.ZodObject & z.ZodType<LayerOf<K>>;
+};
 
 /** Random per-image augmentation of training batches; all 0 is off. */
 export const Augmentation = z.object({

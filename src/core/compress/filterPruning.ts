@@ -8,8 +8,10 @@ import * as tf from "@tensorflow/tfjs";
 import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
 import { buildModel } from "../model/buildModel.ts";
 import { inferShapes, type Shape } from "../model/inferShapes.ts";
+import type { Keep } from "../../layers/kit/spec.ts";
+import { specOf } from "../../layers/registry.ts";
 
-/** Output channels to keep per config layer index (conv, separable conv and dense layers only). */
+/** Output channels to keep per config layer index (the kinds whose pruning rule has `outputs`: conv, separable conv, dense). */
 export type KeepPlan = Map<number, number[]>;
 
 const layerName = (layer: LayerConfig, index: number) => `layer${index + 1}_${layer.kind}`;
@@ -31,9 +33,9 @@ export function largestIndices(norms: Float32Array, keep: number): number[] {
 export function planFilterPruning(model: tf.LayersModel, config: ExperimentConfig, fraction: number): KeepPlan {
   const plan: KeepPlan = new Map();
   config.layers.forEach((layer, i) => {
-    if (layer.kind !== "conv2d" && layer.kind !== "separableConv2d" && layer.kind !== "dense") return;
-    const tfLayer = model.getLayer(layerName(layer, i));
-    const kernel = tfLayer.getWeights()[layer.kind === "separableConv2d" ? 1 : 0]; // pointwise kernel for separable
+    const outputs = specOf(layer).pruning.outputs;
+    if (!outputs) return;
+    const kernel = model.getLayer(layerName(layer, i)).getWeights()[outputs.kernelIndex];
     const out = kernel.shape[kernel.shape.length - 1];
     const norms = channelL1(kernel.dataSync() as Float32Array, out);
     plan.set(i, largestIndices(norms, Math.round(out * (1 - fraction))));
@@ -47,10 +49,8 @@ export function prunedConfig(config: ExperimentConfig, plan: KeepPlan): Experime
     ...config,
     layers: config.layers.map((layer, i) => {
       const keep = plan.get(i);
-      if (!keep) return layer;
-      if (layer.kind === "dense") return { ...layer, units: keep.length };
-      if (layer.kind === "conv2d" || layer.kind === "separableConv2d") return { ...layer, filters: keep.length };
-      return layer;
+      const outputs = specOf(layer).pruning.outputs;
+      return keep && outputs ? outputs.resize(layer, keep.length) : layer;
     }),
   };
 }
@@ -64,7 +64,7 @@ export function buildPrunedModel(model: tf.LayersModel, config: ExperimentConfig
   const small = buildModel(smallConfig, inputShape, numClasses);
   const shapes = inferShapes(config.layers, inputShape, numClasses);
   // channels of the current activation that survive (null: all)
-  let inKeep: number[] | null = null;
+  let inKeep: Keep = null;
   const gather = (w: tf.Tensor, idx: number[] | null, axis: number) => (idx ? tf.gather(w, idx, axis) : w.clone());
   const copy = (name: string, slice: (weights: tf.Tensor[]) => tf.Tensor[]) => {
     // fresh tensors: wasm's Gather output keeps its flattened shape in the backend's records, which
@@ -74,37 +74,12 @@ export function buildPrunedModel(model: tf.LayersModel, config: ExperimentConfig
     tf.dispose(sliced);
   };
   config.layers.forEach((layer, i) => {
-    const name = layerName(layer, i);
+    const rule = specOf(layer).pruning;
     const outKeep = plan.get(i) ?? null;
-    switch (layer.kind) {
-      case "conv2d":
-        copy(name, ([k, b]) => [gather(gather(k, inKeep, 2), outKeep, 3), gather(b, outKeep, 0)]);
-        inKeep = outKeep;
-        break;
-      case "separableConv2d":
-        copy(name, ([d, p, b]) => [gather(d, inKeep, 2), gather(gather(p, inKeep, 2), outKeep, 3), gather(b, outKeep, 0)]);
-        inKeep = outKeep;
-        break;
-      case "batchNorm":
-        copy(name, (ws) => ws.map((w) => gather(w, inKeep, 0)));
-        break;
-      case "flatten": {
-        if (inKeep) {
-          const before = i === 0 ? inputShape : shapes.layers[i - 1].outputShape;
-          const channels = before[before.length - 1];
-          const positions = before.slice(0, -1).reduce((p, d) => p * d, 1);
-          const keep = inKeep;
-          inKeep = Array.from({ length: positions }, (_, p) => keep.map((c) => p * channels + c)).flat();
-        }
-        break;
-      }
-      case "dense":
-        copy(name, ([k, b]) => [gather(gather(k, inKeep, 0), outKeep, 1), gather(b, outKeep, 0)]);
-        inKeep = outKeep;
-        break;
-      default:
-        break; // pooling, dropout, global pooling: no weights, channels pass through
-    }
+    const { slice } = rule;
+    if (slice) copy(layerName(layer, i), (weights) => slice(weights, { input: inKeep, output: outKeep }, gather));
+    const before = i === 0 ? inputShape : shapes.layers[i - 1].outputShape;
+    inKeep = rule.outputs ? outKeep : rule.channels ? rule.channels(inKeep, before) : inKeep;
   });
   copy("output", ([k, b]) => [gather(k, inKeep, 0), b.clone()]);
   return { model: small, config: smallConfig };

@@ -1,6 +1,8 @@
 // Experiment config → a runnable TensorFlow/Keras training script. Pure: no tfjs, no DOM.
 
-import type { Activation, ExperimentConfig, LayerConfig } from "../../config/schema.ts";
+import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
+import { LEAKY_RELU_ALPHA } from "../../layers/kit/fields.ts";
+import { specOf } from "../../layers/registry.ts";
 import { DATASETS } from "../data/datasets.ts";
 import { inferShapes, type Shape } from "../model/inferShapes.ts";
 
@@ -63,49 +65,12 @@ export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/** Alpha of tfjs's LeakyReLU layer, as buildModel sets it. */
-export const LEAKY_RELU_ALPHA = 0.2;
-
 const KERAS_DATASET = { mnist: "mnist", "fashion-mnist": "fashion_mnist" } as const;
 
-// Keras activation argument; leaky layers get a linear kernel plus a LeakyReLU layer, as in buildModel.
-const activationArg = (activation: Activation) =>
-  activation === "linear" || activation === "leakyRelu" ? "" : `, activation="${activation}"`;
-
-function convExpr(l: Extract<LayerConfig, { kind: "conv2d" | "separableConv2d" }>): string {
-  const name = l.kind === "conv2d" ? "Conv2D" : "SeparableConv2D";
-  const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
-  const padding = l.padding === "same" ? `, padding="same"` : "";
-  return `layers.${name}(${l.filters}, ${l.kernelSize}${strides}${padding}${activationArg(l.activation)})`;
-}
-
-/** Keras layer expressions of one config layer (two for a leaky activation). */
+/** Keras layer expressions of one config layer (two for a leaky activation: a linear kernel plus LeakyReLU, as in buildModel). */
 function kerasLayers(layer: LayerConfig): string[] {
-  switch (layer.kind) {
-    case "conv2d":
-    case "separableConv2d":
-    case "dense": {
-      const core = layer.kind === "dense"
-        ? `layers.Dense(${layer.units}${activationArg(layer.activation)})`
-        : convExpr(layer);
-      return layer.activation === "leakyRelu" ? [core, `layers.LeakyReLU(${LEAKY_RELU_ALPHA})`] : [core];
-    }
-    case "maxPool2d":
-    case "avgPool2d": {
-      const name = layer.kind === "maxPool2d" ? "MaxPooling2D" : "AveragePooling2D";
-      const strides = layer.stride === layer.poolSize ? "" : `, strides=${layer.stride}`;
-      const padding = layer.padding === "same" ? `, padding="same"` : "";
-      return [`layers.${name}(${layer.poolSize}${strides}${padding})`];
-    }
-    case "batchNorm":
-      return ["layers.BatchNormalization()"]; // momentum 0.99, epsilon 1e-3: the tfjs defaults too
-    case "dropout":
-      return [`layers.Dropout(${layer.rate})`];
-    case "flatten":
-      return ["layers.Flatten()"];
-    case "globalAvgPool2d":
-      return ["layers.GlobalAveragePooling2D()"];
-  }
+  const core = specOf(layer).keras.code(layer);
+  return "activation" in layer && layer.activation === "leakyRelu" ? [core, `layers.LeakyReLU(${LEAKY_RELU_ALPHA})`] : [core];
 }
 
 /** The Keras optimizer constructor matching buildModel's createOptimizer. */

@@ -1,108 +1,16 @@
 // Experiment config → a runnable PyTorch training script (NCHW). Pure: no tfjs, no DOM.
 
-import type { Activation, ExperimentConfig, LayerConfig, LayerOf } from "../../config/schema.ts";
+import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
+import { specOf } from "../../layers/registry.ts";
 import { DATASETS } from "../data/datasets.ts";
 import type { Shape } from "../model/inferShapes.ts";
-import { LEAKY_RELU_ALPHA, PythonSource, exportShapes, shapeText, thousands } from "./kerasCode.ts";
-
-/** Zero padding of one axis as [before, after]; TensorFlow puts the odd pixel after. */
-type AxisPad = readonly [number, number];
-
-/** TensorFlow "same" padding of one axis: output ceil(size / stride). */
-function samePad(size: number, window: number, stride: number): AxisPad {
-  const total = Math.max((Math.ceil(size / stride) - 1) * stride + window - size, 0);
-  return [Math.floor(total / 2), total - Math.floor(total / 2)];
-}
-
-/** Padding of a windowed layer: symmetric ones become the layer's own `padding`, others an explicit pad. */
-interface Padding2D {
-  /** `padding=` argument text ("" when none or asymmetric). */
-  symmetric: string;
-  /** (left, right, top, bottom) for nn.ZeroPad2d / F.pad, or null when symmetric. */
-  explicit: string | null;
-}
-
-function padding2d(input: Shape, window: number, stride: number, padding: "same" | "valid"): Padding2D {
-  if (padding === "valid") return { symmetric: "", explicit: null };
-  const [top, bottom] = samePad(input[0], window, stride);
-  const [left, right] = samePad(input[1], window, stride);
-  if (top !== bottom || left !== right) return { symmetric: "", explicit: `(${left}, ${right}, ${top}, ${bottom})` };
-  if (top === 0 && left === 0) return { symmetric: "", explicit: null };
-  return { symmetric: `, padding=${top === left ? top : `(${top}, ${left})`}`, explicit: null };
-}
+import { PythonSource, exportShapes, shapeText, thousands } from "./kerasCode.ts";
 
 const TORCH_DATASET = { mnist: "MNIST", "fashion-mnist": "FashionMNIST" } as const;
 
-/** The PyTorch module of an activation; null for linear. */
-function activationModule(activation: Activation): string | null {
-  switch (activation) {
-    case "relu": return "nn.ReLU()";
-    case "leakyRelu": return `nn.LeakyReLU(${LEAKY_RELU_ALPHA})  # tfjs LeakyReLU alpha`;
-    case "elu": return "nn.ELU()";
-    case "tanh": return "nn.Tanh()";
-    case "sigmoid": return "nn.Sigmoid()";
-    case "linear": return null;
-  }
-}
-
-const withActivation = (modules: string[], activation: Activation) => {
-  const act = activationModule(activation);
-  return act ? [...modules, act] : modules;
-};
-
-function convModules(l: LayerOf<"conv2d"> | LayerOf<"separableConv2d">, input: Shape): string[] {
-  const pad = padding2d(input, l.kernelSize, l.stride, l.padding);
-  const inC = input[2];
-  const window = `kernel_size=${l.kernelSize}, stride=${l.stride}${pad.symmetric}`;
-  const modules = pad.explicit ? [`nn.ZeroPad2d(${pad.explicit})  # TF "same" padding, odd pixel right/bottom`] : [];
-  if (l.kind === "conv2d") {
-    modules.push(`nn.Conv2d(${inC}, ${l.filters}, ${window})`);
-  } else {
-    modules.push(
-      `nn.Conv2d(${inC}, ${inC}, ${window}, groups=${inC}, bias=False)  # depthwise`,
-      `nn.Conv2d(${inC}, ${l.filters}, kernel_size=1)  # pointwise; its bias is the separable conv's only one`,
-    );
-  }
-  return withActivation(modules, l.activation);
-}
-
-function poolModules(l: LayerOf<"maxPool2d"> | LayerOf<"avgPool2d">, input: Shape): string[] {
-  const pad = padding2d(input, l.poolSize, l.stride, l.padding);
-  const window = `${l.poolSize}, stride=${l.stride}`;
-  if (l.kind === "maxPool2d") {
-    // TF ignores padded cells in a max: padding with -inf does the same
-    return pad.explicit
-      ? [`nn.ConstantPad2d(${pad.explicit}, float("-inf"))  # TF "same" padding, never the max`, `nn.MaxPool2d(${window})`]
-      : [`nn.MaxPool2d(${window}${pad.symmetric})`];
-  }
-  if (pad.explicit) return [`AvgPool2dSame(${window}, pad=${pad.explicit})`];
-  if (!pad.symmetric) return [`nn.AvgPool2d(${window})`];
-  return [`nn.AvgPool2d(${window}${pad.symmetric}, count_include_pad=False)  # TF averages real pixels only`];
-}
-
-/** PyTorch modules of one config layer, given its (HWC) input shape. */
+/** PyTorch modules of one config layer (its kind's module writes them), given its (HWC) input shape. */
 function torchModules(layer: LayerConfig, input: Shape): string[] {
-  switch (layer.kind) {
-    case "conv2d":
-    case "separableConv2d":
-      return convModules(layer, input);
-    case "maxPool2d":
-    case "avgPool2d":
-      return poolModules(layer, input);
-    case "batchNorm": {
-      const norm = input.length === 3 ? "BatchNorm2d" : "BatchNorm1d";
-      // Keras momentum 0.99 weights the old statistics; PyTorch's momentum weights the new batch
-      return [`nn.${norm}(${input[input.length - 1]}, eps=1e-3, momentum=0.01)`];
-    }
-    case "dropout":
-      return [`nn.Dropout(${layer.rate})`];
-    case "flatten":
-      return ["nn.Flatten()  # C*H*W order (Keras: H*W*C): same model, permuted weights in the next Linear"];
-    case "globalAvgPool2d":
-      return ["nn.AdaptiveAvgPool2d(1)", "nn.Flatten()"];
-    case "dense":
-      return withActivation([`nn.Linear(${input[0]}, ${layer.units})`], layer.activation);
-  }
+  return specOf(layer).torch(layer, input);
 }
 
 /** The torch.optim constructor matching buildModel's createOptimizer (tfjs defaults where they differ). */
@@ -259,8 +167,7 @@ function addTraining(py: PythonSource, config: ExperimentConfig): void {
 export function toPytorchCode(config: ExperimentConfig): string {
   const shapes = exportShapes(config);
   const dataset = DATASETS[config.datasetId];
-  const needsAvgPoolSame = config.layers.some((layer, i) => layer.kind === "avgPool2d"
-    && padding2d(shapes.inputs[i], layer.poolSize, layer.stride, layer.padding).explicit !== null);
+  const needsAvgPoolSame = config.layers.some((layer, i) => torchModules(layer, shapes.inputs[i]).some((m) => m.startsWith("AvgPool2dSame(")));
   const py = new PythonSource();
   py.add(
     "# Generated by CNN Playground: this experiment as a PyTorch script.",

@@ -23,7 +23,7 @@ function tfCounts(config: ExperimentConfig) {
 }
 
 describe("inferShapes", () => {
-  it("gives the design document's numbers for the seed model", () => {
+  it("gives the seed model's known shapes, parameters and MACs", () => {
     const stats = inferShapes(DEFAULT_CONFIG.layers, MNIST, 10);
     expect(stats.error).toBeNull();
     expect(stats.totalParams).toBe(163_850);
@@ -49,8 +49,10 @@ describe("inferShapes", () => {
       const layers: LayerConfig[] = [];
       const n = 1 + rng.int(6);
       for (let i = 0; i < n; i++) {
-        const kind = pick(["conv2d", "separableConv2d", "maxPool2d", "avgPool2d", "batchNorm", "dropout"] as const);
-        if (kind === "conv2d" || kind === "separableConv2d") {
+        const kind = pick(["conv2d", "separableConv2d", "depthwiseConv2d", "maxPool2d", "avgPool2d", "batchNorm", "dropout"] as const);
+        if (kind === "depthwiseConv2d") {
+          layers.push({ kind, kernelSize: 1 + rng.int(5), stride: 1 + rng.int(3), padding: pick(["same", "valid"] as const), activation: "relu" });
+        } else if (kind === "conv2d" || kind === "separableConv2d") {
           layers.push({ kind, filters: 1 + rng.int(12), kernelSize: 1 + rng.int(5), stride: 1 + rng.int(3),
             padding: pick(["same", "valid"] as const), activation: pick(["relu", "leakyRelu", "elu", "tanh", "sigmoid", "linear"] as const) });
         } else if (kind === "maxPool2d" || kind === "avgPool2d") {

@@ -90,6 +90,7 @@ const CASES: Case[] = [
   stack("wide dense, Adam (update-bound)", "f,d1024,d1024,d1024", 16, "adam"),
   stack("wide dense, SGD with L2", "f,d1024,d1024", 16, "sgd", { l2: 0.001 }),
   stack("separable convs", "sc32k7p,sc64k5s2p,sc128k3p,gap", 8, "adam"),
+  stack("depthwise convs", "c32k3p,dw7p,dw5s2p.leakyRelu,c64k1,dw3s2.elu,gap", 8, "adam"),
   stack("mixed activations, RMSProp", "c16k3p.leakyRelu,c16k3s2.elu,mp3s1p,c32k3p.sigmoid,ap2s1,do0.3,gap,d64.tanh", 16, "rmsprop"),
   stack("pool first, momentum", "mp2,do0.3,c8k3,bn,f,d64.leakyRelu,do0.5,d32.linear", 16, "momentum"),
   stack("fused linear conv and dropout (peaks in the forward pass)", "c64k1p.linear,do0.5,gap", 8, "sgd"),

@@ -5,11 +5,14 @@
 // gradient and every gradient it computes (one per intermediate tensor, not per layer) until backprop ends, so a step
 // peaks near the end of backprop with all of them plus the largest temporary of one backward kernel. Adam and RMSProp
 // then update all weights in one tidy whose temporaries (14 and 15 weight-sized tensors) can be larger still with wide
-// Dense layers. The counts below are floats per example from per-tensor traces of each layer kind; the factors
-// against measured peaks are checked in memoryBudget.test.ts.
+// Dense layers. Each layer kind's module (src/layers/) gives its floats per example from per-tensor traces (its
+// `memory` rule); the factors against measured peaks are checked in memoryBudget.test.ts.
 
 import { DATASETS } from "../data/datasets.ts";
-import type { Activation, ExperimentConfig, LayerConfig, Optimizer } from "../../config/schema.ts";
+import type { ExperimentConfig, LayerConfig, Optimizer } from "../../config/schema.ts";
+import type { LayerCost } from "../../layers/kit/memory.ts";
+import { product } from "../../layers/kit/shapes.ts";
+import { specOf } from "../../layers/registry.ts";
 import { inferShapes, type Shape } from "./inferShapes.ts";
 
 /** What a run may use: wasm's heap stops at 4 GiB and never shrinks, and laptop tabs get killed or swap well before. */
@@ -57,92 +60,7 @@ export interface TrainingMemory {
   evaluationBytes: number;
 }
 
-/** Floats of one layer: per example kept until backprop ends, its largest backward temporary, while inferring. */
-interface LayerCost {
-  kept: number;
-  temp: number;
-  infer: number;
-  /** Trainable weights. */
-  weights: number;
-  /** Weight-sized tensors kept until backprop ends: the saved kernel and its gradient, both twice on Dense's fused path. */
-  copies: number;
-}
-
-const size = (shape: Shape) => shape.reduce((a, b) => a * b, 1);
-/** tfjs fuses the bias and a linear activation into the kernel under a tape; relu and elu stay separate ops. */
-const isFused = (a: Activation) => a !== "relu" && a !== "elu";
-
-/** Kept/temporary floats of an activation after a fused kernel: its saved tensor and gradient, and the gradient's temporaries. */
-function activationCost(a: Activation, out: number): { kept: number; temp: number } {
-  if (a === "linear") return { kept: 0, temp: 0 };
-  return { kept: 2 * out, temp: (a === "leakyRelu" ? 6 : 2) * out }; // LeakyReLU's gradient selects between 5 copies
-}
-
-/** A fused linear kernel's share of its output: its input gradient, or with no activation the larger of that and the output. */
-function outputOrGrad(a: Activation, out: number, inputGrad: number): number {
-  return a === "linear" ? Math.max(inputGrad, out) : inputGrad;
-}
-
-/** The cost of one layer; `grad` says whether its input gradient is computed (a trainable layer comes before it). */
-function layerCost(layer: LayerConfig, inShape: Shape, outShape: Shape, params: number, grad: boolean): LayerCost {
-  const I = size(inShape);
-  const O = size(outShape);
-  const g = grad ? 1 : 0;
-  const plain = (kept: number, temp: number): LayerCost => ({ kept, temp, infer: I + 3 * O, weights: 0, copies: 0 });
-  switch (layer.kind) {
-    case "conv2d": {
-      const [oh, ow] = outShape;
-      const taps = layer.kernelSize * layer.kernelSize * inShape[2];
-      // filter gradient: an im2col matrix times dy (stride 1, few rows), else a convolution of transposed x and dy
-      const filterTemp = layer.stride === 1 && taps <= 48 ? taps * oh * ow + O : 2 * I + O;
-      const weighted = { infer: I + 3 * O, weights: params, copies: 2 };
-      // unfused: x, the conv output and the biased output saved; gradients of both outputs and of x
-      if (!isFused(layer.activation)) return { kept: I * (1 + g) + 4 * O, temp: Math.max(filterTemp, 2 * O), ...weighted };
-      // fused: x and the output saved; the output itself lives through the forward pass (a layer output's gradient
-      // is counted by the next layer, except on the first layer, which gets no input gradient)
-      const act = activationCost(layer.activation, O);
-      return { kept: I + O + outputOrGrad(layer.activation, O, g * I) + act.kept, temp: Math.max(filterTemp, act.temp), ...weighted };
-    }
-    case "separableConv2d": {
-      const [oh, ow] = outShape;
-      const [h, w, c] = inShape;
-      const k = layer.kernelSize;
-      const s = layer.stride;
-      const D = oh * ow * c; // depthwise output, pointwise input
-      // depthwise filter gradient: a padded polyphase copy of x (4 views), 3 views of dy, then 3 tensors per tap
-      const padded = Math.max(s * Math.ceil((k + (oh - 1) * s) / s) * s * Math.ceil((k + (ow - 1) * s) / s), h * w) * c;
-      const depthwiseTemp = 4 * padded + 3 * D + 3 * k * k * D;
-      const dilateTemp = grad && s > 1 ? D + 4 * s * s * D : 0; // strided input gradient: zero-dilated dy
-      const pointwiseTemp = c <= 48 ? D + O : 2 * D + O;
-      const act = activationCost(layer.activation, O);
-      return { kept: I * (1 + g) + 2 * D + 2 * O + act.kept, temp: Math.max(depthwiseTemp, dilateTemp, pointwiseTemp, act.temp),
-        infer: I + D + 3 * O, weights: params, copies: 2 };
-    }
-    // Layers without weights save their input (pools: and output); above the first weighted layer they get no gradient,
-    // but their output lives until the forward pass ends (a layer's other temporaries die with its tidy).
-    case "maxPool2d":
-    case "avgPool2d":
-      return plain(I + O + (grad ? I : O), g * I);
-    case "batchNorm":
-      // moments (mean, x − mean, its square, mean) and the normalization each save x, and each gets a gradient
-      return { ...plain(15 * I, 3 * I), weights: params / 2, copies: 2 };
-    case "dropout":
-      // 4 saved tensors of the mask arithmetic and its gradient or output; the 5 tensors of the mask while it runs;
-      // rate 0 returns a clone of x (gradient: a cast of dy)
-      return layer.rate > 0 ? plain(5 * I, 5 * I) : plain(I, 0);
-    case "flatten":
-      return plain(2 * I, 0);
-    case "globalAvgPool2d":
-      return plain(I + (grad ? I : O), 2 * g * I);
-    case "dense": {
-      if (!isFused(layer.activation)) return { kept: I * (1 + g) + 4 * O, temp: I + 2 * O, infer: I + 3 * O, weights: params, copies: 2 };
-      // fused: x is saved twice (reshape, matMul) and gets two gradients; the transposed x of dW is the temporary
-      const act = activationCost(layer.activation, O);
-      return { kept: 2 * I + O + outputOrGrad(layer.activation, O, 2 * g * I) + act.kept, temp: I + Math.max(O, act.temp),
-        infer: I + 3 * O, weights: params, copies: 4 };
-    }
-  }
-}
+const size = product;
 
 /** Floats of a valid stack: per example and fixed for the step, for the update and evaluation; null when invalid. */
 function memoryModel(layers: readonly LayerConfig[], inputShape: Shape, numClasses: number) {
@@ -158,7 +76,7 @@ function memoryModel(layers: readonly LayerConfig[], inputShape: Shape, numClass
     const cost: LayerCost = isHead
       // the head: fused matMul (x saved twice, two gradients), bias add, softmax and cross-entropy: ~32 × [classes]
       ? { kept: 2 * I * (grad ? 2 : 1) + 32 * numClasses, temp: I + 4 * numClasses, infer: I + 3 * numClasses, weights: s.params, copies: 4 }
-      : layerCost(layers[i], inShape, s.outputShape, s.params, grad);
+      : specOf(layers[i]).memory(layers[i], { input: inShape, output: s.outputShape, params: s.params, grad });
     costs.push(cost);
     if (isHead || layers[i].kind === "dense") denseWeights += s.params;
     grad ||= cost.weights > 0;

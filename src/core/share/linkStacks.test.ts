@@ -6,6 +6,7 @@ import { CompressionSpec } from "../../config/compression.ts";
 import { BackendPreference, decodeExperiment, defaultExperiment, encodeExperiment, type SharedExperiment } from "../../config/urlCodec.ts";
 import { arbitraryOf } from "../../config/testArbitraries.ts";
 import { DATASETS } from "../data/datasets.ts";
+import { LAYER_KINDS, LAYER_SPECS } from "../../layers/registry.ts";
 import { inferShapes } from "../model/inferShapes.ts";
 
 // A link's stack is kept as it is, even when it does not train (the editor shows why and Train stays off):
@@ -17,10 +18,12 @@ const shapesOf = (config: ExperimentConfig) => inferShapes(config.layers, DATASE
 const layerArb = (kind: LayerKind): fc.Arbitrary<LayerConfig> =>
   arbitraryOf(LAYER_SCHEMAS[kind]).map((layer) => LAYER_SCHEMAS[kind].parse(layer) as LayerConfig);
 const anyOf = (kinds: LayerKind[]) => fc.oneof(...kinds.map(layerArb));
+// every kind in the registry, where its input suits it: the image part, the step to a vector, the vector part
+const kindsWhere = (keep: (spec: (typeof LAYER_SPECS)[LayerKind]) => boolean) => LAYER_KINDS.filter((kind) => keep(LAYER_SPECS[kind]));
 const stackArb = fc.tuple(
-  fc.array(anyOf(["conv2d", "separableConv2d", "maxPool2d", "avgPool2d", "batchNorm", "dropout"]), { maxLength: 6 }),
-  anyOf(["flatten", "globalAvgPool2d"]),
-  fc.array(anyOf(["dense", "batchNorm", "dropout"]), { maxLength: 4 }),
+  fc.array(anyOf(kindsWhere((s) => s.input !== "flat" && !s.flattens)), { maxLength: 6 }),
+  anyOf(kindsWhere((s) => s.flattens)),
+  fc.array(anyOf(kindsWhere((s) => s.input !== "image")), { maxLength: 4 }),
 ).map(([image, bridge, flat]) => [...image, bridge, ...flat]);
 const experimentArb: fc.Arbitrary<SharedExperiment> = fc.record({
   datasetId: fc.constantFrom(...DatasetId.options),
@@ -28,7 +31,7 @@ const experimentArb: fc.Arbitrary<SharedExperiment> = fc.record({
   backend: fc.constantFrom(...BackendPreference.options),
 }).map(({ datasetId, layers, backend }) => ({ ...defaultExperiment(), backend, config: { ...DEFAULT_CONFIG, datasetId, layers } }));
 
-const TOKENS = ["c8k3", "c32k3s2p", "sc16k5p.elu", "c256k7", "mp2", "mp4s1", "ap3s2p", "bn", "do0.3", "f", "gap", "d1024", "d10.linear", "c999k3", "zz"];
+const TOKENS = ["c8k3", "c32k3s2p", "sc16k5p.elu", "dw3s2p", "dw5.tanh", "c256k7", "mp2", "mp4s1", "ap3s2p", "bn", "do0.3", "f", "gap", "d1024", "d10.linear", "c999k3", "zz"];
 const HASH_CHARS = [..."0123456789acdefgklmnpsv.,=&%-_", "é"];
 const encodings = fc.sample(experimentArb, { numRuns: 200, seed: 2 }).map(encodeExperiment);
 const edit = fc.tuple(fc.nat(), fc.nat({ max: 2 }), fc.constantFrom(...HASH_CHARS));

@@ -29,7 +29,8 @@ export function ConceptNote({ id }: ConceptNoteProps) {
     import("./concepts.ts").then(
       ({ CONCEPTS }) => {
         if (!isCurrent) return;
-        const loaded: Concept = CONCEPTS[id];
+        const loaded = CONCEPTS[id];
+        if (!loaded) return void setFailure("text");
         setConcept(loaded);
         return loadKatex().then(
           (render) => {

@@ -1,28 +1,40 @@
-import type { LayerKind } from "../../config/schema.ts";
+import { LAYER_KINDS, LAYER_SPECS, type LayerKind } from "../../layers/registry.ts";
+import type { LayerNote } from "../../layers/kit/spec.ts";
 
-/** Every concept that has a note; `<ConceptNote id="…"/>` takes one of these. */
-export const CONCEPT_IDS = [
-  "conv2d", "separableConv2d", "relu", "maxPool2d", "avgPool2d", "batchNorm", "dropout", "flatten", "dense",
-  "softmax", "crossEntropy", "l2", "augmentation",
+/** Concepts that are not a layer kind; each layer kind's note lives in its own module under src/layers/. */
+const OTHER_CONCEPT_IDS = [
+  "relu", "softmax", "crossEntropy", "l2", "augmentation",
   "magnitudePruning", "pruningSchedule", "filterPruning", "quantization", "confusionMatrix",
   "divergence",
 ] as const;
-export type ConceptId = (typeof CONCEPT_IDS)[number];
+type OtherConceptId = (typeof OTHER_CONCEPT_IDS)[number];
+
+/** The layer kinds whose module has a note of its own (others point at one, e.g. global average pooling). */
+const LAYER_NOTE_KINDS = LAYER_KINDS.filter((kind) => "title" in LAYER_SPECS[kind].note);
+
+/** Every concept that has a note; `<ConceptNote id="…"/>` takes one of these. */
+export const CONCEPT_IDS: readonly ConceptId[] = [...LAYER_NOTE_KINDS, ...OTHER_CONCEPT_IDS];
+export type ConceptId = LayerKind | OtherConceptId;
+
+/** The note that explains each layer kind: its own, or the one its module points at. */
+export const LAYER_CONCEPTS = Object.fromEntries(LAYER_KINDS.map((kind) => {
+  const note = LAYER_SPECS[kind].note;
+  return [kind, "sameAs" in note ? note.sameAs : kind];
+})) as Record<LayerKind, ConceptId>;
+
+/** A layer kind's own note. */
+export function layerNote(kind: LayerKind): LayerNote | null {
+  const note = LAYER_SPECS[kind].note;
+  return "title" in note ? note : null;
+}
 
 /**
  * The title of each concept: its button reads "About <title>". Titles stay in the entry bundle; the texts
- * and formulas (concepts.ts) load with KaTeX when a note is first opened.
+ * and formulas of the concepts that are not layer kinds (concepts.ts) load with KaTeX when a note is first opened.
  */
 export const CONCEPT_TITLES = {
-  conv2d: "Convolution (Conv2D)",
-  separableConv2d: "Separable convolution",
+  ...(Object.fromEntries(LAYER_KINDS.map((kind) => [kind, layerNote(LAYER_CONCEPTS[kind] as LayerKind)?.title ?? ""])) as Record<LayerKind, string>),
   relu: "Activation functions",
-  maxPool2d: "Max pooling",
-  avgPool2d: "Average pooling",
-  batchNorm: "Batch normalization",
-  dropout: "Dropout",
-  flatten: "Flatten",
-  dense: "Dense (fully connected) layer",
   softmax: "Softmax",
   crossEntropy: "Cross-entropy loss",
   l2: "L2 penalty (weight decay)",
@@ -34,16 +46,3 @@ export const CONCEPT_TITLES = {
   confusionMatrix: "Confusion matrix",
   divergence: "Divergence and the learning rate",
 } satisfies Record<ConceptId, string>;
-
-/** The note that explains each layer kind (global average pooling is explained with average pooling). */
-export const LAYER_CONCEPTS = {
-  conv2d: "conv2d",
-  separableConv2d: "separableConv2d",
-  maxPool2d: "maxPool2d",
-  avgPool2d: "avgPool2d",
-  batchNorm: "batchNorm",
-  dropout: "dropout",
-  flatten: "flatten",
-  globalAvgPool2d: "avgPool2d",
-  dense: "dense",
-} satisfies Record<LayerKind, ConceptId>;

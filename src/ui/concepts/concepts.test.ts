@@ -9,6 +9,7 @@ import { dismissTour, isTourDismissed, TOUR_DISMISSED, TOUR_STORAGE_KEY, type To
 describe("concepts", () => {
   it.each(CONCEPT_IDS)("%s has a title, 1–3 sentences and a formula that is valid TeX", (id) => {
     const concept = CONCEPTS[id];
+    if (!concept) throw new Error(`${id} has no note`);
     expect(concept.title.trim()).not.toBe("");
     expect(concept.title).toBe(CONCEPT_TITLES[id]);
     expect(concept.text.trim()).not.toBe("");

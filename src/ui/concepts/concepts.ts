@@ -1,4 +1,5 @@
-import { CONCEPT_TITLES, type ConceptId } from "./conceptIds.ts";
+import { LAYER_KINDS, type LayerKind } from "../../layers/registry.ts";
+import { CONCEPT_TITLES, layerNote, type ConceptId } from "./conceptIds.ts";
 
 export type { ConceptId } from "./conceptIds.ts";
 
@@ -14,62 +15,21 @@ export interface Concept {
 
 const tex = String.raw;
 
+/** Each layer kind's note, from its module; a kind without one (global average pooling) opens the one it points at. */
+const LAYER_NOTES = Object.fromEntries(LAYER_KINDS.flatMap((kind) => {
+  const note = layerNote(kind);
+  return note ? [[kind, note]] : [];
+}));
+
 /** The texts and formulas; pruning and quantization follow src/core/compress (pruning.ts, quantize.ts, variants.ts). */
-export const CONCEPTS = {
-  conv2d: {
-    title: CONCEPT_TITLES.conv2d,
-    text: "Each filter is a small grid of weights that slides over the image. At every position it multiplies the values under it by its weights and adds them up, so it responds strongly where its pattern (an edge, a curve) appears. Each filter makes one output channel, called a feature map.",
-    formula: tex`y_{i,j,k} = b_k + \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} \sum_{c=1}^{C} w_{u,v,c,k}\, x_{si+u,\, sj+v,\, c}`,
-    where: "x: the input, with C channels; w: the K×K×C weights of filter k; b: its bias; s: the stride; y: the output at row i, column j of channel k. The activation is applied afterwards; “same” padding adds zeros around the border to keep the size.",
-  },
-  separableConv2d: {
-    title: CONCEPT_TITLES.separableConv2d,
-    text: "A convolution split into two cheaper steps: a depthwise step filters each input channel on its own with a K×K kernel, then a pointwise 1×1 step mixes the channels into F outputs. It needs K²C + CF weights instead of K²CF, and far fewer multiplications.",
-    formula: tex`\begin{aligned} d_{i,j,c} &= \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w^{\mathrm{dw}}_{u,v,c}\, x_{si+u,\, sj+v,\, c} \\ y_{i,j,k} &= b_k + \sum_{c=1}^{C} w^{\mathrm{pw}}_{c,k}\, d_{i,j,c} \end{aligned}`,
-    where: "x: the input, with C channels; wᵈʷ: one K×K kernel per channel; d: the depthwise result; wᵖʷ: the 1×1 weights mixing C channels into output k; s: the stride.",
-  },
+const OTHER_CONCEPTS = {
   relu: {
     title: CONCEPT_TITLES.relu,
     text: "An activation bends every value a layer outputs; without it, stacked layers would collapse into a single linear map. ReLU keeps positive values and zeroes negative ones; leaky ReLU lets a little of the negatives through (α = 0.2 here), ELU curves smoothly below zero, tanh squashes into (−1, 1) and sigmoid into (0, 1). Linear leaves values unchanged.",
     formula: tex`\begin{aligned} \mathrm{ReLU}(x) &= \max(0,\, x) \\ \mathrm{LeakyReLU}(x) &= \max(\alpha x,\, x) \\ \mathrm{ELU}(x) &= \begin{cases} x & x > 0 \\ e^{x} - 1 & x \le 0 \end{cases} \\ \tanh(x) &= \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} \\ \sigma(x) &= \frac{1}{1 + e^{-x}} \end{aligned}`,
     where: "x: one value before the activation; α: the slope for negative values; σ: the sigmoid.",
   },
-  maxPool2d: {
-    title: CONCEPT_TITLES.maxPool2d,
-    text: "Slides a P×P window over each channel and keeps only the largest value in it. With stride 2 it halves the height and width, keeps the strongest responses and makes the network less sensitive to small shifts. It has no weights to learn.",
-    formula: tex`y_{i,j,c} = \max_{0 \le u,\, v < P} \; x_{si+u,\, sj+v,\, c}`,
-    where: "x: the input; P: the window size; s: the stride; y: the output at row i, column j of channel c.",
-  },
-  avgPool2d: {
-    title: CONCEPT_TITLES.avgPool2d,
-    text: "Slides a P×P window over each channel and keeps the mean of the values in it. Global average pooling is the extreme case: the window covers the whole H×W feature map, so each channel becomes one number. Neither has weights to learn.",
-    formula: tex`\begin{aligned} y_{i,j,c} &= \frac{1}{P^2} \sum_{u=0}^{P-1} \sum_{v=0}^{P-1} x_{si+u,\, sj+v,\, c} \\ \text{global: } y_c &= \frac{1}{HW} \sum_{i=1}^{H} \sum_{j=1}^{W} x_{i,j,c} \end{aligned}`,
-    where: "x: the input; P: the window size; s: the stride; H, W: the height and width of the feature map.",
-  },
-  batchNorm: {
-    title: CONCEPT_TITLES.batchNorm,
-    text: "Shifts and rescales each channel so that, over a batch, it has mean 0 and variance 1, then lets the network learn its own scale γ and shift β. This keeps values in a steady range, which usually makes training faster and more stable. At test time it uses running averages of the mean and variance instead of the batch's.",
-    formula: tex`\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma\, \hat{x} + \beta`,
-    where: "μ_B, σ²_B: the mean and variance of the channel over the batch; ε: a tiny number that avoids dividing by 0; γ, β: learned scale and shift.",
-  },
-  dropout: {
-    title: CONCEPT_TITLES.dropout,
-    text: "While training, each value is set to 0 with probability p, and the survivors are scaled up by 1/(1 − p) so the total stays about the same. The network cannot rely on any single unit, which reduces overfitting. At test time dropout does nothing.",
-    formula: tex`y_i = \frac{m_i\, x_i}{1 - p}, \qquad m_i \sim \mathrm{Bernoulli}(1 - p)`,
-    where: "p: the dropout rate; m: a random mask, 1 (keep) with probability 1 − p, drawn anew for every example and step.",
-  },
-  flatten: {
-    title: CONCEPT_TITLES.flatten,
-    text: "Lays a height × width × channels block of numbers out as one long vector, row by row, so that a dense layer can take it. Nothing is learned: only the shape changes.",
-    formula: tex`\mathbb{R}^{H \times W \times C} \to \mathbb{R}^{HWC}, \qquad z_{(iW + j)C + c} = x_{i,j,c}`,
-    where: "H, W, C: height, width and channels; indices start at 0, and the channel changes fastest.",
-  },
-  dense: {
-    title: CONCEPT_TITLES.dense,
-    text: "Every output is a weighted sum of all the inputs plus a bias, followed by the activation. There is one weight per input–output pair, which is why a dense layer right after Flatten often holds most of a model's parameters.",
-    formula: tex`y = f(Wx + b), \qquad y_k = f\Big(b_k + \sum_{j=1}^{n} W_{kj}\, x_j\Big)`,
-    where: "x: the n inputs; W: the weights (one row per output); b: the biases; f: the activation.",
-  },
+
   softmax: {
     title: CONCEPT_TITLES.softmax,
     text: "The last dense layer gives one score z per class; softmax turns the scores into probabilities that are positive and add up to 1. The highest score gets the highest probability, and the predicted class is the most probable one.",
@@ -130,4 +90,7 @@ export const CONCEPTS = {
     formula: tex`w_{t+1} = w_t - \eta\, \nabla L(w_t), \qquad \text{on } L = \tfrac{a}{2} w^2:\; w_{t+1} = (1 - \eta a)\, w_t \;\text{ diverges when }\; \eta > \tfrac{2}{a}`,
     where: "w: a weight; η: the learning rate; ∇L: the gradient of the loss; a: the curvature of a simple bowl-shaped loss. Past η = 2/a every step overshoots by more than it corrects.",
   },
-} satisfies Record<ConceptId, Concept>;
+} satisfies Record<Exclude<ConceptId, LayerKind>, Concept>;
+
+/** Every note by concept id; a layer kind without a note of its own has none (LAYER_CONCEPTS points elsewhere). */
+export const CONCEPTS: Partial<Record<ConceptId, Concept>> = { ...LAYER_NOTES, ...OTHER_CONCEPTS };

@@ -69,7 +69,7 @@ const classLabel = (name: string, index: number) => (name === String(index) ? `C
 const percentOf = (fraction: number) => Math.round(fraction * 100);
 
 /**
- * The design document's challenges as experiments: training-set size and L2 weight decay (generalization),
+ * Experiments on the data itself: training-set size and L2 weight decay (generalization),
  * augmentation, and class imbalance with optional class weights.
  */
 export function DataExperimentFields({ value, l2, numClasses, classNames, trainImageCount, disabled, onChange }: DataExperimentFieldsProps) {

@@ -1,5 +1,7 @@
 import type { DragEvent, KeyboardEvent, Ref } from "react";
 import { LAYER_INFO } from "../../config/layerInfo.ts";
+import { LAYER_SPECS } from "../../layers/registry.ts";
+import { LayerGlyph } from "./LayerGlyph.tsx";
 import type { LayerConfig } from "../../config/schema.ts";
 import type { LayerStats } from "../../core/model/inferShapes.ts";
 import { LAYER_CONCEPTS } from "../concepts/conceptIds.ts";
@@ -85,7 +87,7 @@ export function LayerCard(props: LayerCardProps) {
           <Icon name="grip" />
         </span>
         <h3 className="layer-card__title">
-          <span className="layer-card__index">{n}</span> {info.label}
+          <span className="layer-card__index">{n}</span> <LayerGlyph drawing={LAYER_SPECS[layer.kind].drawing} /> {info.label}
         </h3>
         <ConceptNote id={LAYER_CONCEPTS[layer.kind]} />
         <div className="layer-card__actions">

@@ -1,5 +1,5 @@
 import { LAYER_SCHEMAS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
-import { LAYER_KINDS } from "../../config/layerInfo.ts";
+import { LAYER_KINDS, LAYER_SPECS } from "../../layers/registry.ts";
 import { NEW_LAYER, PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { objectFields, type FieldSpec } from "../form/schemaField.ts";
 
@@ -43,21 +43,23 @@ export function matchPreset(layers: readonly LayerConfig[]): PresetId | null {
   return PRESET_IDS.find((id) => JSON.stringify(PRESETS[id].config.layers) === key) ?? null;
 }
 
-/** Kinds that need an image (height × width × channels) as input. */
-const IMAGE_KINDS: readonly LayerKind[] = ["conv2d", "separableConv2d", "maxPool2d", "avgPool2d"];
+/** Kinds that need an image (height × width × channels) as input and keep it an image. */
+const IMAGE_KINDS = LAYER_KINDS.filter((kind) => LAYER_SPECS[kind].input === "image" && !LAYER_SPECS[kind].flattens);
 /** Kinds that turn an image into a flat vector. */
-const FLATTENING_KINDS: readonly LayerKind[] = ["flatten", "globalAvgPool2d"];
+const FLATTENING_KINDS = LAYER_KINDS.filter((kind) => LAYER_SPECS[kind].flattens);
+/** Kinds that need a flat vector. */
+const FLAT_KINDS = LAYER_KINDS.filter((kind) => LAYER_SPECS[kind].input === "flat");
 
 /** The positions (0 … layers.length) where a new layer of `kind` gets the input it needs, and the preferred one. */
 function placement(layers: readonly LayerConfig[], kind: LayerKind): { first: number; last: number; preferred: number } {
   const end = layers.length;
   const boundary = layers.findIndex((layer) => FLATTENING_KINDS.includes(layer.kind));
-  const firstDense = layers.findIndex((layer) => layer.kind === "dense");
+  const firstDense = layers.findIndex((layer) => FLAT_KINDS.includes(layer.kind));
   // the end of the image part: the Flatten (or global pooling), else the first Dense, else the end
   const imageEnd = boundary >= 0 ? boundary : firstDense >= 0 ? firstDense : end;
   if (IMAGE_KINDS.includes(kind)) return { first: 0, last: imageEnd, preferred: imageEnd };
-  if (kind === "batchNorm" || kind === "dropout") return { first: 0, last: end, preferred: boundary >= 0 ? boundary : end };
-  if (kind === "dense") return { first: boundary >= 0 ? boundary + 1 : end, last: end, preferred: end };
+  if (LAYER_SPECS[kind].input === "any") return { first: 0, last: end, preferred: boundary >= 0 ? boundary : end };
+  if (FLAT_KINDS.includes(kind)) return { first: boundary >= 0 ? boundary + 1 : end, last: end, preferred: end };
   // Flatten or global pooling: after the last image layer and before the first Dense (a second one fits nowhere)
   if (boundary >= 0) return { first: end, last: end, preferred: end };
   let lastImage = -1;
