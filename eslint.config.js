@@ -13,6 +13,8 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // with verbatimModuleSyntax, `import { type A } from "x"` still loads "x": write `import type`
+      "@typescript-eslint/no-import-type-side-effects": "error",
     },
   },
   {
