@@ -7,9 +7,12 @@ import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
 import { loadModelFiles, singleWeightsFile } from "./modelFiles.ts";
 import { tryBackend } from "./startBackend.ts";
 
-/** What tfjs's GPU backends hold that can be lost: WebGL's context (on its canvas) and WebGPU's device. */
+/**
+ * What tfjs's GPU backends hold that can be lost: WebGL's context (on its canvas: an OffscreenCanvas in the
+ * worker, whose lib types leave `canvas` out) and WebGPU's device.
+ */
 interface GpuBackend {
-  gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+  gpgpu?: { gl?: (WebGLRenderingContext | WebGL2RenderingContext) & { readonly canvas?: EventTarget } };
   device?: { lost?: Promise<{ message?: string }> };
 }
 

@@ -1,6 +1,6 @@
 /** The trainer's API (hosted by the worker, or by the page as a fallback): backend, data, runs, the lab, files, inspection. */
 import * as tf from "@tensorflow/tfjs";
-import { type DatasetId, type ExperimentConfig } from "../config/schema.ts";
+import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";

@@ -1,15 +1,15 @@
 /** What the trainer holds (one per thread): the model, its data, the run, the lab's job, and the helpers that change them. */
 import * as tf from "@tensorflow/tfjs";
-import { type DatasetId, type ExperimentConfig } from "../config/schema.ts";
+import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { weightsKeyOf } from "../config/continueRule.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { loadDataset } from "../core/data/loadDataset.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
-import { type TrainCallbacks } from "../core/train/trainLoop.ts";
+import type { TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
 import { cancel, createCancelToken, type CancelToken, type TrainedState } from "./compressApi.ts";
 import { TrainingRun, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
-import { type KeptVariant } from "./modelFiles.ts";
+import type { KeptVariant } from "./modelFiles.ts";
 
 /** A dataset's decoded splits. */
 export type Loaded = { train: DatasetSplit; test: DatasetSplit };
