@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { WeightFormat } from "../core/compress/quantize.ts";
 
 /**
  * How a variant is derived from the trained baseline: the single source of truth for the lab's form, the
@@ -33,6 +32,17 @@ export const QuantizationSpec = z.object({
   qatEpochs: z.number().int().min(0).max(3),
 });
 export type QuantizationSpec = z.infer<typeof QuantizationSpec>;
+
+/** Widths of integer weights (16 bits is float16, not an integer format). */
+export type WeightBits = Exclude<QuantizationSpec["weightBits"], 16>;
+/** One scale for the whole tensor, or one per output channel. */
+export type Granularity = QuantizationSpec["granularity"];
+
+/** How one weight tensor is stored: float32, float16, or b-bit integers with scales. */
+export type WeightFormat =
+  | { kind: "float32" }
+  | { kind: "float16" }
+  | { kind: "int"; bits: WeightBits; granularity: Granularity };
 
 export const CompressionSpec = z.object({ pruning: PruningSpec, quantization: QuantizationSpec });
 export type CompressionSpec = z.infer<typeof CompressionSpec>;

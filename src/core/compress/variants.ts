@@ -4,7 +4,7 @@
  * variant is a separate model; the caller owns it.
  */
 import * as tf from "@tensorflow/tfjs";
-import { filterFraction, magnitudePruning, pruningFineTuneEpochs, qatEpochs, weightFormat, type CompressionSpec, type PruningSpec } from "../../config/compression.ts";
+import { filterFraction, magnitudePruning, pruningFineTuneEpochs, qatEpochs, weightFormat, type CompressionSpec, type PruningSpec, type WeightFormat } from "../../config/compression.ts";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel } from "../model/buildModel.ts";
@@ -16,7 +16,7 @@ import { buildPrunedModel, planFilterPruning } from "./filterPruning.ts";
 import type { PackInput } from "./packFormat.ts";
 import { magnitudeMasks, polynomialSparsity } from "./pruning.ts";
 import { qatTrainStep } from "./qat.ts";
-import { fakeQuantize, type WeightFormat } from "./quantize.ts";
+import { fakeQuantize } from "./quantize.ts";
 
 /** One weight tensor of a model, with what compression may do to it. */
 export interface WeightInfo {

@@ -5,9 +5,10 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { z } from "zod";
+import type { WeightFormat } from "../../config/compression.ts";
 import { DEFAULT_CONFIG } from "../../config/presets.ts";
 import { LIMITS, type DatasetId, type LayerConfig } from "../../config/schema.ts";
-import { dequantize, fromFloat16Bits, quantize, toFloat16Bits, type WeightFormat } from "../compress/quantize.ts";
+import { dequantize, fromFloat16Bits, quantize, toFloat16Bits } from "../compress/quantize.ts";
 import { weightInfos } from "../compress/variants.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import type { Shape } from "../model/inferShapes.ts";
