@@ -18,6 +18,7 @@ import { z } from "zod";
 import { ClassImbalance, DEFAULT_TRAINING_DATA, ExperimentConfig, TrainingData, isDefaultTrainingData, type Augmentation } from "./schema.ts";
 import { CompressionSpec, DEFAULT_COMPRESSION, PruningSpec, QuantizationSpec } from "./compression.ts";
 import { DEFAULT_CONFIG } from "./presets.ts";
+import { BackendPreference } from "./backends.ts";
 import { Classroom, NO_CLASSROOM, PanelId } from "./classroom.ts";
 import { describeIssue, formatLayer, formatNumber, quote, readLayers, readNumber } from "./layerNotation.ts";
 
@@ -29,13 +30,6 @@ export const URL_VERSION = 1;
 
 /** Longest hash (characters) that is decoded; a longer one opens the defaults. */
 export const MAX_HASH_LENGTH = 8192;
-
-/**
- * Backend preference. Duplicates `BackendPreference` of src/worker/backendTypes.ts, because config/ must not
- * import worker/; urlCodec.test.ts checks at compile time that the two stay equal.
- */
-export const BackendPreference = z.enum(["auto", "webgpu", "webgl", "wasm", "cpu"]);
-export type BackendPreference = z.infer<typeof BackendPreference>;
 
 /** Everything a shared link carries. */
 export const SharedExperiment = z.object({

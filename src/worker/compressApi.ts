@@ -17,7 +17,8 @@ import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes, type Shape } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
 import { CancelledError, evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
-import { BACKEND_LABELS, type BackendInfo, type BackendName } from "./backendTypes.ts";
+import type { BackendName } from "../config/backends.ts";
+import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
 import { createPauseControl } from "../core/train/pauseControl.ts";
 import { tryBackend } from "./startBackend.ts";
 

@@ -1,7 +1,8 @@
 /** The trainer's API (hosted by the worker, or by the page as a fallback): backend, data, runs, the lab, files, inspection. */
 import * as tf from "@tensorflow/tfjs";
 import { type DatasetId, type ExperimentConfig } from "../config/schema.ts";
-import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
+import type { BackendPreference } from "../config/backends.ts";
+import type { BackendInfo } from "./backendTypes.ts";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import { compressAndMeasure, sweepTrained, type SweepOptions } from "./compressApi.ts";
