@@ -52,6 +52,17 @@ export const DEFAULT_COMPRESSION: CompressionSpec = {
   quantization: { enabled: false, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 },
 };
 
+/**
+ * The one key of the variant a spec derives, for the page's list and the worker's kept weights alike: the
+ * settings that shape the variant (a part switched off counts as off, whatever its fields say), keys sorted, as JSON.
+ */
+export function variantKey(spec: CompressionSpec): string {
+  const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const pruning = spec.pruning.enabled ? sorted(spec.pruning) : { enabled: false };
+  const quantization = spec.quantization.enabled ? sorted(spec.quantization) : { enabled: false };
+  return JSON.stringify({ pruning, quantization });
+}
+
 /** Magnitude pruning settings when magnitude pruning is on, else null. */
 export function magnitudePruning(spec: CompressionSpec): PruningSpec | null {
   return spec.pruning.enabled && spec.pruning.method === "magnitude" ? spec.pruning : null;

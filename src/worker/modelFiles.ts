@@ -30,9 +30,6 @@ export interface ModelFiles {
   notes: string[];
 }
 
-/** Key of a variant in the trainer's cache: its spec. */
-export const variantKey = (spec: CompressionSpec) => JSON.stringify(spec);
-
 /** The baseline (spec null) or a kept variant as model.json + weights.bin; quantized weights in tfjs's quantized format. */
 export async function modelFiles(model: tf.LayersModel, spec: CompressionSpec | null, variant: KeptVariant | undefined): Promise<ModelFiles> {
   if (spec === null) {
