@@ -6,7 +6,7 @@ import { PanelId } from "./classroom.ts";
 import { CompressionSpec, DEFAULT_COMPRESSION } from "./compression.ts";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "./presets.ts";
 import { DEFAULT_TRAINING_DATA, DatasetId, ExperimentConfig, LayerConfig, LIMITS, TrainingData, isDefaultTrainingData } from "./schema.ts";
-import { arbitraryOf } from "./testArbitraries.ts";
+import { arbitraryOf } from "../../tests/helpers/testArbitraries.ts";
 import {
   MAX_HASH_LENGTH, SharedExperiment, decodeExperiment, defaultExperiment, encodeExperiment,
   type SharedExperiment as Shared,

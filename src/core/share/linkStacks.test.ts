@@ -5,7 +5,7 @@ import { DatasetId, ExperimentConfig, LAYER_SCHEMAS, type LayerConfig, type Laye
 import { CompressionSpec } from "../../config/compression.ts";
 import { BackendPreference } from "../../config/backends.ts";
 import { decodeExperiment, defaultExperiment, encodeExperiment, type SharedExperiment } from "../../config/urlCodec.ts";
-import { arbitraryOf } from "../../config/testArbitraries.ts";
+import { arbitraryOf } from "../../../tests/helpers/testArbitraries.ts";
 import { DATASETS } from "../data/datasets.ts";
 import { inferShapes } from "../model/inferShapes.ts";
 

@@ -1,7 +1,7 @@
 /** Helpers shared by the kernel tests: seeded host data, error measure, tfjs's original cpu kernels. */
 import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig } from "@tensorflow/tfjs";
-import { gradientKernelNames, registerGradientKernels } from "./gradKernels.ts";
+import { gradientKernelNames, registerGradientKernels } from "../../src/core/backends/gradKernels.ts";
 
 /** A tensor's shape and values, kept on the host so every backend gets the same numbers. */
 export interface HostTensor { shape: number[]; data: Float32Array }
