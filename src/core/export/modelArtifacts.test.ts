@@ -6,7 +6,8 @@ import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { ExperimentConfig, type LayerConfig } from "../../config/schema.ts";
 import { deriveVariant, formatOf, weightInfos } from "../compress/variants.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
-import { exportArtifacts, importModelFiles, toModelFiles, validateModelJson } from "./modelArtifacts.ts";
+import { exportArtifacts, toModelFiles } from "./modelArtifacts.ts";
+import { importModelFiles, validateModelJson } from "./modelArtifactsImport.ts";
 
 const tiny = applyPreset(DEFAULT_CONFIG, "tiny");
 const count = (n: number) => n.toLocaleString("en-US");
