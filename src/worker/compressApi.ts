@@ -16,7 +16,8 @@ import { deriveVariant, kernelSparsityOf, packInputs, readWeights, weightInfos, 
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes, type Shape } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
-import { CancelledError, evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
+import { CancelledError } from "../core/train/trainControl.ts";
+import { evaluateModel, evaluateWith } from "../core/train/trainLoopEvaluate.ts";
 import type { BackendName } from "../config/backends.ts";
 import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
 import { createPauseControl } from "../core/train/pauseControl.ts";

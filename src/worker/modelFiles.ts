@@ -14,7 +14,7 @@ import { exportArtifacts, toModelFiles } from "../core/export/modelArtifacts.ts"
 import { importModelFiles } from "../core/export/modelArtifactsImport.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import type { Evaluation } from "../core/train/metrics.ts";
-import { evaluateModel } from "../core/train/trainLoop.ts";
+import { evaluateModel } from "../core/train/trainLoopEvaluate.ts";
 
 /** A measured variant's weights, kept so that it can be saved or exported without deriving it again. */
 export interface KeptVariant {

@@ -12,7 +12,7 @@ import { createRng } from "../random.ts";
 import { buildPrunedModel, planFilterPruning } from "./filterPruning.ts";
 import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations } from "./measure.ts";
 import { unpackWeights } from "./packFormat.ts";
-import { evaluateWith } from "../train/trainLoop.ts";
+import { evaluateWith } from "../train/trainLoopEvaluate.ts";
 import { fakeQuantize } from "./quantize.ts";
 import { deriveVariant, formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./variants.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";

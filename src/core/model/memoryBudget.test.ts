@@ -6,7 +6,8 @@ import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "../../config/presets.ts
 import type { ExperimentConfig, LayerConfig, Optimizer } from "../../config/schema.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
-import { evaluateModel, makeTrainStep } from "../train/trainLoop.ts";
+import { makeTrainStep } from "../train/trainLoop.ts";
+import { evaluateModel } from "../train/trainLoopEvaluate.ts";
 import { buildModel, disposeModel } from "./buildModel.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 import {

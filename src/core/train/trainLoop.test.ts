@@ -10,7 +10,9 @@ import { createRng } from "../random.ts";
 import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compression.ts";
 import { deriveVariant } from "../compress/variants.ts";
 import type { BatchMetrics, EpochMetrics } from "./metrics.ts";
-import { evaluateModel, runTraining, type TrainControl } from "./trainLoop.ts";
+import type { TrainControl } from "./trainControl.ts";
+import { runTraining } from "./trainLoop.ts";
+import { evaluateModel } from "./trainLoopEvaluate.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
