@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, applyPreset } from "../config/presets.ts";
-import { readWeights } from "../core/compress/variants.ts";
+import { readWeights } from "../core/compress/modelWeights.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { writeCheckpoint } from "../core/storage/checkpoint.ts";
 import { modelFromCheckpoint } from "./gpuLoss.ts";

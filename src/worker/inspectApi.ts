@@ -6,7 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import { int8Activations, variantKey, type CompressionSpec } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
-import { writeWeights } from "../core/compress/variants.ts";
+import { writeWeights } from "../core/compress/modelWeights.ts";
 import { calibrateActivations } from "../core/compress/measure.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";

@@ -6,7 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
-import { formatOf, weightInfos, writeWeights, readWeights } from "../core/compress/variants.ts";
+import { formatOf, weightInfos, writeWeights, readWeights } from "../core/compress/modelWeights.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { WEIGHTS_FILE } from "../core/export/fileLimits.ts";

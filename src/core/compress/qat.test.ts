@@ -10,7 +10,8 @@ import { createRng } from "../random.ts";
 import { steFakeQuantRange, steFakeQuantWeight } from "./qat.ts";
 import { fakeQuantize } from "./quantize.ts";
 import { runSweep, SENSITIVITY_SPARSITIES, SWEEP_BITS, SWEEP_SPARSITIES } from "./sweep.ts";
-import { deriveVariant, formatOf, readWeights, weightInfos } from "./variants.ts";
+import { formatOf, readWeights, weightInfos } from "./modelWeights.ts";
+import { deriveVariant } from "./variants.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 const config = applyPreset(DEFAULT_CONFIG, "tiny");

@@ -14,7 +14,8 @@ import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Acti
 import { unpackWeights } from "./packFormat.ts";
 import { evaluateWith } from "../train/trainLoopEvaluate.ts";
 import { fakeQuantize } from "./quantize.ts";
-import { deriveVariant, formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./variants.ts";
+import { formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./modelWeights.ts";
+import { deriveVariant } from "./variants.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 const conv = (filters: number): LayerConfig => ({ kind: "conv2d", filters, kernelSize: 3, stride: 1, padding: "same", activation: "relu" });

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { WeightFormat } from "../../config/compression.ts";
 import { dequantize, fromFloat16Bits, quantize, toFloat16Bits } from "../compress/quantize.ts";
-import { weightInfos } from "../compress/variants.ts";
+import { weightInfos } from "../compress/modelWeights.ts";
 import { WEIGHTS_FILE } from "./fileLimits.ts";
 
 /** How the export stores a variant's weights. */
