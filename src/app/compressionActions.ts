@@ -2,7 +2,7 @@
  * The lab's actions. Every job runs in the trainer (worker), one at a time; a live re-evaluation is
  * cancelled when the settings change again, and the person can cancel any job.
  */
-import { CompressionSpec, compresses, describeCompression } from "../config/compression.ts";
+import { CompressionSpec, compresses, describeCompression, variantKey } from "../config/compression.ts";
 import { proxy } from "comlink";
 import type { CompressProgress, MeasureOptions, VariantReport } from "../core/compress/report.ts";
 import { isTrained } from "./store.ts";
@@ -86,18 +86,10 @@ function nextVariantNo(): number {
   return lastVariantNo;
 }
 
-/** The settings that shape the variant: a part switched off counts as off, whatever its fields say. Keys sorted, as JSON. */
-function variantKeyOf(spec: CompressionSpec): string {
-  const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const pruning = spec.pruning.enabled ? sorted(spec.pruning) : { enabled: false };
-  const quantization = spec.quantization.enabled ? sorted(spec.quantization) : { enabled: false };
-  return JSON.stringify({ pruning, quantization });
-}
-
 /** The kept variant with these settings, if any. */
 function keptWith(spec: CompressionSpec): VariantReport | undefined {
-  const key = variantKeyOf(spec);
-  return get().reports.find((r) => r.spec !== null && variantKeyOf(r.spec) === key);
+  const key = variantKey(spec);
+  return get().reports.find((r) => r.spec !== null && variantKey(r.spec) === key);
 }
 const withDelta = (r: VariantReport, baseline: VariantReport | undefined): VariantReport =>
   ({ ...r, accuracyDelta: baseline && r.spec ? (r.accuracy - baseline.accuracy) * 100 : 0 });
@@ -132,7 +124,7 @@ async function runLive(): Promise<void> {
   const shown = get().current;
   const hasBaseline = get().reports.some((r) => r.spec === null);
   // nothing to do when what is shown already stands for these settings
-  if (hasBaseline && (shown ? JSON.stringify(shown.spec) === JSON.stringify(spec) : !compresses(spec))) return;
+  if (hasBaseline && (shown ? shown.spec !== null && variantKey(shown.spec) === variantKey(spec) : !compresses(spec))) return;
   const label = compresses(spec) ? describeCompression(spec) : "Baseline";
   try {
     await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async (onProgress) => {
@@ -198,7 +190,7 @@ export async function measureVariant(spec: CompressionSpec | null): Promise<void
       const client = await getTrainer();
       const { droppedVariants = [], ...report } = await client.compress(spec, { ...FULL, allBackends: get().allBackends }, onProgress, true);
       // the trainer keeps every listed variant's weights until its memory budget runs out: rows it dropped go, with a note
-      const gone = get().reports.filter((r) => r.spec !== null && droppedVariants.includes(JSON.stringify(r.spec)));
+      const gone = get().reports.filter((r) => r.spec !== null && droppedVariants.includes(variantKey(r.spec)));
       const note = gone.length ? `Kept variants' weights filled the trainer's memory budget: the oldest (${gone.map((r) => r.label).join("; ")}) ${gone.length === 1 ? "was" : "were"} removed from the list.` : null;
       set({ reports: [...get().reports.filter((r) => !gone.includes(r)), withDelta({ ...report, id: nextVariantNo() }, baseline)], ...(note ? { error: note } : {}) });
     });

@@ -1,19 +1,19 @@
 import type { DatasetId } from "../config/schema.ts";
 import { create } from "zustand";
-import type { CompressionSpec } from "../config/compression.ts";
+import { variantKey, type CompressionSpec } from "../config/compression.ts";
 import type { ConvKernel, LayerActivation, KernelHistogram } from "../core/inspect/probe.ts";
 import type { TestPredictions } from "../worker/inspectApi.ts";
 
 /** A model the inspector can show: the baseline or a measured variant. */
 export interface ModelChoice {
-  /** "baseline", or the variant's spec as JSON. */
+  /** "baseline", or the variant's key (variantKey). */
   key: string;
   label: string;
   spec: CompressionSpec | null;
 }
 
-/** Key of the baseline or of a variant (its spec as JSON, as the trainer keys kept variants). */
-export const modelKeyOf = (spec: CompressionSpec | null): string => (spec ? JSON.stringify(spec) : "baseline");
+/** Key of the baseline or of a variant (variantKey, as the trainer keys kept variants). */
+export const modelKeyOf = (spec: CompressionSpec | null): string => (spec ? variantKey(spec) : "baseline");
 
 /** One test image in a gallery, with what the shown model made of it. */
 export interface GalleryItem {

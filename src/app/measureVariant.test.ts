@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { VariantReport } from "../core/compress/report.ts";
 
-/** The trainer's answer to the next keep: keys (specs as JSON) of listed variants it dropped for memory. */
+/** The trainer's answer to the next keep: keys (variantKey) of listed variants it dropped for memory. */
 let dropNext: string[] = [];
 const trainer = {
   compress: vi.fn(async (spec: CompressionSpec | null, _options: unknown, _onProgress: unknown, keep?: boolean) => {
@@ -18,7 +18,7 @@ vi.mock("./actions.ts", () => ({ getTrainer: async () => trainer }));
 const { measureVariant } = await import("./compressionActions.ts");
 const { useCompressionStore } = await import("./compressionStore.ts");
 const { useAppStore } = await import("./store.ts");
-const { DEFAULT_COMPRESSION } = await import("../config/compression.ts");
+const { DEFAULT_COMPRESSION, variantKey } = await import("../config/compression.ts");
 
 const spec = (bits: 2 | 4 | 8): CompressionSpec => ({ ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: bits } });
 const rows = () => useCompressionStore.getState().reports.map((r) => r.label);
@@ -41,7 +41,7 @@ describe("Keep variant and the trainer's kept weights", () => {
     await measureVariant(spec(8));
     await measureVariant(spec(4));
     expect(useCompressionStore.getState().error).toBeNull();
-    dropNext = [JSON.stringify(spec(8))];
+    dropNext = [variantKey(spec(8))];
     await measureVariant(spec(2));
     expect(rows()).toEqual(["Baseline", "bits 4", "bits 2"]);
     expect(useCompressionStore.getState().error).toContain("the oldest (bits 8) was removed from the list");

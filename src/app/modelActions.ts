@@ -4,7 +4,7 @@
  * imported file gets. Saved models are in IndexedDB, with their training history.
  */
 import { create } from "zustand";
-import type { CompressionSpec } from "../config/compression.ts";
+import { variantKey, type CompressionSpec } from "../config/compression.ts";
 import { readPickedModelFiles } from "../core/export/pickModelFiles.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
 import { datasetsUrl, getTrainer } from "./actions.ts";
@@ -63,8 +63,8 @@ export type SaveOutcome = "saved" | "name in use" | "not saved";
  */
 function accuracyToSave(spec: CompressionSpec | null, runAccuracy: number | null): number | null {
   if (spec === null) return runAccuracy;
-  const key = JSON.stringify(spec);
-  return useCompressionStore.getState().reports.find((r) => r.spec !== null && JSON.stringify(r.spec) === key)?.accuracy ?? null;
+  const key = variantKey(spec);
+  return useCompressionStore.getState().reports.find((r) => r.spec !== null && variantKey(r.spec) === key)?.accuracy ?? null;
 }
 
 /** Saves the trained model (or a kept variant) under `name` with the newest run's history; a name in use is refused unless `replace`. */

@@ -4,9 +4,9 @@ import { ExperimentConfig, type LayerConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, applyPreset, type PresetId } from "../config/presets.ts";
 import type { BatchHistory } from "../core/train/batchHistory.ts";
 import type { EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
-import type { BackendInfo, BackendPreference } from "../worker/backendTypes.ts";
+import type { BackendInfo } from "../worker/backendTypes.ts";
 import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
-import { BackendPreference as BackendPreferenceSchema } from "../config/urlCodec.ts";
+import { BackendPreference } from "../config/backends.ts";
 import { isActivePhase, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import { continuesWeights } from "../config/continueRule.ts";
 
@@ -100,7 +100,7 @@ export const useAppStore = create<AppState>()(
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Partial<AppState>;
         const parsed = ExperimentConfig.safeParse(p.config);
-        const pref = BackendPreferenceSchema.safeParse(p.backendPreference);
+        const pref = BackendPreference.safeParse(p.backendPreference);
         return { ...current, config: parsed.success ? parsed.data : current.config, backendPreference: pref.success ? pref.data : current.backendPreference };
       },
     },

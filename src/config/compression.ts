@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { WeightFormat } from "../core/compress/quantize.ts";
 
 /**
  * How a variant is derived from the trained baseline: the single source of truth for the lab's form, the
@@ -34,6 +33,17 @@ export const QuantizationSpec = z.object({
 });
 export type QuantizationSpec = z.infer<typeof QuantizationSpec>;
 
+/** Widths of integer weights (16 bits is float16, not an integer format). */
+export type WeightBits = Exclude<QuantizationSpec["weightBits"], 16>;
+/** One scale for the whole tensor, or one per output channel. */
+export type Granularity = QuantizationSpec["granularity"];
+
+/** How one weight tensor is stored: float32, float16, or b-bit integers with scales. */
+export type WeightFormat =
+  | { kind: "float32" }
+  | { kind: "float16" }
+  | { kind: "int"; bits: WeightBits; granularity: Granularity };
+
 export const CompressionSpec = z.object({ pruning: PruningSpec, quantization: QuantizationSpec });
 export type CompressionSpec = z.infer<typeof CompressionSpec>;
 
@@ -41,6 +51,17 @@ export const DEFAULT_COMPRESSION: CompressionSpec = {
   pruning: { enabled: false, method: "magnitude", sparsity: 0.5, scope: "layer", includeBiases: false, includeHead: false, schedule: "one-shot", fineTuneEpochs: 0 },
   quantization: { enabled: false, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 },
 };
+
+/**
+ * The one key of the variant a spec derives, for the page's list and the worker's kept weights alike: the
+ * settings that shape the variant (a part switched off counts as off, whatever its fields say), keys sorted, as JSON.
+ */
+export function variantKey(spec: CompressionSpec): string {
+  const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const pruning = spec.pruning.enabled ? sorted(spec.pruning) : { enabled: false };
+  const quantization = spec.quantization.enabled ? sorted(spec.quantization) : { enabled: false };
+  return JSON.stringify({ pruning, quantization });
+}
 
 /** Magnitude pruning settings when magnitude pruning is on, else null. */
 export function magnitudePruning(spec: CompressionSpec): PruningSpec | null {

@@ -1,14 +1,14 @@
-import { describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { z } from "zod";
-import type { BackendPreference as WorkerBackendPreference } from "../worker/backendTypes.ts";
+import { BackendPreference } from "./backends.ts";
 import { PanelId } from "./classroom.ts";
 import { CompressionSpec, DEFAULT_COMPRESSION } from "./compression.ts";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "./presets.ts";
 import { DEFAULT_TRAINING_DATA, DatasetId, ExperimentConfig, LayerConfig, LIMITS, TrainingData, isDefaultTrainingData } from "./schema.ts";
-import { arbitraryOf } from "./testArbitraries.ts";
+import { arbitraryOf } from "../../tests/helpers/testArbitraries.ts";
 import {
-  BackendPreference, MAX_HASH_LENGTH, SharedExperiment, decodeExperiment, defaultExperiment, encodeExperiment,
+  MAX_HASH_LENGTH, SharedExperiment, decodeExperiment, defaultExperiment, encodeExperiment,
   type SharedExperiment as Shared,
 } from "./urlCodec.ts";
 
@@ -156,10 +156,6 @@ describe("decodeExperiment round trip", () => {
       expect(experiment.config.layers).toEqual(DEFAULT_CONFIG.layers);
       expect(errors).toEqual([expect.stringMatching(/the seed model's layers were used instead\.$/)]);
     }
-  });
-
-  it("matches the worker's BackendPreference type", () => {
-    expectTypeOf<BackendPreference>().toEqualTypeOf<WorkerBackendPreference>();
   });
 });
 

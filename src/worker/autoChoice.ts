@@ -1,4 +1,5 @@
-import { BACKEND_LABELS, type BackendName, type BackendProbe, type BackendSpeed } from "./backendTypes.ts";
+import type { BackendName } from "../config/backends.ts";
+import { BACKEND_LABELS, type BackendProbe, type BackendSpeed } from "./backendTypes.ts";
 
 /**
  * Which backends Auto times: hardware GPUs and WASM; CPU only when WASM did not start. Software

@@ -1,7 +1,4 @@
-/** tfjs backends the app can run on. */
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
-/** "auto" ranks the backends that start; otherwise the person's choice. */
-export type BackendPreference = "auto" | BackendName;
+import type { BackendName } from "../config/backends.ts";
 
 /** What one backend's feature check found. */
 export interface BackendProbe {

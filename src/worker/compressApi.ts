@@ -12,12 +12,15 @@ import { DATASETS } from "../core/data/datasets.ts";
 import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations, type LatencyStats } from "../core/compress/measure.ts";
 import type { BackendLatency, CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import { runSweep } from "../core/compress/sweep.ts";
-import { deriveVariant, kernelSparsityOf, packInputs, readWeights, weightInfos, writeWeights } from "../core/compress/variants.ts";
+import { packInputs, readWeights, weightInfos, writeWeights } from "../core/compress/modelWeights.ts";
+import { deriveVariant, kernelSparsityOf } from "../core/compress/variants.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes, type Shape } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
-import { CancelledError, evaluateModel, evaluateWith } from "../core/train/trainLoop.ts";
-import { BACKEND_LABELS, type BackendInfo, type BackendName } from "./backendTypes.ts";
+import { CancelledError } from "../core/train/trainControl.ts";
+import { evaluateModel, evaluateWith } from "../core/train/trainLoopEvaluate.ts";
+import type { BackendName } from "../config/backends.ts";
+import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
 import { createPauseControl } from "../core/train/pauseControl.ts";
 import { tryBackend } from "./startBackend.ts";
 

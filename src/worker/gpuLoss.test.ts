@@ -1,23 +1,21 @@
 import "fake-indexeddb/auto";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, applyPreset } from "../config/presets.ts";
-import { readWeights } from "../core/compress/variants.ts";
-import { decodeDatasetFile, sliceSplit } from "../core/data/datasetFormat.ts";
+import { readWeights } from "../core/compress/modelWeights.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { writeCheckpoint } from "../core/storage/checkpoint.ts";
 import { modelFromCheckpoint } from "./gpuLoss.ts";
 import { modelFiles } from "./modelFiles.ts";
+import { loadMnist } from "../../tests/helpers/datasets.ts";
 
 describe("after a GPU loss", () => {
   beforeAll(async () => { await tf.setBackend("wasm"); });
 
   it("the run's last checkpoint comes back as the same weights, measured on the test set; another model's is not taken", async () => {
     const config = applyPreset(DEFAULT_CONFIG, "tiny");
-    const bytes = readFileSync(new URL("../../public/datasets/mnist-test.bin", import.meta.url)); // built by `npm install`
-    const test = sliceSplit(decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), Array.from({ length: 200 }, (_, i) => i));
+    const test = loadMnist("test", 200);
     const model = buildModel(config, [28, 28, 1], 10);
     const { modelJson, weightsBin } = await modelFiles(model, null, undefined);
     expect(await writeCheckpoint({ savedAt: 1, config, compression: null, modelJson, weightsBin, history: { batches: [], epochs: [] }, testAccuracy: null, backend: "webgl" })).toBe(true);

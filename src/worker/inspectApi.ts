@@ -4,15 +4,15 @@
  * disposed after). Read-only: nothing here changes the trained model.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { int8Activations, type CompressionSpec } from "../config/compression.ts";
+import { int8Activations, variantKey, type CompressionSpec } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
-import { writeWeights } from "../core/compress/variants.ts";
+import { writeWeights } from "../core/compress/modelWeights.ts";
 import { calibrateActivations } from "../core/compress/measure.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { convKernels, kernelHistograms, layerActivations, predictAll, type ActivationRanges, type ConvKernel, type LayerActivation, type KernelHistogram } from "../core/inspect/probe.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
-import { variantKey, type KeptVariant } from "./modelFiles.ts";
+import type { KeptVariant } from "./modelFiles.ts";
 
 /** What the inspector reads: the trained model, its data, and the variants' kept weights. */
 export interface InspectSource {

@@ -6,13 +6,15 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { CompressionSpec } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
-import { formatOf, weightInfos, writeWeights, readWeights } from "../core/compress/variants.ts";
+import { formatOf, weightInfos, writeWeights, readWeights } from "../core/compress/modelWeights.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
-import { exportArtifacts, importModelFiles, toModelFiles, WEIGHTS_FILE } from "../core/export/modelArtifacts.ts";
+import { WEIGHTS_FILE } from "../core/export/fileLimits.ts";
+import { exportArtifacts, toModelFiles } from "../core/export/modelArtifacts.ts";
+import { importModelFiles } from "../core/export/modelArtifactsImport.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import type { Evaluation } from "../core/train/metrics.ts";
-import { evaluateModel } from "../core/train/trainLoop.ts";
+import { evaluateModel } from "../core/train/trainLoopEvaluate.ts";
 
 /** A measured variant's weights, kept so that it can be saved or exported without deriving it again. */
 export interface KeptVariant {
@@ -29,9 +31,6 @@ export interface ModelFiles {
   weightsBin: Uint8Array;
   notes: string[];
 }
-
-/** Key of a variant in the trainer's cache: its spec. */
-export const variantKey = (spec: CompressionSpec) => JSON.stringify(spec);
 
 /** The baseline (spec null) or a kept variant as model.json + weights.bin; quantized weights in tfjs's quantized format. */
 export async function modelFiles(model: tf.LayersModel, spec: CompressionSpec | null, variant: KeptVariant | undefined): Promise<ModelFiles> {

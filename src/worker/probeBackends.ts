@@ -1,4 +1,5 @@
-import type { BackendName, BackendProbe } from "./backendTypes.ts";
+import type { BackendName } from "../config/backends.ts";
+import type { BackendProbe } from "./backendTypes.ts";
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
 

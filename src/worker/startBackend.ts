@@ -4,7 +4,8 @@ import wasmUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url";
 import wasmThreadedUrl from "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url";
 import { registerGradientKernels } from "../core/backends/gradKernels.ts";
-import { BACKEND_LABELS, type BackendInfo, type BackendName, type BackendPreference, type BackendProbe } from "./backendTypes.ts";
+import type { BackendName, BackendPreference } from "../config/backends.ts";
+import { BACKEND_LABELS, type BackendInfo, type BackendProbe } from "./backendTypes.ts";
 import { probeBackends, rankBackends } from "./probeBackends.ts";
 
 let wasmConfigured = false;

@@ -1,8 +1,9 @@
 /** The trainer's API (hosted by the worker, or by the page as a fallback): backend, data, runs, the lab, files, inspection. */
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
-import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
-import type { CompressionSpec } from "../config/compression.ts";
+import type { BackendPreference } from "../config/backends.ts";
+import type { BackendInfo } from "./backendTypes.ts";
+import { variantKey, type CompressionSpec } from "../config/compression.ts";
 import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import { compressAndMeasure, sweepTrained, type SweepOptions } from "./compressApi.ts";
 import { refusal } from "../core/train/trainingRun.ts";
@@ -11,7 +12,7 @@ import { convKernels, type ConvKernel } from "../core/inspect/probe.ts";
 import { startBackend } from "./startBackend.ts";
 import { loseWebGlContext } from "./gpuLoss.ts";
 import { admitVariant } from "./keptVariants.ts";
-import { loadModelFiles, modelFiles, singleWeightsFile, variantKey, type KeptVariant, type LoadResult, type ModelFiles } from "./modelFiles.ts";
+import { loadModelFiles, modelFiles, singleWeightsFile, type KeptVariant, type LoadResult, type ModelFiles } from "./modelFiles.ts";
 import { state, cancelCompress, compressionJob, dropModel, cachedDataset, modelKeyOf, listedVariants } from "./trainerState.ts";
 import { train } from "./trainRun.ts";
 

@@ -1,5 +1,6 @@
 import { releaseProxy, wrap, type Remote } from "comlink";
-import type { BackendInfo, BackendPreference } from "./backendTypes.ts";
+import type { BackendPreference } from "../config/backends.ts";
+import type { BackendInfo } from "./backendTypes.ts";
 import type { TrainerApi } from "./trainerApi.ts";
 
 /**

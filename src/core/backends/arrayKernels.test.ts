@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leadingAxes } from "./arrayKernelFuncs.ts";
-import { host, int, maxRelErr, on, onOriginalCpu, installKernelsForTest, toTensor, type HostTensor } from "./kernelTestUtils.ts";
+import { host, int, maxRelErr, on, onOriginalCpu, installKernelsForTest, toTensor, type HostTensor } from "../../../tests/helpers/kernelTestUtils.ts";
 
 interface PoolCase { n: number; h: number; w: number; c: number; size: [number, number]; s: [number, number]; pad: "same" | "valid" }
 

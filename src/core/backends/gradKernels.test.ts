@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gradientKernelNames, registerGradientKernels } from "./gradKernels.ts";
-import { host, int, maxRelErr, on, onOriginalCpu, installKernelsForTest, toTensor, type HostTensor } from "./kernelTestUtils.ts";
+import { host, int, maxRelErr, on, onOriginalCpu, installKernelsForTest, toTensor, type HostTensor } from "../../../tests/helpers/kernelTestUtils.ts";
 
 type Pad = "same" | "valid";
 type Kind = "conv" | "depthwise";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { WeightFormat } from "../../config/compression.ts";
 import { createRng } from "../random.ts";
 import { gzipSize, packWeights, unpackWeights, type PackInput } from "./packFormat.ts";
 import { applyMask, magnitudeMasks, polynomialSparsity, sparsityOf } from "./pruning.ts";
-import { dequantize, fakeQuantize, fromFloat16Bits, packCodes, quantize, toFloat16Bits, unpackCodes, type WeightFormat } from "./quantize.ts";
+import { dequantize, fakeQuantize, fromFloat16Bits, packCodes, quantize, toFloat16Bits, unpackCodes } from "./quantize.ts";
 
 const random = createRng(11);
 const rng = () => random.next();

@@ -5,7 +5,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { makeBatch } from "../data/batches.ts";
-import { CancelledError, yieldToEventLoop } from "../train/trainLoop.ts";
+import { CancelledError, yieldToEventLoop } from "../train/trainControl.ts";
 import { gzipSize, packWeights, type PackInput } from "./packFormat.ts";
 
 export interface LatencyStats {

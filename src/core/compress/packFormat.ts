@@ -6,7 +6,8 @@
  *   u16 nameLength, name (UTF-8), u8 rank, u32 dims…, u8 kind (0 f32, 1 f16, 2 int), u8 bits, u8 sparse,
  *   u32 channels, [int: f32 scales × channels, u8 zeroPoints × channels], [sparse: bitmap], entries.
  */
-import { fromFloat16Bits, packCodes, quantize, toFloat16Bits, unpackCodes, type WeightBits, type WeightFormat } from "./quantize.ts";
+import type { WeightBits, WeightFormat } from "../../config/compression.ts";
+import { fromFloat16Bits, packCodes, quantize, toFloat16Bits, unpackCodes } from "./quantize.ts";
 
 /** One tensor to pack: its (already masked) float values and the format to store them in. */
 export interface PackInput {

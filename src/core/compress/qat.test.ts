@@ -1,17 +1,18 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compression.ts";
 import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
-import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
+import { sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import { steFakeQuantRange, steFakeQuantWeight } from "./qat.ts";
 import { fakeQuantize } from "./quantize.ts";
 import { runSweep, SENSITIVITY_SPARSITIES, SWEEP_BITS, SWEEP_SPARSITIES } from "./sweep.ts";
-import { deriveVariant, formatOf, readWeights, weightInfos } from "./variants.ts";
+import { formatOf, readWeights, weightInfos } from "./modelWeights.ts";
+import { deriveVariant } from "./variants.ts";
+import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 const config = applyPreset(DEFAULT_CONFIG, "tiny");
 const spec = (over: Partial<CompressionSpec["pruning"]>, quant: Partial<CompressionSpec["quantization"]>): CompressionSpec => ({
@@ -22,8 +23,7 @@ let mnist: DatasetSplit;
 beforeAll(async () => {
   await tf.setBackend("wasm");
   registerGradientKernels("wasm");
-  const bytes = readFileSync(new URL("../../../public/datasets/mnist-test.bin", import.meta.url)); // built by `npm install`
-  mnist = sliceSplit(decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), Array.from({ length: 400 }, (_, i) => i));
+  mnist = loadMnist("test", 400);
 });
 
 describe("straight-through estimator (tf.customGrad)", () => {

@@ -5,7 +5,7 @@
  * tf.customGrad. The float weights are what the optimizer updates.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { WeightFormat } from "./quantize.ts";
+import type { WeightFormat } from "../../config/compression.ts";
 
 /** Fake-quantizes `x` to `levels + 1` uniform levels on [min, max] (0 exact); the gradient passes straight through inside the range. */
 export function steFakeQuantRange(x: tf.Tensor, min: number, max: number, levels = 255): tf.Tensor {

@@ -5,14 +5,7 @@
  * per-channel symmetric matches TFLite's int8 weights ([-(2^(b-1)-1), 2^(b-1)-1], one scale per output channel).
  */
 
-export type WeightBits = 8 | 4 | 2;
-export type Granularity = "per-tensor" | "per-channel";
-
-/** How one weight tensor is stored: float32, float16, or b-bit integers with scales. */
-export type WeightFormat =
-  | { kind: "float32" }
-  | { kind: "float16" }
-  | { kind: "int"; bits: WeightBits; granularity: Granularity };
+import type { Granularity, WeightBits, WeightFormat } from "../../config/compression.ts";
 
 /** Integer codes of one tensor plus what it takes to turn them back into floats. */
 export interface QuantizedTensor {

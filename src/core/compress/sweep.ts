@@ -9,10 +9,12 @@ import type { ExperimentConfig } from "../../config/schema.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { disposeModel } from "../model/buildModel.ts";
 import type { Shape } from "../model/inferShapes.ts";
-import { CancelledError, evaluateModel } from "../train/trainLoop.ts";
+import { CancelledError } from "../train/trainControl.ts";
+import { evaluateModel } from "../train/trainLoopEvaluate.ts";
 import { measureSizes } from "./measure.ts";
 import type { SensitivityPoint, SweepPoint, SweepResult } from "./report.ts";
-import { deriveVariant, isPrunable, kernelSparsityOf, packInputs, weightInfos } from "./variants.ts";
+import { packInputs, weightInfos } from "./modelWeights.ts";
+import { deriveVariant, isPrunable, kernelSparsityOf } from "./variants.ts";
 
 export const SWEEP_SPARSITIES = [0.25, 0.5, 0.7, 0.8, 0.9, 0.95] as const;
 export const SWEEP_BITS = [16, 8, 4, 2] as const;

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,16 +5,18 @@ import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compress
 import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
 import { DEFAULT_CONFIG } from "../../config/presets.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
-import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
+import { sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { inferShapes } from "../model/inferShapes.ts";
 import { createRng } from "../random.ts";
 import { buildPrunedModel, planFilterPruning } from "./filterPruning.ts";
 import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations } from "./measure.ts";
 import { unpackWeights } from "./packFormat.ts";
-import { evaluateWith } from "../train/trainLoop.ts";
+import { evaluateWith } from "../train/trainLoopEvaluate.ts";
 import { fakeQuantize } from "./quantize.ts";
-import { deriveVariant, formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./variants.ts";
+import { formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./modelWeights.ts";
+import { deriveVariant } from "./variants.ts";
+import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 const conv = (filters: number): LayerConfig => ({ kind: "conv2d", filters, kernelSize: 3, stride: 1, padding: "same", activation: "relu" });
 const config: ExperimentConfig = {
@@ -33,8 +34,7 @@ let mnist: DatasetSplit;
 beforeAll(async () => {
   await tf.setBackend("wasm");
   registerGradientKernels("wasm");
-  const bytes = readFileSync(new URL("../../../public/datasets/mnist-test.bin", import.meta.url)); // built by `npm install`
-  mnist = sliceSplit(decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), Array.from({ length: 600 }, (_, i) => i));
+  mnist = loadMnist("test", 600);
 });
 
 describe("structured filter pruning", () => {

@@ -1,52 +1,22 @@
 /**
  * Derives a compressed variant from a trained baseline without touching it: prune (magnitude or filters),
  * optionally fine-tune with masks re-applied after every step, then fake-quantize the weights. The
- * variant is a separate model; the caller owns it.
+ * variant is a separate model; the caller owns it. Reading and writing its weights is modelWeights.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { filterFraction, magnitudePruning, pruningFineTuneEpochs, qatEpochs, weightFormat, type CompressionSpec, type PruningSpec } from "../../config/compression.ts";
+import { filterFraction, magnitudePruning, pruningFineTuneEpochs, qatEpochs, type CompressionSpec, type PruningSpec } from "../../config/compression.ts";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
-import { buildModel } from "../model/buildModel.ts";
 import type { Shape } from "../model/inferShapes.ts";
 import type { Rng } from "../random.ts";
-import { runTraining, type TrainControl } from "../train/trainLoop.ts";
+import type { TrainControl } from "../train/trainControl.ts";
+import { runTraining } from "../train/trainLoop.ts";
 import type { BatchMetrics, TrainProgress } from "../train/metrics.ts";
 import { buildPrunedModel, planFilterPruning } from "./filterPruning.ts";
-import type { PackInput } from "./packFormat.ts";
+import { cloneModel, formatOf, readWeights, weightInfos, writeWeights, type WeightInfo } from "./modelWeights.ts";
 import { magnitudeMasks, polynomialSparsity } from "./pruning.ts";
 import { qatTrainStep } from "./qat.ts";
-import { fakeQuantize, type WeightFormat } from "./quantize.ts";
-
-/** One weight tensor of a model, with what compression may do to it. */
-export interface WeightInfo {
-  /** "layerName/weightName", e.g. "layer1_conv2d/kernel". */
-  name: string;
-  layerName: string;
-  shape: number[];
-  role: "kernel" | "bias" | "norm";
-  /** The softmax classifier head. */
-  head: boolean;
-  /** Channels for per-channel scales: the last axis, or in×multiplier for depthwise kernels. */
-  channels: number;
-}
-
-/**
- * Every weight of a model in getWeights() order. That is tfjs's `model.weights`: all trainable weights first,
- * then the non-trainable ones (batch norm's moving mean and variance), not layer by layer.
- */
-export function weightInfos(model: tf.LayersModel): WeightInfo[] {
-  const owner = new Map<tf.LayerVariable, string>();
-  for (const layer of model.layers) for (const w of layer.weights) owner.set(w, layer.name);
-  return model.weights.map((w) => {
-    const layerName = owner.get(w) ?? w.originalName.split("/")[0];
-    const short = w.originalName.split("/").pop() ?? w.originalName;
-    const role = /kernel$/.test(short) ? "kernel" : short === "bias" ? "bias" : "norm";
-    const shape = w.shape as number[];
-    const channels = short === "depthwise_kernel" ? shape[2] * shape[3] : shape[shape.length - 1];
-    return { name: `${layerName}/${short}`, layerName, shape, role, head: layerName === "output", channels } satisfies WeightInfo;
-  });
-}
+import { fakeQuantize } from "./quantize.ts";
 
 /** Whether magnitude pruning touches this weight under the spec (and, when given, is the one weight pruned). */
 export function isPrunable(info: WeightInfo, spec: PruningSpec, onlyWeight?: string): boolean {
@@ -54,36 +24,6 @@ export function isPrunable(info: WeightInfo, spec: PruningSpec, onlyWeight?: str
   if (onlyWeight !== undefined) return info.name === onlyWeight;
   if (info.head && !spec.includeHead) return false;
   return info.role === "kernel" || spec.includeBiases;
-}
-
-/** Float values of every weight (one read-back each). */
-export async function readWeights(model: tf.LayersModel): Promise<Float32Array[]> {
-  return Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
-}
-
-/** Sets every weight from host arrays. */
-export function writeWeights(model: tf.LayersModel, values: Float32Array[]): void {
-  const infos = weightInfos(model);
-  const tensors = values.map((v, i) => tf.tensor(v, infos[i].shape));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-}
-
-/** Copy of a model with the same config (and optimizer kind): fresh variables, same weights. */
-export async function cloneModel(model: tf.LayersModel, config: ExperimentConfig, inputShape: Shape, numClasses: number): Promise<tf.Sequential> {
-  const copy = buildModel(config, inputShape, numClasses);
-  writeWeights(copy, await readWeights(model));
-  return copy;
-}
-
-/** Weight formats per tensor: norms stay float32 (TFLite folds them into the conv); the rest take the spec's. */
-export function formatOf(info: WeightInfo, spec: CompressionSpec): WeightFormat {
-  return info.role === "norm" ? { kind: "float32" } : weightFormat(spec);
-}
-
-/** Inputs of packWeights for a model's current (masked, not yet quantized) weights. */
-export function packInputs(infos: WeightInfo[], values: Float32Array[], spec: CompressionSpec): PackInput[] {
-  return infos.map((info, i) => ({ name: info.name, shape: info.shape, values: values[i], format: formatOf(info, spec), channels: info.channels }));
 }
 
 export interface FineTune {

@@ -4,15 +4,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { decodeDatasetFile, type DatasetSplit } from "./datasetFormat.ts";
 import { DATASET_IDS, DATASETS, type DatasetId } from "./datasets.ts";
 import { loadDataset, type FetchBytes } from "./loadDataset.ts";
+import { DATASETS_DIR, readDatasetFile } from "../../../tests/helpers/datasets.ts";
 
-const DIR = new URL("../../../public/datasets/", import.meta.url);
-const hasDatasets = existsSync(new URL("mnist-train.bin", DIR)) && existsSync(new URL("manifest.json", DIR));
-
-/** Reads a generated file into its own ArrayBuffer. */
-function readBuffer(fileName: string): ArrayBuffer {
-  const bytes = readFileSync(new URL(fileName, DIR));
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-}
+const hasDatasets = existsSync(new URL("mnist-train.bin", DATASETS_DIR)) && existsSync(new URL("manifest.json", DATASETS_DIR));
 
 /** Images per class id. */
 function classCounts(split: DatasetSplit): number[] {
@@ -38,7 +32,7 @@ const EXPECTED_CLASS_COUNTS: Record<DatasetId, { train: number[]; test: number[]
 
 /** Serves public/datasets from disk for loadDataset. */
 const diskFetch: FetchBytes = async (url, onProgress) => {
-  const buffer = readBuffer(url.slice(url.lastIndexOf("/") + 1));
+  const buffer = readDatasetFile(url.slice(url.lastIndexOf("/") + 1));
   onProgress?.(buffer.byteLength, buffer.byteLength);
   return buffer;
 };
@@ -47,7 +41,7 @@ describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
   // Files are read in beforeAll: a skipped suite's body still runs during collection.
   let manifest: { files: Record<string, { bytes: number; count: number }> };
   beforeAll(() => {
-    manifest = JSON.parse(readFileSync(new URL("manifest.json", DIR), "utf8")) as typeof manifest;
+    manifest = JSON.parse(readFileSync(new URL("manifest.json", DATASETS_DIR), "utf8")) as typeof manifest;
   });
 
   describe.each(DATASET_IDS)("%s", (id) => {
@@ -56,9 +50,9 @@ describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
     let test: DatasetSplit;
     let preview: DatasetSplit;
     beforeAll(() => {
-      train = decodeDatasetFile(readBuffer(info.files.train));
-      test = decodeDatasetFile(readBuffer(info.files.test));
-      preview = decodeDatasetFile(readBuffer(info.files.preview));
+      train = decodeDatasetFile(readDatasetFile(info.files.train));
+      test = decodeDatasetFile(readDatasetFile(info.files.test));
+      preview = decodeDatasetFile(readDatasetFile(info.files.preview));
     });
 
     it("has the registry's counts, shape and per-class counts", () => {

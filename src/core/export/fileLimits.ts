@@ -1,4 +1,4 @@
-// Limits of model files, apart from modelArtifacts.ts so that the page can check sizes without loading tfjs.
+// Limits of model files, apart from modelArtifacts*.ts so that the page can check sizes without loading tfjs.
 import { LIMITS } from "../../config/schema.ts";
 
 /** Largest model.json accepted, in characters. */

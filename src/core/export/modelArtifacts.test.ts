@@ -4,9 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compression.ts";
 import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { ExperimentConfig, type LayerConfig } from "../../config/schema.ts";
-import { deriveVariant, formatOf, weightInfos } from "../compress/variants.ts";
+import { formatOf, weightInfos } from "../compress/modelWeights.ts";
+import { deriveVariant } from "../compress/variants.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
-import { exportArtifacts, importModelFiles, toModelFiles, validateModelJson } from "./modelArtifacts.ts";
+import { exportArtifacts, toModelFiles } from "./modelArtifacts.ts";
+import { importModelFiles, validateModelJson } from "./modelArtifactsImport.ts";
 
 const tiny = applyPreset(DEFAULT_CONFIG, "tiny");
 const count = (n: number) => n.toLocaleString("en-US");

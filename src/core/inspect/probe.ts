@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { computeLayers, layerOutputs } from "../compress/measure.ts";
 import { makeBatch } from "../data/batches.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
-import { yieldToEventLoop, CancelledError } from "../train/trainLoop.ts";
+import { yieldToEventLoop, CancelledError } from "../train/trainControl.ts";
 import { weightHistogram, type WeightHistogram } from "./weightStats.ts";
 
 /** Activation ranges of a variant with simulated 8-bit activations, or null for float activations. */

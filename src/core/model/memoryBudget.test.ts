@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -6,9 +5,11 @@ import { readLayers } from "../../config/layerNotation.ts";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "../../config/presets.ts";
 import type { ExperimentConfig, LayerConfig, Optimizer } from "../../config/schema.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
-import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
-import { evaluateModel, makeTrainStep } from "../train/trainLoop.ts";
+import type { DatasetSplit } from "../data/datasetFormat.ts";
+import { makeTrainStep } from "../train/trainLoop.ts";
+import { evaluateModel } from "../train/trainLoopEvaluate.ts";
 import { buildModel, disposeModel } from "./buildModel.ts";
+import { loadMnist } from "../../../tests/helpers/datasets.ts";
 import {
   EVAL_BATCH_SIZE, MEMORY_BUDGET_BYTES, checkMemoryBudget, estimateTrainingBytes, formatBytes, largestBatchThatFits,
 } from "./memoryBudget.ts";
@@ -35,9 +36,7 @@ let evalSplit: DatasetSplit;
 beforeAll(async () => {
   await tf.setBackend("wasm");
   registerGradientKernels("wasm");
-  const bytes = readFileSync(new URL("../../../public/datasets/mnist-test.bin", import.meta.url)); // built by `npm install`
-  const test = decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  evalSplit = sliceSplit(test, Array.from({ length: EVAL_BATCH_SIZE }, (_, i) => i));
+  evalSplit = loadMnist("test", EVAL_BATCH_SIZE);
 });
 
 /** tf.profile's peak of `run`, in bytes of all live tensors. */

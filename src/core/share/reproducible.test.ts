@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../config/presets.ts";
@@ -6,19 +5,19 @@ import { defaultExperiment, encodeExperiment } from "../../config/urlCodec.ts";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
 import { splitValidation } from "../data/batches.ts";
-import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
+import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import { runTraining } from "../train/trainLoop.ts";
 import { decodeExperiment } from "../../config/urlCodec.ts";
+import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 let train: DatasetSplit;
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
   registerGradientKernels("cpu");
-  const bytes = readFileSync(new URL("../../../public/datasets/mnist-train.bin", import.meta.url)); // built by `npm install`
-  train = sliceSplit(decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), Array.from({ length: 200 }, (_, i) => i));
+  train = loadMnist("train", 200);
 });
 
 /** Per-batch losses of a short run of the config on the cpu backend, as the worker runs it (seeded split and shuffle). */

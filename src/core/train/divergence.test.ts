@@ -1,16 +1,16 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
-import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
+import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { splitValidation } from "../data/batches.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import { DIVERGENCE_RULES, LOSS_CEILING, createDivergenceWatch, divergenceMessage, divergenceRulesFor, type Divergence } from "./divergence.ts";
 import type { BatchMetrics } from "./metrics.ts";
 import { runTraining } from "./trainLoop.ts";
+import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 /** Feeds losses to a fresh watch; returns the first divergence. */
 function firstDivergence(losses: number[], rules = DIVERGENCE_RULES): Divergence | null {
@@ -61,8 +61,7 @@ describe("diverging runs on real MNIST (wasm) stop themselves", () => {
   beforeAll(async () => {
     await tf.setBackend("wasm");
     registerGradientKernels("wasm");
-    const bytes = readFileSync(new URL("../../../public/datasets/mnist-train.bin", import.meta.url)); // built by `npm install`
-    train = sliceSplit(decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)), Array.from({ length: 3200 }, (_, i) => i));
+    train = loadMnist("train", 3200);
   });
 
   it.each([["momentum", 1], ["adam", 1]] as const)("%s at learning rate %s", async (optimizer, learningRate) => {

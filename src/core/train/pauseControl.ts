@@ -1,4 +1,4 @@
-import type { TrainControl } from "./trainLoop.ts";
+import type { TrainControl } from "./trainControl.ts";
 
 /** A TrainControl driven by pause/resume/stop calls. */
 export function createPauseControl(): TrainControl & { pause(): void; resume(): void; stop(): void } {

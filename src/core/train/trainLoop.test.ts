@@ -1,23 +1,20 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
-import { decodeDatasetFile, sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
+import { sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
 import { splitValidation } from "../data/batches.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compression.ts";
 import { deriveVariant } from "../compress/variants.ts";
 import type { BatchMetrics, EpochMetrics } from "./metrics.ts";
-import { evaluateModel, runTraining, type TrainControl } from "./trainLoop.ts";
+import type { TrainControl } from "./trainControl.ts";
+import { runTraining } from "./trainLoop.ts";
+import { evaluateModel } from "./trainLoopEvaluate.ts";
+import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
-const DATASETS_DIR = new URL("../../../public/datasets/", import.meta.url);
-const read = (file: string): DatasetSplit => {
-  const bytes = readFileSync(new URL(file, DATASETS_DIR)); // built by `npm install` (src/build/buildDatasets.mjs)
-  return decodeDatasetFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-};
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const noControl = (): TrainControl => ({ signal: new AbortController().signal, waitWhilePaused: async () => 0 });
 
@@ -27,8 +24,8 @@ let test: DatasetSplit;
 beforeAll(async () => {
   await tf.setBackend("wasm");
   registerGradientKernels("wasm");
-  train = sliceSplit(read("mnist-train.bin"), range(3000));
-  test = read("mnist-test.bin");
+  train = loadMnist("train", 3000);
+  test = loadMnist("test");
 });
 
 describe("runTraining on real MNIST (wasm)", () => {

@@ -1,3 +1,4 @@
+// Training: the optimizer step (cross-entropy, class weights, L2) and the loop over epochs and batches.
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { createDivergenceWatch, type Divergence, type DivergenceRules } from "./divergence.ts";
@@ -5,7 +6,12 @@ import { isAugmentationOff, type Augmentation } from "../../config/schema.ts";
 import { augmentImages } from "../data/augment.ts";
 import { makeBatch, type PixelTransform } from "../data/batches.ts";
 import { shuffledIndices, type Rng } from "../random.ts";
-import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary, TrainProgress } from "./metrics.ts";
+import type { BatchMetrics, EpochMetrics, RunSummary, TrainProgress } from "./metrics.ts";
+import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
+import { evaluateModel } from "./trainLoopEvaluate.ts";
+
+/** Re-exported for callers that train and then measure (the end-to-end tests import it from here). */
+export { evaluateModel };
 
 /** Settings of one run; `rng` shuffles the batches. */
 export interface TrainOptions {
@@ -50,16 +56,6 @@ export interface TrainCallbacks {
   onEpoch(metrics: EpochMetrics): void;
 }
 
-/** Lets the caller pause (awaited between batches) and stop (via the signal) a run. */
-export interface TrainControl {
-  signal: AbortSignal;
-  /** Resolves at once when not paused; otherwise when resumed or stopped. Returns ms spent paused. */
-  waitWhilePaused(): Promise<number>;
-}
-
-/** Yields to the event loop (a macrotask), so stop and pause messages get through on cpu/wasm. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 /** The kernels of a model's conv, separable (depthwise and pointwise) and dense layers, the head's included. */
 export function kernelVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.filter((w) => /kernel$/.test(w.originalName)).map((w) => w.read() as tf.Variable);
@@ -93,49 +89,6 @@ export function makeTrainStep(options: LossOptions = {}): TrainStep {
 
 /** One optimizer step on a batch (mean cross-entropy); returns [loss, accuracy] scalars the caller owns. */
 export const trainStep: TrainStep = makeTrainStep();
-
-/** Thrown when a caller's `isCancelled` says so. */
-export class CancelledError extends Error {
-  constructor() { super("cancelled"); this.name = "CancelledError"; }
-}
-
-/**
- * Loss and accuracy of `predict` (probabilities) over a whole split, in batches; one read-back at the end.
- * `isCancelled` is checked between batches (CancelledError).
- */
-export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500, isCancelled?: () => boolean): Promise<Evaluation> {
-  if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count: 0 };
-  const order = Int32Array.from({ length: split.count }, (_, i) => i);
-  let sums = tf.zeros([2]);
-  for (let start = 0; start < split.count; start += batchSize) {
-    const end = Math.min(split.count, start + batchSize);
-    const { xs, ys } = makeBatch(split, order, start, end, numClasses);
-    const next = tf.tidy(() => {
-      const probs = predict(xs);
-      const loss = tf.metrics.categoricalCrossentropy(ys, probs).sum();
-      const correct = tf.metrics.categoricalAccuracy(ys, probs).sum();
-      return sums.add(tf.stack([loss, correct]));
-    });
-    tf.dispose([xs, ys, sums]);
-    sums = next;
-    if ((start / batchSize) % 4 === 3) await yieldToEventLoop();
-    if (isCancelled?.()) {
-      sums.dispose();
-      throw new CancelledError();
-    }
-  }
-  try {
-    const [lossSum, correct] = await sums.data();
-    return { loss: lossSum / split.count, accuracy: correct / split.count, count: split.count };
-  } finally {
-    sums.dispose();
-  }
-}
-
-/** Loss and accuracy of the model over a whole split (inference mode). */
-export function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500, isCancelled?: () => boolean): Promise<Evaluation> {
-  return evaluateWith((xs) => model.predict(xs) as tf.Tensor, split, numClasses, batchSize, isCancelled);
-}
 
 /** The augmentation of a split's batches, or undefined when off. */
 function augmentOf(settings: Augmentation | undefined, split: DatasetSplit, rng: Rng): PixelTransform | undefined {

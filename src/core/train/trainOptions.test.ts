@@ -9,7 +9,8 @@ import { makeBatch, splitValidation } from "../data/batches.ts";
 import { decodeDatasetFile, type DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
-import { kernelVariables, makeTrainStep, runTraining, type TrainControl } from "./trainLoop.ts";
+import type { TrainControl } from "./trainControl.ts";
+import { kernelVariables, makeTrainStep, runTraining } from "./trainLoop.ts";
 
 const noControl = (): TrainControl => ({ signal: new AbortController().signal, waitWhilePaused: async () => 0 });
 /** count 8×8 single-channel images, labels i mod numClasses, with a bright square whose place depends on the label. */

@@ -8,10 +8,7 @@
  * is either applied or refused with a reason a person can read.
  */
 import { createPauseControl } from "./pauseControl.ts";
-import type { TrainControl } from "./trainLoop.ts";
-
-/** A macrotask's pause (not trainLoop's, which would bring tfjs to the page that imports this file). */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
 
 /** Where a run is in its life. */
 export type RunPhase = "idle" | "preparing" | "training" | "paused" | "stopping" | "evaluating" | "done" | "failed";

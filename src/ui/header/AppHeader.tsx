@@ -1,6 +1,7 @@
 import { chooseBackend } from "../../app/actions.ts";
 import { isRunActive, useAppStore } from "../../app/store.ts";
-import { BACKEND_LABELS, type BackendPreference } from "../../worker/backendTypes.ts";
+import type { BackendPreference } from "../../config/backends.ts";
+import { BACKEND_LABELS } from "../../worker/backendTypes.ts";
 import { SelectField, type SelectOption } from "../form/SelectField.tsx";
 import { BackendBadge } from "./BackendBadge.tsx";
 

@@ -1,4 +1,5 @@
-import { BACKEND_LABELS, type BackendName } from "../../worker/backendTypes.ts";
+import type { BackendName } from "../../config/backends.ts";
+import { BACKEND_LABELS } from "../../worker/backendTypes.ts";
 import { formatInt, formatPercent } from "../format.ts";
 
 /** Props of TestAccuracy: the newest run's test result and how it was measured. */

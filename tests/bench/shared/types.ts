@@ -1,8 +1,9 @@
 // Plain-JSON shapes exchanged between the bench page (browser) and the harness (Node).
+import type { BackendName } from "../../../src/config/backends.ts";
 import type { LatencyStats } from "../../../src/core/compress/measure.ts";
 
-/** tfjs backends the bench runs on (same names as the app's BackendName). */
-export type BenchBackend = "wasm" | "webgl" | "webgpu" | "cpu";
+/** tfjs backends the bench runs on: the app's. */
+export type BenchBackend = BackendName;
 /** App presets the bench trains. */
 export type BenchPreset = "tiny" | "seed";
 

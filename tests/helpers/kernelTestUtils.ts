@@ -1,23 +1,15 @@
 /** Helpers shared by the kernel tests: seeded host data, error measure, tfjs's original cpu kernels. */
 import * as tf from "@tensorflow/tfjs";
 import type { KernelConfig } from "@tensorflow/tfjs";
-import { gradientKernelNames, registerGradientKernels } from "./gradKernels.ts";
+import { gradientKernelNames, registerGradientKernels } from "../../src/core/backends/gradKernels.ts";
+import { createRng } from "../../src/core/random.ts";
 
 /** A tensor's shape and values, kept on the host so every backend gets the same numbers. */
 export interface HostTensor { shape: number[]; data: Float32Array }
 
-/** Deterministic PRNG (mulberry32) so failures are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20240611);
+// seeded, so failures are reproducible
+const random = createRng(20240611);
+const rand = () => random.next();
 /** A uniform integer in [lo, hi]. */
 export const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 /** Uniform values in [-1, 1); a fraction `zeros` of them exactly 0 (ReLU outputs, ties in pooling). */
