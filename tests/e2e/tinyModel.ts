@@ -18,8 +18,10 @@ export async function importModelFiles(page: Page, files: typeof TINY_MODEL_FILE
   await panel.locator('input[type="file"]').setInputFiles(files);
   const status = panel.getByRole("status").filter({ hasText: `Imported ${jsonName}` });
   const error = panel.getByRole("alert");
-  await expect.poll(async () => (await error.count()) ? `error: ${await error.textContent()}` : await status.count(),
-    { timeout: 300_000, interval: 500 }).toBe(1);
+  for (const deadline = Date.now() + 300_000; (await status.count()) === 0; await page.waitForTimeout(500)) {
+    if (await error.count()) throw new Error(`The import failed: ${await error.textContent()}`);
+    if (Date.now() > deadline) throw new Error("The import did not finish within 300 s");
+  }
   return (await status.textContent()) ?? "";
 }
 
