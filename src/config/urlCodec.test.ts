@@ -7,6 +7,7 @@ import { CompressionSpec, DEFAULT_COMPRESSION } from "./compression.ts";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "./presets.ts";
 import { DEFAULT_TRAINING_DATA, DatasetId, ExperimentConfig, LayerConfig, LIMITS, TrainingData, isDefaultTrainingData } from "./schema.ts";
 import { arbitraryOf } from "../../tests/helpers/testArbitraries.ts";
+import { countText, fuzzRuns } from "../../tests/helpers/fuzz.ts";
 import {
   MAX_HASH_LENGTH, SharedExperiment, decodeExperiment, defaultExperiment, encodeExperiment,
   type SharedExperiment as Shared,
@@ -137,10 +138,10 @@ describe("decodeExperiment round trip", () => {
     expect(decodeExperiment(encodeExperiment(shared))).toEqual({ experiment: shared, errors: [] });
   });
 
-  it("is exact for 1,000 random valid experiments", () => {
+  it(`is exact for ${countText(fuzzRuns())} random valid experiments`, () => {
     fc.assert(fc.property(experimentArb, (shared) => {
       expect(decodeExperiment(encodeExperiment(shared))).toEqual({ experiment: shared, errors: [] });
-    }), { numRuns: 1_000 });
+    }), { numRuns: fuzzRuns() });
   });
 
   it("keeps a half-edited stack that does not train (shapes are the editor's to show, not the link's to replace)", () => {
@@ -268,7 +269,7 @@ const hashArb = fc.oneof(
 );
 
 describe("decodeExperiment fuzz", () => {
-  it("never throws and always returns a valid experiment (10,000 links)", () => {
+  it(`never throws and always returns a valid experiment (${countText(fuzzRuns())} links)`, () => {
     fc.assert(fc.property(hashArb, (hash) => {
       const { experiment, errors } = decodeExperiment(hash);
       if (!ExperimentConfig.safeParse(experiment.config).success) return false;
@@ -276,14 +277,14 @@ describe("decodeExperiment fuzz", () => {
       if (!SharedExperiment.shape.classroom.safeParse(experiment.classroom).success) return false;
       return BackendPreference.options.includes(experiment.backend)
         && errors.every((e) => typeof e === "string" && !e.includes("could not be read") && !e.includes("undefined"));
-    }), { numRuns: 10_000 });
+    }), { numRuns: fuzzRuns() });
   });
 
-  it("returns experiments that encode and decode again without errors (1,000 links)", () => {
+  it(`returns experiments that encode and decode again without errors (${countText(fuzzRuns())} links)`, () => {
     fc.assert(fc.property(hashArb, (hash) => {
       const { experiment } = decodeExperiment(hash);
       expect(decodeExperiment(encodeExperiment(experiment))).toEqual({ experiment, errors: [] });
-    }), { numRuns: 1_000 });
+    }), { numRuns: fuzzRuns() });
   });
 });
 

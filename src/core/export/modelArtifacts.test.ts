@@ -9,6 +9,7 @@ import { deriveVariant } from "../compress/variants.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { exportArtifacts, toModelFiles } from "./modelArtifacts.ts";
 import { importModelFiles, validateModelJson } from "./modelArtifactsImport.ts";
+import { fuzzRuns } from "../../../tests/helpers/fuzz.ts";
 
 const tiny = applyPreset(DEFAULT_CONFIG, "tiny");
 const count = (n: number) => n.toLocaleString("en-US");
@@ -283,7 +284,7 @@ describe("hostile model files", () => {
       });
   };
 
-  it("10,000 random and mutated model.json texts: validation never throws, and what passes is a legal model", () => {
+  it(`${count(fuzzRuns())} random and mutated model.json texts: validation never throws, and what passes is a legal model`, () => {
     const texts = fc.oneof({ weight: 1, arbitrary: fc.string() }, { weight: 1, arbitrary: fc.json() }, { weight: 8, arbitrary: mutated() });
     let passed = 0;
     fc.assert(fc.property(texts, (text) => {
@@ -291,19 +292,20 @@ describe("hostile model files", () => {
       if (!result.ok) return typeof result.error === "string" && result.error.length > 0;
       passed++;
       return ExperimentConfig.shape.layers.safeParse(result.layers).success && result.groups.length > 0;
-    }), { numRuns: 10_000, seed: 20240601 });
+    }), { numRuns: fuzzRuns(), seed: 20240601 });
     expect(passed).toBeGreaterThan(0);
     expect(({} as Json).polluted).toBeUndefined();
   });
 
-  it("300 mutated model files through the full import: never throws, no tensors left behind", async () => {
+  // a full import per case: 3 in 10 of the text-only property's count
+  it(`${count(fuzzRuns(0.3))} mutated model files through the full import: never throws, no tensors left behind`, async () => {
     const before = tf.memory().numTensors;
     let loaded = 0;
     await fc.assert(fc.asyncProperty(mutated(), fc.option(fc.nat(weightsBin.byteLength), { freq: 4 }), async (text, cut) => {
       const result = await importModelFiles(text, files(cut === null ? weightsBin : weightsBin.slice(0, cut)));
       if (result.ok) { loaded++; disposeModel(result.model); }
       return result.ok || result.error.length > 0;
-    }), { numRuns: 300, seed: 7 });
+    }), { numRuns: fuzzRuns(0.3), seed: 7 });
     expect(loaded).toBeGreaterThan(0);
     expect(tf.memory().numTensors).toBe(before);
   });

@@ -6,6 +6,7 @@ import { CompressionSpec } from "../../config/compression.ts";
 import { BackendPreference } from "../../config/backends.ts";
 import { decodeExperiment, defaultExperiment, encodeExperiment, type SharedExperiment } from "../../config/urlCodec.ts";
 import { arbitraryOf } from "../../../tests/helpers/testArbitraries.ts";
+import { countText, fuzzRuns } from "../../../tests/helpers/fuzz.ts";
 import { DATASETS } from "../data/datasets.ts";
 import { LAYER_KINDS, LAYER_SPECS } from "../../layers/registry.ts";
 import { inferShapes } from "../model/inferShapes.ts";
@@ -55,12 +56,12 @@ describe("stacks from links", () => {
     expect(shapesOf(experiment.config).error?.message).toMatch(/image/i);
   });
 
-  it("random and mutated links (3,000) decode without throwing to a valid experiment the layer check can judge", () => {
+  it(`random and mutated links (${countText(fuzzRuns())}) decode without throwing to a valid experiment the layer check can judge`, () => {
     fc.assert(fc.property(hashArb, (hash) => {
       const { experiment } = decodeExperiment(hash);
       const stats = shapesOf(experiment.config);
       return ExperimentConfig.safeParse(experiment.config).success && CompressionSpec.safeParse(experiment.compression).success
         && (stats.error === null || stats.error.message.length > 0);
-    }), { numRuns: 3_000 });
+    }), { numRuns: fuzzRuns() });
   });
 });

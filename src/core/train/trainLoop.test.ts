@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 describe("runTraining on real MNIST (wasm)", () => {
-  it("reaches at least 90% on all 10,000 test images after 2 epochs on 2,700 training images; int8 weights lose at most 0.5 point", async () => {
+  it("reaches at least 90% on all 10,000 test images after 2 epochs on 2,700 training images; int8 weights lose at most 0.5 point on 2,000", async () => {
     const config = applyPreset(DEFAULT_CONFIG, "tiny");
     const model = buildModel(config, [28, 28, 1], 10);
     const rng = createRng(1);
@@ -49,14 +49,18 @@ describe("runTraining on real MNIST (wasm)", () => {
       expect(epochs[1].trainLoss).toBeLessThan(epochs[0].trainLoss);
       expect(result.count).toBe(10_000);
       expect(result.accuracy).toBeGreaterThanOrEqual(0.9);
-      // the compression lab's int8 weights (per-channel symmetric, fake-quantized) on this trained model
+      // the compression lab's int8 weights (per-channel symmetric, fake-quantized) on this trained model, against
+      // float32 on the same 2,000 test images (the loss, not the accuracy, is the point: no need for all 10,000)
       const spec: CompressionSpec = { pruning: { ...DEFAULT_COMPRESSION.pruning, enabled: false },
         quantization: { enabled: true, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 } };
       const int8 = await deriveVariant(model, config, spec, [28, 28, 1], 10);
-      const int8Result = await evaluateModel(int8.model, test, 10);
+      const subset = sliceSplit(test, range(2_000));
+      const int8Result = await evaluateModel(int8.model, subset, 10);
       disposeModel(int8.model);
-      console.log(`int8 per-channel weights: ${(int8Result.accuracy * 100).toFixed(2)}% (float32 ${(result.accuracy * 100).toFixed(2)}%)`);
-      expect(result.accuracy - int8Result.accuracy).toBeLessThanOrEqual(0.005);
+      const floatResult = await evaluateModel(model, subset, 10);
+      console.log(`int8 per-channel weights: ${(int8Result.accuracy * 100).toFixed(2)}% (float32 ${(floatResult.accuracy * 100).toFixed(2)}%) on 2,000 test images`);
+      expect(int8Result.count).toBe(2_000);
+      expect(floatResult.accuracy - int8Result.accuracy).toBeLessThanOrEqual(0.005);
     } finally {
       disposeModel(model);
     }

@@ -11,7 +11,6 @@ import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
 import { evaluateModel } from "./trainLoopEvaluate.ts";
 
 /** Re-exported for callers that train and then measure (the end-to-end tests import it from here). */
-export { evaluateModel };
 
 /** Settings of one run; `rng` shuffles the batches. */
 export interface TrainOptions {
