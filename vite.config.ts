@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
-import { CONTENT_SECURITY_POLICY, CSP_HEADER, contentSecurityPolicyMeta, devContentSecurityPolicy } from "./src/build/csp.ts";
+import {
+  CONTENT_SECURITY_POLICY,
+  CSP_HEADER,
+  contentSecurityPolicyMeta,
+  devContentSecurityPolicy,
+} from "./src/build/csp.ts";
 
 const base = "/";
 /** The inline script plugin-react adds to index.html in dev (React Fast Refresh's preamble): the dev policy allows it by hash. */

@@ -16,9 +16,13 @@ import { useAppStore } from "./store.ts";
 import { dismissLinkErrors, readLinkAtStart, startUrlSync } from "./urlSync.ts";
 
 // below the fold: loaded after the first paint
-const CompressionLab = lazy(() => import("../ui/compression/CompressionLab.tsx").then((m) => ({ default: m.CompressionLab })));
+const CompressionLab = lazy(() =>
+  import("../ui/compression/CompressionLab.tsx").then((m) => ({ default: m.CompressionLab })),
+);
 const InspectPanel = lazy(() => import("../ui/inspect/InspectPanel.tsx").then((m) => ({ default: m.InspectPanel })));
-const ExperimentPanel = lazy(() => import("../ui/share/ExperimentPanel.tsx").then((m) => ({ default: m.ExperimentPanel })));
+const ExperimentPanel = lazy(() =>
+  import("../ui/share/ExperimentPanel.tsx").then((m) => ({ default: m.ExperimentPanel })),
+);
 const GuidedTour = lazy(() => import("../ui/concepts/GuidedTour.tsx").then((m) => ({ default: m.GuidedTour })));
 
 /** Why the guided tour is open: a first visit (no focus moved) or the header button; null when closed. */
@@ -31,7 +35,9 @@ export function App() {
   const linkErrors = useAppStore((s) => s.linkErrors);
   const trainerAlert = useAppStore((s) => s.trainerAlert);
   const restorable = useAppStore((s) => s.restorable);
-  const [tourOpener, setTourOpener] = useState<TourOpener>(() => (isTourDismissed(pageStorage()) ? null : "first-visit"));
+  const [tourOpener, setTourOpener] = useState<TourOpener>(() =>
+    isTourDismissed(pageStorage()) ? null : "first-visit",
+  );
   useEffect(() => {
     // StrictMode mounts twice in development: start once, and keep the link in step for the page's life
     if (hasStarted.current) return;
@@ -45,7 +51,11 @@ export function App() {
   return (
     <div className="app">
       {/* the first Tab stop: past the header, dataset and every layer card to the run buttons */}
-      {shows("training") && <a className="skip-link" href={`#${RUN_BUTTONS_ID}`} onClick={skipToTraining}>Skip to training</a>}
+      {shows("training") && (
+        <a className="skip-link" href={`#${RUN_BUTTONS_ID}`} onClick={skipToTraining}>
+          Skip to training
+        </a>
+      )}
       <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <TrainerAlert message={trainerAlert} onDismiss={dismissTrainerAlert} />
@@ -61,7 +71,13 @@ export function App() {
           {shows("results") && <ResultsPanel />}
         </div>
       </main>
-      <Suspense fallback={<p className="muted" role="status">Loading the compression lab and the export tools…</p>}>
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            Loading the compression lab and the export tools…
+          </p>
+        }
+      >
         <InspectPanel />
         {shows("lab") && <CompressionLab />}
         <ExperimentPanel />

@@ -11,7 +11,15 @@ import type { BackendInfo } from "../worker/backendTypes.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
-import { holdsModel, isRunActive, newRunId, nextRunContinues, updateCurrentRun, useAppStore, type RunRecord } from "./store.ts";
+import {
+  holdsModel,
+  isRunActive,
+  newRunId,
+  nextRunContinues,
+  updateCurrentRun,
+  useAppStore,
+  type RunRecord,
+} from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
 import { modelPipelineIdle, modelReady, runStarted } from "./runEvents.ts";
 import { testHooks } from "./testHooks.ts";
@@ -40,8 +48,13 @@ function startClient(): Promise<TrainerClient> {
       client = c;
       c.onLost((error) => trainerLost(c, error));
       const workerProblem = c.thread.kind === "main thread" ? c.thread.workerProblem : null;
-      set({ backend: c.backend, backendError: null,
-        trainerAlert: workerProblem ? `The trainer's worker could not start (${workerProblem}); training runs on the page's main thread instead, so the page may respond slowly while it trains. Reload the page to try the worker again.` : get().trainerAlert });
+      set({
+        backend: c.backend,
+        backendError: null,
+        trainerAlert: workerProblem
+          ? `The trainer's worker could not start (${workerProblem}); training runs on the page's main thread instead, so the page may respond slowly while it trains. Reload the page to try the worker again.`
+          : get().trainerAlert,
+      });
       return c;
     });
 }
@@ -53,7 +66,9 @@ async function getClient(): Promise<TrainerClient> {
       set({ backendError: String(error instanceof Error ? error.message : error) });
       throw error;
     })
-    .finally(() => { clientStarting = null; });
+    .finally(() => {
+      clientStarting = null;
+    });
   return clientStarting;
 }
 
@@ -67,8 +82,11 @@ function trainerLost(lostClient: TrainerClient, error: Error): void {
   client = null;
   clearVariants();
   const hadModel = holdsModel();
-  set({ backend: null, modelLost: hadModel,
-    trainerAlert: `The trainer stopped working: ${error.message}. A fresh trainer was started with the same settings; finished runs and their curves are kept${hadModel ? ", but the trained model was lost with it" : ""}.` });
+  set({
+    backend: null,
+    modelLost: hadModel,
+    trainerAlert: `The trainer stopped working: ${error.message}. A fresh trainer was started with the same settings; finished runs and their curves are kept${hadModel ? ", but the trained model was lost with it" : ""}.`,
+  });
   // after the failed run's own handlers (microtasks) have ended it: the lab and the inspector let go of the lost model
   setTimeout(() => {
     void modelReady();
@@ -105,13 +123,25 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
   set({ dataset: { state: "loading", progress: 0, error: null, trainCount: 0, testCount: 0 } });
   try {
     const c = await getClient();
-    const counts = await c.trainer.prepareDataset(id, datasetsUrl(), proxy((progress: number) => {
-      if (get().config.datasetId === id) set({ dataset: { ...get().dataset, progress } });
-    }));
+    const counts = await c.trainer.prepareDataset(
+      id,
+      datasetsUrl(),
+      proxy((progress: number) => {
+        if (get().config.datasetId === id) set({ dataset: { ...get().dataset, progress } });
+      }),
+    );
     if (get().config.datasetId === id) set({ dataset: { state: "ready", progress: 1, error: null, ...counts } });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    set({ dataset: { state: "error", progress: 0, error: `Could not load ${DATASETS[id].label}: ${message}`, trainCount: 0, testCount: 0 } });
+    set({
+      dataset: {
+        state: "error",
+        progress: 0,
+        error: `Could not load ${DATASETS[id].label}: ${message}`,
+        trainCount: 0,
+        testCount: 0,
+      },
+    });
   }
 }
 
@@ -119,18 +149,38 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
 export async function startTraining(): Promise<void> {
   const { config, dataset } = get();
   const info = DATASETS[config.datasetId];
-  if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error) return;
+  if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error)
+    return;
   // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)
   set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null, restorable: null });
   runStarted();
   // one rule (continueRule.ts), decided here and obeyed by the trainer: continue the trained weights, or start from the seed
   const continues = nextRunContinues();
   if (!continues) {
-    const run: RunRecord = { id: newRunId(), title: runTitle(), config, backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
-      batches: EMPTY_BATCH_HISTORY, epochs: [], progress: null, testAccuracy: null, testLoss: null, ended: null, error: null };
+    const run: RunRecord = {
+      id: newRunId(),
+      title: runTitle(),
+      config,
+      backend: get().backend ? BACKEND_LABELS[get().backend!.name] : "",
+      batches: EMPTY_BATCH_HISTORY,
+      epochs: [],
+      progress: null,
+      testAccuracy: null,
+      testLoss: null,
+      ended: null,
+      error: null,
+    };
     set({ runs: [...get().runs, run].slice(-10) });
   } else {
-    updateCurrentRun((run) => ({ config, ended: null, testAccuracy: null, testLoss: null, error: null, stopReason: undefined, continued: (run.continued ?? 0) + 1 }));
+    updateCurrentRun((run) => ({
+      config,
+      ended: null,
+      testAccuracy: null,
+      testLoss: null,
+      error: null,
+      stopReason: undefined,
+      continued: (run.continued ?? 0) + 1,
+    }));
   }
   const epochOffset = get().runs.at(-1)!.epochs.length;
   const stepOffset = get().runs.at(-1)!.batches.count;
@@ -138,30 +188,50 @@ export async function startTraining(): Promise<void> {
   let ended = false;
   try {
     const trainer = await getTrainer();
-    if (!get().runs.at(-1)!.backend && get().backend) updateCurrentRun(() => ({ backend: BACKEND_LABELS[get().backend!.name] }));
-    const { summary, test } = await trainer.train(config, datasetsUrl(), proxy({
-      onPhase: (phase: RunPhase, step: PreparingStep | null) => {
-        if (!ended) set({ status: phase, preparingStep: phase === "preparing" ? step : get().preparingStep });
-      },
-      onBackend: (backend: BackendInfo) => {
-        set({ backend });
-        updateCurrentRun(() => ({ backend: BACKEND_LABELS[backend.name] }));
-      },
-      onBatches: (batches: BatchMetrics[], progress: TrainProgress) => {
-        updateCurrentRun((run) => ({
-          batches: appendBatches(run.batches, batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset }))),
-          progress,
-        }));
-      },
-      onEpoch: (metrics: EpochMetrics) => updateCurrentRun((run) => ({ epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }] })),
-    }), { holdAt: testHooks().holdRunAt, fresh: !continues });
+    if (!get().runs.at(-1)!.backend && get().backend)
+      updateCurrentRun(() => ({ backend: BACKEND_LABELS[get().backend!.name] }));
+    const { summary, test } = await trainer.train(
+      config,
+      datasetsUrl(),
+      proxy({
+        onPhase: (phase: RunPhase, step: PreparingStep | null) => {
+          if (!ended) set({ status: phase, preparingStep: phase === "preparing" ? step : get().preparingStep });
+        },
+        onBackend: (backend: BackendInfo) => {
+          set({ backend });
+          updateCurrentRun(() => ({ backend: BACKEND_LABELS[backend.name] }));
+        },
+        onBatches: (batches: BatchMetrics[], progress: TrainProgress) => {
+          updateCurrentRun((run) => ({
+            batches: appendBatches(
+              run.batches,
+              batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset })),
+            ),
+            progress,
+          }));
+        },
+        onEpoch: (metrics: EpochMetrics) =>
+          updateCurrentRun((run) => ({
+            epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }],
+          })),
+      }),
+      { holdAt: testHooks().holdRunAt, fresh: !continues },
+    );
     ended = true;
-    const note = summary.stoppedWhile ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.` : null;
+    const note = summary.stoppedWhile
+      ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.`
+      : null;
     const stopReason = summary.diverged ? divergenceMessage(summary.diverged, config) : undefined; // the trainer dropped the ruined weights
-    updateCurrentRun(() => ({ ended: summary.status, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null, stopReason }));
+    updateCurrentRun(() => ({
+      ended: summary.status,
+      testAccuracy: test?.accuracy ?? null,
+      testLoss: test?.loss ?? null,
+      stopReason,
+    }));
     set({ status: "done", preparingStep: null, runNotice: stopReason ?? note, modelLost: false });
     // the trainer moved off a lost GPU: the select follows the backend that now trains, and the page says why
-    if (summary.gpuLost) set({ trainerAlert: summary.gpuLost, backendPreference: get().backend?.name ?? get().backendPreference });
+    if (summary.gpuLost)
+      set({ trainerAlert: summary.gpuLost, backendPreference: get().backend?.name ?? get().backendPreference });
   } catch (error) {
     ended = true;
     updateCurrentRun(() => ({ ended: "failed", error: error instanceof Error ? error.message : String(error) }));
@@ -208,7 +278,11 @@ export async function resetModel(): Promise<void> {
   clearVariants();
   await client?.trainer.reset();
   if (get().runs.at(-1)?.testAccuracy != null) {
-    set({ modelLost: true, runNotice: "Reset: the trained weights were discarded; the next run starts from the seed's initial weights. The results above stay as history." });
+    set({
+      modelLost: true,
+      runNotice:
+        "Reset: the trained weights were discarded; the next run starts from the seed's initial weights. The results above stay as history.",
+    });
   }
   await modelReady();
 }
@@ -220,7 +294,9 @@ export async function resetModel(): Promise<void> {
 export async function chooseBackend(preference: BackendPreference): Promise<void> {
   const label = preference === "auto" ? "Auto" : BACKEND_LABELS[preference];
   if (isRunActive()) {
-    set({ runNotice: `The backend cannot change during a run: ${label} applies once this run ends; choose it again then.` });
+    set({
+      runNotice: `The backend cannot change during a run: ${label} applies once this run ends; choose it again then.`,
+    });
     return;
   }
   await modelPipelineIdle();
@@ -232,11 +308,18 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
   clearVariants();
   await chooseDataset(get().config.datasetId);
   if (carried && carriedFor) {
-    const loaded = await (await getTrainer()).loadModel(carried.modelJson, carried.weightsBin, carriedFor, datasetsUrl()).catch((error: unknown) => ({ ok: false as const, error: String(error) }));
+    const loaded = await (
+      await getTrainer()
+    )
+      .loadModel(carried.modelJson, carried.weightsBin, carriedFor, datasetsUrl())
+      .catch((error: unknown) => ({ ok: false as const, error: String(error) }));
     const now = get().backend ? BACKEND_LABELS[get().backend!.name] : label;
     if (loaded.ok) {
       updateCurrentRun(() => ({ testAccuracy: loaded.test.accuracy, testLoss: loaded.test.loss, backend: now }));
-      set({ modelLost: false, runNotice: `The trained model moved to ${now}: test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%, measured again there.` });
+      set({
+        modelLost: false,
+        runNotice: `The trained model moved to ${now}: test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%, measured again there.`,
+      });
     } else {
       set({ runNotice: `The trained model could not move to ${now} (${loaded.error}); train it again there.` });
     }

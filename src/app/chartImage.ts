@@ -1,5 +1,17 @@
 /** Style properties that CSS classes give chart parts and a standalone SVG would lose. */
-const STYLE_PROPS = ["fill", "stroke", "stroke-width", "stroke-opacity", "fill-opacity", "opacity", "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline"];
+const STYLE_PROPS = [
+  "fill",
+  "stroke",
+  "stroke-width",
+  "stroke-opacity",
+  "fill-opacity",
+  "opacity",
+  "font-family",
+  "font-size",
+  "font-weight",
+  "text-anchor",
+  "dominant-baseline",
+];
 
 /** Draws every chart SVG inside `root` onto one white PNG, stacked, with the page's computed styles inlined. */
 export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
@@ -22,7 +34,9 @@ export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
     ctx.drawImage(image, 0, y, boxes[i].width, boxes[i].height);
     y += boxes[i].height;
   }
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("The PNG could not be made."))), "image/png"));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("The PNG could not be made."))), "image/png"),
+  );
 }
 
 async function svgImage(svg: SVGSVGElement, box: DOMRect): Promise<HTMLImageElement> {

@@ -18,7 +18,6 @@ const FULL: Omit<MeasureOptions, "allBackends"> = { batches: [1, 256] };
 const LIVE: MeasureOptions = { batches: [1], allBackends: false };
 const LIVE_DELAY_MS = 250;
 
-
 /** True when a measurement or sweep may start now (a live job is cancelled to make room). */
 export function canCompress(): boolean {
   return isTrained() && (get().job === null || get().job?.kind === "live");
@@ -29,7 +28,8 @@ let liveTimer: ReturnType<typeof setTimeout> | null = null;
 let liveGeneration = 0;
 
 /** A cancelled job, or one whose trainer was replaced or lost (the page says so once, in the trainer alert). */
-const isCancel = (error: unknown) => error instanceof Error && (/cancelled/i.test(error.message) || error.name === "TrainerLostError");
+const isCancel = (error: unknown) =>
+  error instanceof Error && (/cancelled/i.test(error.message) || error.name === "TrainerLostError");
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Reports a job's progress (through comlink's proxy), optionally under another label (e.g. "Baseline"). */
@@ -41,21 +41,23 @@ type OnProgress = (progress: CompressProgress, label?: string) => void;
  * bringing back a job that has ended.
  */
 function enqueue<T>(job: CompressionJob, work: (onProgress: OnProgress) => Promise<T>): Promise<T> {
-  const next = running.catch(() => {}).then(async () => {
-    let shown = job;
-    set({ job: shown, error: null });
-    const onProgress = proxy((progress: CompressProgress, label = job.label) => {
-      if (get().job !== shown) return;
-      shown = { ...job, label, progress };
-      set({ job: shown });
+  const next = running
+    .catch(() => {})
+    .then(async () => {
+      let shown = job;
+      set({ job: shown, error: null });
+      const onProgress = proxy((progress: CompressProgress, label = job.label) => {
+        if (get().job !== shown) return;
+        shown = { ...job, label, progress };
+        set({ job: shown });
+      });
+      try {
+        return await work(onProgress);
+      } finally {
+        set({ job: null });
+        if (job.kind !== "live") scheduleLive(); // settings changed during a measurement or sweep are evaluated now
+      }
     });
-    try {
-      return await work(onProgress);
-    } finally {
-      set({ job: null });
-      if (job.kind !== "live") scheduleLive(); // settings changed during a measurement or sweep are evaluated now
-    }
-  });
   running = next;
   return next;
 }
@@ -91,15 +93,21 @@ function keptWith(spec: CompressionSpec): VariantReport | undefined {
   const key = variantKey(spec);
   return get().reports.find((r) => r.spec !== null && variantKey(r.spec) === key);
 }
-const withDelta = (r: VariantReport, baseline: VariantReport | undefined): VariantReport =>
-  ({ ...r, accuracyDelta: baseline && r.spec ? (r.accuracy - baseline.accuracy) * 100 : 0 });
+const withDelta = (r: VariantReport, baseline: VariantReport | undefined): VariantReport => ({
+  ...r,
+  accuracyDelta: baseline && r.spec ? (r.accuracy - baseline.accuracy) * 100 : 0,
+});
 
 /** Measures the baseline (batch 1 and 256) if it is missing. */
 async function ensureBaseline(onProgress: OnProgress): Promise<VariantReport> {
   const have = get().reports.find((r) => r.spec === null);
   if (have) return have;
   const client = await getTrainer();
-  const report = await client.compress(null, { ...FULL, allBackends: get().allBackends }, proxy((progress: CompressProgress) => onProgress(progress, "Baseline")));
+  const report = await client.compress(
+    null,
+    { ...FULL, allBackends: get().allBackends },
+    proxy((progress: CompressProgress) => onProgress(progress, "Baseline")),
+  );
   const baseline = { ...report, id: nextId() };
   set({ reports: [baseline, ...get().reports.filter((r) => r.spec !== null)] });
   return baseline;
@@ -124,7 +132,8 @@ async function runLive(): Promise<void> {
   const shown = get().current;
   const hasBaseline = get().reports.some((r) => r.spec === null);
   // nothing to do when what is shown already stands for these settings
-  if (hasBaseline && (shown ? shown.spec !== null && variantKey(shown.spec) === variantKey(spec) : !compresses(spec))) return;
+  if (hasBaseline && (shown ? shown.spec !== null && variantKey(shown.spec) === variantKey(spec) : !compresses(spec)))
+    return;
   const label = compresses(spec) ? describeCompression(spec) : "Baseline";
   try {
     await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async (onProgress) => {
@@ -147,7 +156,10 @@ async function runLive(): Promise<void> {
 /** Schedules a live re-evaluation shortly (coalescing quick changes such as a dragged slider). */
 export function scheduleLive(): void {
   if (liveTimer) clearTimeout(liveTimer);
-  liveTimer = setTimeout(() => { liveTimer = null; void runLive(); }, LIVE_DELAY_MS);
+  liveTimer = setTimeout(() => {
+    liveTimer = null;
+    void runLive();
+  }, LIVE_DELAY_MS);
 }
 
 /** Replaces the form's settings (validated by the schema) and re-evaluates them live. */
@@ -188,11 +200,24 @@ export async function measureVariant(spec: CompressionSpec | null): Promise<void
       const baseline = await ensureBaseline(onProgress);
       if (spec === null) return;
       const client = await getTrainer();
-      const { droppedVariants = [], ...report } = await client.compress(spec, { ...FULL, allBackends: get().allBackends }, onProgress, true);
+      const { droppedVariants = [], ...report } = await client.compress(
+        spec,
+        { ...FULL, allBackends: get().allBackends },
+        onProgress,
+        true,
+      );
       // the trainer keeps every listed variant's weights until its memory budget runs out: rows it dropped go, with a note
       const gone = get().reports.filter((r) => r.spec !== null && droppedVariants.includes(variantKey(r.spec)));
-      const note = gone.length ? `Kept variants' weights filled the trainer's memory budget: the oldest (${gone.map((r) => r.label).join("; ")}) ${gone.length === 1 ? "was" : "were"} removed from the list.` : null;
-      set({ reports: [...get().reports.filter((r) => !gone.includes(r)), withDelta({ ...report, id: nextVariantNo() }, baseline)], ...(note ? { error: note } : {}) });
+      const note = gone.length
+        ? `Kept variants' weights filled the trainer's memory budget: the oldest (${gone.map((r) => r.label).join("; ")}) ${gone.length === 1 ? "was" : "were"} removed from the list.`
+        : null;
+      set({
+        reports: [
+          ...get().reports.filter((r) => !gone.includes(r)),
+          withDelta({ ...report, id: nextVariantNo() }, baseline),
+        ],
+        ...(note ? { error: note } : {}),
+      });
     });
   } catch (error) {
     if (!isCancel(error)) set({ error: message(error) });
@@ -205,12 +230,15 @@ export async function runSweep(): Promise<void> {
   await cancelJob();
   const spec = get().spec;
   try {
-    await enqueue({ kind: "sweep", label: "Sweep", progress: { stage: "sweeping", fraction: 0 } }, async (onProgress) => {
-      await ensureBaseline(onProgress);
-      const client = await getTrainer();
-      const sweep = await client.sweep(spec, onProgress, { holdAfterPoints: testHooks().holdSweepAfterPoints });
-      set({ sweep });
-    });
+    await enqueue(
+      { kind: "sweep", label: "Sweep", progress: { stage: "sweeping", fraction: 0 } },
+      async (onProgress) => {
+        await ensureBaseline(onProgress);
+        const client = await getTrainer();
+        const sweep = await client.sweep(spec, onProgress, { holdAfterPoints: testHooks().holdSweepAfterPoints });
+        set({ sweep });
+      },
+    );
   } catch (error) {
     if (!isCancel(error)) set({ error: message(error) });
   }
@@ -222,4 +250,9 @@ export function removeVariant(id: number): void {
 }
 
 // a model that has just finished training (or was stopped, or loaded) is measured: the baseline, then the form's settings
-addRunStep({ name: "lab: measure the baseline", ready: () => { if (isTrained()) scheduleLive(); } });
+addRunStep({
+  name: "lab: measure the baseline",
+  ready: () => {
+    if (isTrained()) scheduleLive();
+  },
+});

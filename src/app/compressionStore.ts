@@ -29,7 +29,16 @@ export interface CompressionState {
 
 export const useCompressionStore = create<CompressionState>()(
   persist(
-    (): CompressionState => ({ spec: DEFAULT_COMPRESSION, live: true, allBackends: false, reports: [], current: null, sweep: null, job: null, error: null }),
+    (): CompressionState => ({
+      spec: DEFAULT_COMPRESSION,
+      live: true,
+      allBackends: false,
+      reports: [],
+      current: null,
+      sweep: null,
+      job: null,
+      error: null,
+    }),
     {
       name: "cnn-playground-compression",
       version: 2,

@@ -11,5 +11,12 @@ export function downloadFile(name: string, data: BlobPart, type: string): void {
 
 /** A file name part from free text: letters, digits, dashes. */
 export function fileSafe(text: string): string {
-  return text.trim().toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "model";
+  return (
+    text
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "model"
+  );
 }

@@ -14,20 +14,43 @@ const set = useAppStore.setState;
 const get = useAppStore.getState;
 
 const toStored = (run: RunRecord): StoredRun => ({
-  id: run.id, title: run.title, config: run.config, backend: run.backend, history: { batches: [...run.batches.points], epochs: run.epochs },
-  progress: run.progress, testAccuracy: run.testAccuracy, testLoss: run.testLoss, ended: run.ended, error: run.error, stopReason: run.stopReason,
+  id: run.id,
+  title: run.title,
+  config: run.config,
+  backend: run.backend,
+  history: { batches: [...run.batches.points], epochs: run.epochs },
+  progress: run.progress,
+  testAccuracy: run.testAccuracy,
+  testLoss: run.testLoss,
+  ended: run.ended,
+  error: run.error,
+  stopReason: run.stopReason,
   continued: run.continued,
 });
 
 const fromStored = (run: StoredRun): RunRecord => ({
-  id: run.id, title: run.title, config: run.config, backend: run.backend, batches: historyOf(run.history.batches), epochs: run.history.epochs,
-  progress: run.progress, testAccuracy: run.testAccuracy, testLoss: run.testLoss, ended: run.ended, error: run.error, stopReason: run.stopReason,
+  id: run.id,
+  title: run.title,
+  config: run.config,
+  backend: run.backend,
+  batches: historyOf(run.history.batches),
+  epochs: run.history.epochs,
+  progress: run.progress,
+  testAccuracy: run.testAccuracy,
+  testLoss: run.testLoss,
+  ended: run.ended,
+  error: run.error,
+  stopReason: run.stopReason,
   continued: run.continued,
 });
 
 /** Writes the finished runs (a run still going is left out). */
 export async function keepRuns(): Promise<void> {
-  await writeRuns(get().runs.filter((run) => run.ended !== null).map(toStored));
+  await writeRuns(
+    get()
+      .runs.filter((run) => run.ended !== null)
+      .map(toStored),
+  );
 }
 
 /** A checkpoint's one-line description: "Tiny · MNIST digits · adam 0.005, 95.1%, kept at 09:40". */
@@ -60,15 +83,33 @@ export async function restoreCheckpoint(): Promise<void> {
     return;
   }
   const record = read.value;
-  const loaded = await (await getTrainer()).loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
+  const loaded = await (
+    await getTrainer()
+  ).loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
   if (!loaded.ok) {
     set({ trainerAlert: `The last trained model could not be restored: ${loaded.error}`, restorable: null });
     return;
   }
-  const run: RunRecord = { id: newRunId(), title: `Restored: ${get().restorable ?? "last trained model"}`, config: loaded.config, backend: record.backend,
-    batches: historyOf(record.history.batches), epochs: record.history.epochs, progress: null, testAccuracy: loaded.test.accuracy, testLoss: loaded.test.loss,
-    ended: "completed", error: null };
-  set({ config: loaded.config, runs: [...get().runs, run].slice(-10), modelLost: false, restorable: null, trainerAlert: null });
+  const run: RunRecord = {
+    id: newRunId(),
+    title: `Restored: ${get().restorable ?? "last trained model"}`,
+    config: loaded.config,
+    backend: record.backend,
+    batches: historyOf(record.history.batches),
+    epochs: record.history.epochs,
+    progress: null,
+    testAccuracy: loaded.test.accuracy,
+    testLoss: loaded.test.loss,
+    ended: "completed",
+    error: null,
+  };
+  set({
+    config: loaded.config,
+    runs: [...get().runs, run].slice(-10),
+    modelLost: false,
+    restorable: null,
+    trainerAlert: null,
+  });
   await modelReady();
 }
 

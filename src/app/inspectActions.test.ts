@@ -5,7 +5,12 @@ const trainer = {
   testImage: vi.fn(async (_index: number) => new Float32Array(28 * 28)),
   activations: vi.fn(async () => []),
   classify: vi.fn(async (specs: unknown[]) => specs.map(() => new Float32Array(10).fill(0.1))),
-  testPredictions: vi.fn(async () => ({ probs: new Float32Array(0), labels: new Int32Array(0), count: 0, numClasses: 10 })),
+  testPredictions: vi.fn(async () => ({
+    probs: new Float32Array(0),
+    labels: new Int32Array(0),
+    count: 0,
+    numClasses: 10,
+  })),
   filters: vi.fn(async () => []),
   histograms: vi.fn(async () => []),
   testImages: vi.fn(async () => ({ pixels: new Float32Array(0), labels: new Int32Array(0) })),
@@ -19,7 +24,9 @@ const { useAppStore } = await import("./store.ts");
 
 beforeEach(() => {
   useInspectStore.setState({ imageIndex: 0, image: null, activations: null, error: null, busy: null, compare: "" });
-  useAppStore.setState({ dataset: { state: "ready", progress: 1, error: null, trainCount: 60_000, testCount: 10_000 } });
+  useAppStore.setState({
+    dataset: { state: "ready", progress: 1, error: null, trainCount: 60_000, testCount: 10_000 },
+  });
   vi.clearAllMocks();
 });
 

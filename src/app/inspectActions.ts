@@ -4,7 +4,15 @@
  * old weights); while a run trains, the filters are read live every few seconds.
  */
 import type { CompressionSpec } from "../config/compression.ts";
-import { argmaxRows, cellIndices, confusionMatrix, flippedPredictions, misclassified, perClassAccuracy, topK } from "../core/inspect/confusion.ts";
+import {
+  argmaxRows,
+  cellIndices,
+  confusionMatrix,
+  flippedPredictions,
+  misclassified,
+  perClassAccuracy,
+  topK,
+} from "../core/inspect/confusion.ts";
 import { preprocessDrawing } from "../core/inspect/digitPreprocess.ts";
 import { getTrainer } from "./actions.ts";
 import { useCompressionStore } from "./compressionStore.ts";
@@ -26,7 +34,8 @@ export function modelChoices(): ModelChoice[] {
   const { reports, current } = useCompressionStore.getState();
   const choices: ModelChoice[] = [{ key: "baseline", label: "Baseline", spec: null }];
   for (const r of [...reports, ...(current ? [current] : [])]) {
-    if (r.spec && !choices.some((c) => c.key === modelKeyOf(r.spec))) choices.push({ key: modelKeyOf(r.spec), label: r.label, spec: r.spec });
+    if (r.spec && !choices.some((c) => c.key === modelKeyOf(r.spec)))
+      choices.push({ key: modelKeyOf(r.spec), label: r.label, spec: r.spec });
   }
   return choices;
 }
@@ -40,7 +49,8 @@ async function step(label: string, work: () => Promise<void>): Promise<void> {
     await work();
   } catch (error) {
     // a trainer replaced (backend switch) or lost says so once, in the trainer alert; what it held is read again
-    if (!(error instanceof Error && error.name === "TrainerLostError")) set({ error: `${label} failed: ${message(error)}` });
+    if (!(error instanceof Error && error.name === "TrainerLostError"))
+      set({ error: `${label} failed: ${message(error)}` });
   } finally {
     if (get().busy === label) set({ busy: null });
   }
@@ -62,9 +72,16 @@ export function inspectTrainedModel(): Promise<void> {
     const baseline = await predictionsOf("baseline");
     const run = useAppStore.getState().runs.at(-1);
     if (run) {
-      const perClass = perClassAccuracy(confusionMatrix(baseline.labels, argmaxRows(baseline.probs, baseline.numClasses), baseline.numClasses));
+      const perClass = perClassAccuracy(
+        confusionMatrix(baseline.labels, argmaxRows(baseline.probs, baseline.numClasses), baseline.numClasses),
+      );
       const history = get().perClassHistory.filter((h) => h.runId !== run.id);
-      set({ perClassHistory: [...history, { runId: run.id, title: run.title, datasetId: run.config.datasetId, perClass }].slice(-5) });
+      set({
+        perClassHistory: [
+          ...history,
+          { runId: run.id, title: run.title, datasetId: run.config.datasetId, perClass },
+        ].slice(-5),
+      });
     }
     await showModel(get().selected);
     await showTestImage(get().imageIndex);
@@ -95,7 +112,11 @@ async function galleryOf(indices: number[]): Promise<GalleryItem[]> {
   const predicted = argmaxRows(p.probs, p.numClasses);
   const basePredicted = base ? argmaxRows(base.probs, base.numClasses) : null;
   return indices.map((index, i) => ({
-    index, pixels: pixels[i], label: labels[i], predicted: predicted[index], top3: topK(p.probs, index, p.numClasses, 3),
+    index,
+    pixels: pixels[i],
+    label: labels[i],
+    predicted: predicted[index],
+    top3: topK(p.probs, index, p.numClasses, 3),
     ...(basePredicted ? { baseline: basePredicted[index] } : {}),
   }));
 }
@@ -106,7 +127,11 @@ export function openCell(trueClass: number, predictedClass: number): Promise<voi
     const p = get().predictions[get().selected];
     if (!p) return;
     const all = cellIndices(p.labels, argmaxRows(p.probs, p.numClasses), trueClass, predictedClass);
-    set({ cell: [trueClass, predictedClass], cellTotal: all.length, cellImages: await galleryOf(all.slice(0, GALLERY_SIZE)) });
+    set({
+      cell: [trueClass, predictedClass],
+      cellTotal: all.length,
+      cellImages: await galleryOf(all.slice(0, GALLERY_SIZE)),
+    });
   });
 }
 
@@ -119,7 +144,11 @@ async function misclassifiedGallery(): Promise<{ items: GalleryItem[]; total: nu
   const base = get().predictions.baseline;
   if (key !== "baseline" && base) {
     const flips = flippedPredictions(p.labels, argmaxRows(base.probs, base.numClasses), predicted);
-    return { items: await galleryOf(flips.slice(0, GALLERY_SIZE).map((f) => f.index)), total: flips.length, flipped: true };
+    return {
+      items: await galleryOf(flips.slice(0, GALLERY_SIZE).map((f) => f.index)),
+      total: flips.length,
+      flipped: true,
+    };
   }
   const wrong = misclassified(p.labels, predicted, Number.POSITIVE_INFINITY);
   return { items: await galleryOf(wrong.slice(0, GALLERY_SIZE)), total: wrong.length, flipped: false };
@@ -178,8 +207,18 @@ export function classifyDrawing(ink: Float32Array, width: number, height: number
 function readDigit(digit: Float32Array): Promise<void> {
   return step("Reading the drawing", async () => {
     const choices = modelChoices();
-    const probs = await (await getTrainer()).classify(choices.map((c) => c.spec), digit);
-    set({ drawing: digit, drawPredictions: choices.map((c, i) => ({ label: c.label, probs: Array.from(probs[i]) })), imageIndex: -1, image: digit });
+    const probs = await (
+      await getTrainer()
+    ).classify(
+      choices.map((c) => c.spec),
+      digit,
+    );
+    set({
+      drawing: digit,
+      drawPredictions: choices.map((c, i) => ({ label: c.label, probs: Array.from(probs[i]) })),
+      imageIndex: -1,
+      image: digit,
+    });
     await computeActivations(digit);
   });
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { runBefore, type PerClassEntry } from "./inspectStore.ts";
 
-const entry = (runId: number, datasetId: "mnist" | "fashion-mnist"): PerClassEntry => ({ runId, title: `run ${runId}`, datasetId, perClass: Array(10).fill(0.9) });
+const entry = (runId: number, datasetId: "mnist" | "fashion-mnist"): PerClassEntry => ({
+  runId,
+  title: `run ${runId}`,
+  datasetId,
+  perClass: Array(10).fill(0.9),
+});
 
 describe("Run before", () => {
   it("compares a run with the run before it on the same dataset only", () => {

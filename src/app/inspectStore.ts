@@ -44,7 +44,12 @@ export interface PerClassEntry {
 export function runBefore(history: readonly PerClassEntry[]): PerClassEntry | null {
   const newest = history.at(-1);
   if (!newest) return null;
-  return history.slice(0, -1).reverse().find((h) => h.datasetId === newest.datasetId && h.perClass.length === newest.perClass.length) ?? null;
+  return (
+    history
+      .slice(0, -1)
+      .reverse()
+      .find((h) => h.datasetId === newest.datasetId && h.perClass.length === newest.perClass.length) ?? null
+  );
 }
 
 export interface InspectState {
@@ -80,9 +85,27 @@ export interface InspectState {
 }
 
 export const EMPTY_INSPECTION: Omit<InspectState, "perClassHistory" | "selected" | "compare"> = {
-  predictions: {}, busy: null, error: null, cell: null, cellImages: [], cellTotal: 0, misclassified: null, filters: [], filtersLive: false,
-  histograms: [], imageIndex: 0, image: null, activations: null, drawing: null, drawPredictions: [],
+  predictions: {},
+  busy: null,
+  error: null,
+  cell: null,
+  cellImages: [],
+  cellTotal: 0,
+  misclassified: null,
+  filters: [],
+  filtersLive: false,
+  histograms: [],
+  imageIndex: 0,
+  image: null,
+  activations: null,
+  drawing: null,
+  drawPredictions: [],
 };
 
 /** The inspector's state: not persisted (it describes the model in the trainer, which a reload drops). */
-export const useInspectStore = create<InspectState>()(() => ({ ...EMPTY_INSPECTION, selected: "baseline", compare: "", perClassHistory: [] }));
+export const useInspectStore = create<InspectState>()(() => ({
+  ...EMPTY_INSPECTION,
+  selected: "baseline",
+  compare: "",
+  perClassHistory: [],
+}));

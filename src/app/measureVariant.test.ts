@@ -6,7 +6,12 @@ import type { VariantReport } from "../core/compress/report.ts";
 let dropNext: string[] = [];
 const trainer = {
   compress: vi.fn(async (spec: CompressionSpec | null, _options: unknown, _onProgress: unknown, keep?: boolean) => {
-    const report = { id: 0, label: spec ? `bits ${spec.quantization.weightBits}` : "Baseline", spec, accuracy: 0.9 } as unknown as VariantReport;
+    const report = {
+      id: 0,
+      label: spec ? `bits ${spec.quantization.weightBits}` : "Baseline",
+      spec,
+      accuracy: 0.9,
+    } as unknown as VariantReport;
     const droppedVariants = keep ? dropNext : [];
     dropNext = [];
     return droppedVariants.length ? { ...report, droppedVariants } : report;
@@ -20,7 +25,10 @@ const { useCompressionStore } = await import("./compressionStore.ts");
 const { useAppStore } = await import("./store.ts");
 const { DEFAULT_COMPRESSION, variantKey } = await import("../config/compression.ts");
 
-const spec = (bits: 2 | 4 | 8): CompressionSpec => ({ ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: bits } });
+const spec = (bits: 2 | 4 | 8): CompressionSpec => ({
+  ...DEFAULT_COMPRESSION,
+  quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: bits },
+});
 const rows = () => useCompressionStore.getState().reports.map((r) => r.label);
 
 describe("Keep variant and the trainer's kept weights", () => {

@@ -3,7 +3,9 @@ import type { PickedFile } from "../core/export/pickModelFiles.ts";
 import type { ModelStore } from "../core/storage/savedModels.ts";
 
 /** A trainer whose import always refuses: these tests are about what reaches it. */
-const trainer = { importModel: vi.fn(async (..._args: unknown[]) => ({ ok: false as const, error: "refused by the fake trainer" })) };
+const trainer = {
+  importModel: vi.fn(async (..._args: unknown[]) => ({ ok: false as const, error: "refused by the fake trainer" })),
+};
 vi.mock("./actions.ts", () => ({ getTrainer: async () => trainer, datasetsUrl: () => "http://localhost/datasets/" }));
 
 /** The saved-models store: `remove` answers what the test says. */
@@ -17,7 +19,12 @@ const { deleteSavedModel, importModel } = await import("./modelActions.ts");
 const { useModelStore } = await import("./modelStore.ts");
 
 function fakeFile(name: string, size: number, text = "") {
-  return { name, size, text: vi.fn(async () => text), arrayBuffer: vi.fn(async () => new ArrayBuffer(size)) } satisfies PickedFile;
+  return {
+    name,
+    size,
+    text: vi.fn(async () => text),
+    arrayBuffer: vi.fn(async () => new ArrayBuffer(size)),
+  } satisfies PickedFile;
 }
 
 beforeEach(() => {

@@ -23,7 +23,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 let store: Promise<ModelStore> | null = null;
 const models = () => {
   store ??= import("../core/storage/savedModels.ts").then((m) => m.openModelStore());
-  store.catch(() => { store = null; }); // try again next time (e.g. storage was blocked)
+  store.catch(() => {
+    store = null;
+  }); // try again next time (e.g. storage was blocked)
   return store;
 };
 
@@ -40,15 +42,30 @@ async function job(busy: string, work: () => Promise<string>): Promise<void> {
   }
 }
 
-
 /** Re-reads the list of saved models. */
 export async function refreshSavedModels(): Promise<void> {
   try {
     const { models: rows, corrupt } = await (await models()).list();
-    set({ saved: [
-      ...rows.map((r) => ({ name: r.name, savedAt: r.savedAt, kind: r.compressionLabel ?? "Baseline", testAccuracy: r.testAccuracy, sizeBytes: r.sizeBytes, problem: null })),
-      ...corrupt.map((name) => ({ name, savedAt: 0, kind: "", testAccuracy: null, sizeBytes: 0, problem: "This saved model is damaged and cannot be loaded; delete it." })),
-    ] });
+    set({
+      saved: [
+        ...rows.map((r) => ({
+          name: r.name,
+          savedAt: r.savedAt,
+          kind: r.compressionLabel ?? "Baseline",
+          testAccuracy: r.testAccuracy,
+          sizeBytes: r.sizeBytes,
+          problem: null,
+        })),
+        ...corrupt.map((name) => ({
+          name,
+          savedAt: 0,
+          kind: "",
+          testAccuracy: null,
+          sizeBytes: 0,
+          problem: "This saved model is damaged and cannot be loaded; delete it.",
+        })),
+      ],
+    });
   } catch (error) {
     set({ error: `Saved models are not available: ${message(error)}` });
   }
@@ -64,25 +81,38 @@ export type SaveOutcome = "saved" | "name in use" | "not saved";
 function accuracyToSave(spec: CompressionSpec | null, runAccuracy: number | null): number | null {
   if (spec === null) return runAccuracy;
   const key = variantKey(spec);
-  return useCompressionStore.getState().reports.find((r) => r.spec !== null && variantKey(r.spec) === key)?.accuracy ?? null;
+  return (
+    useCompressionStore.getState().reports.find((r) => r.spec !== null && variantKey(r.spec) === key)?.accuracy ?? null
+  );
 }
 
 /** Saves the trained model (or a kept variant) under `name` with the newest run's history; a name in use is refused unless `replace`. */
-export async function saveModel(name: string, spec: CompressionSpec | null = null, replace = false): Promise<SaveOutcome> {
+export async function saveModel(
+  name: string,
+  spec: CompressionSpec | null = null,
+  replace = false,
+): Promise<SaveOutcome> {
   let outcome: SaveOutcome = "not saved";
   await job("Saving…", async () => {
     const run = app().runs.at(-1);
     if (!isTrained() || !run) throw new Error("Train a model first: there is nothing to save yet.");
     const trimmed = name.trim();
-    if (!replace && trimmed && await (await models()).exists(trimmed)) {
+    if (!replace && trimmed && (await (await models()).exists(trimmed))) {
       outcome = "name in use";
       return `A saved model is already named "${trimmed}": press Replace “${trimmed}” to replace it, or choose another name.`;
     }
     const client = await getTrainer();
     const files = await client.exportModel(spec);
     const record: SavedModelRecord = {
-      name: trimmed, savedAt: Date.now(), config: run.config, compression: spec, modelJson: files.modelJson, weightsBin: files.weightsBin,
-      history: { batches: [...run.batches.points], epochs: run.epochs }, testAccuracy: accuracyToSave(spec, run.testAccuracy), backend: run.backend,
+      name: trimmed,
+      savedAt: Date.now(),
+      config: run.config,
+      compression: spec,
+      modelJson: files.modelJson,
+      weightsBin: files.weightsBin,
+      history: { batches: [...run.batches.points], epochs: run.epochs },
+      testAccuracy: accuracyToSave(spec, run.testAccuracy),
+      backend: run.backend,
     };
     const saved = await (await models()).save(record);
     if (!saved.ok) throw new Error(`"${record.name}" was not saved: ${saved.error}`);
@@ -94,11 +124,26 @@ export async function saveModel(name: string, spec: CompressionSpec | null = nul
 }
 
 /** A new run record for a model that was loaded, not trained here. */
-function loadedRun(title: string, record: Pick<SavedModelRecord, "config" | "history" | "backend">, test: { accuracy: number; loss: number }): RunRecord {
+function loadedRun(
+  title: string,
+  record: Pick<SavedModelRecord, "config" | "history" | "backend">,
+  test: { accuracy: number; loss: number },
+): RunRecord {
   const runs = app().runs;
   const id = runs.reduce((m, r) => Math.max(m, r.id), 0) + 1;
-  return { id, title, config: record.config, backend: record.backend, batches: historyOf(record.history.batches), epochs: record.history.epochs,
-    progress: null, testAccuracy: test.accuracy, testLoss: test.loss, ended: "completed", error: null };
+  return {
+    id,
+    title,
+    config: record.config,
+    backend: record.backend,
+    batches: historyOf(record.history.batches),
+    epochs: record.history.epochs,
+    progress: null,
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    ended: "completed",
+    error: null,
+  };
 }
 
 /** Loads a saved model into the trainer: its config becomes the page's, and its test accuracy is measured again. */
@@ -112,7 +157,11 @@ export function loadSavedModel(name: string): Promise<void> {
     const loaded = await client.loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
     if (!loaded.ok) throw new Error(`"${name}" could not be loaded: ${loaded.error}`);
     clearCompressionResults();
-    useAppStore.setState({ config: loaded.config, modelLost: false, runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10) });
+    useAppStore.setState({
+      config: loaded.config,
+      modelLost: false,
+      runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10),
+    });
     void modelReady(); // the lab and the inspector read the loaded model
     const was = record.testAccuracy == null ? "" : ` (saved with ${(record.testAccuracy * 100).toFixed(2)}%)`;
     return `Loaded "${record.name}": test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%${was}.`;
@@ -131,7 +180,8 @@ export const MAX_UNDO = 5;
 /** Models deleted in this session that Undo can still save back, newest first (memory only: gone after a reload). */
 export const useDeletedModels = create<{ deleted: DeletedModel[] }>()(() => ({ deleted: [] }));
 
-const forgetDeleted = (name: string) => useDeletedModels.setState((s) => ({ deleted: s.deleted.filter((d) => d.name !== name) }));
+const forgetDeleted = (name: string) =>
+  useDeletedModels.setState((s) => ({ deleted: s.deleted.filter((d) => d.name !== name) }));
 
 /** The record stored under `name`, to keep for Undo; null when it cannot be read (a damaged one is deleted without Undo). */
 async function readForUndo(store: ModelStore, name: string): Promise<SavedModelRecord | null> {
@@ -160,7 +210,9 @@ export function deleteSavedModel(name: string): Promise<void> {
     if (!deleted) throw new Error(`"${name}" was not deleted: no saved model is stored under that name (any more).`);
     if (record) {
       const kept = record;
-      useDeletedModels.setState((s) => ({ deleted: [{ name, record: kept }, ...s.deleted.filter((d) => d.name !== name)].slice(0, MAX_UNDO) }));
+      useDeletedModels.setState((s) => ({
+        deleted: [{ name, record: kept }, ...s.deleted.filter((d) => d.name !== name)].slice(0, MAX_UNDO),
+      }));
     }
     return `Deleted "${name}".`;
   });
@@ -174,7 +226,9 @@ export function undoDelete(name: string): Promise<void> {
     const store = await models();
     const { record } = entry;
     if (await store.exists(record.name)) {
-      throw new Error(`"${record.name}" was not restored: a model saved since has that name. Delete that one first, then Undo.`);
+      throw new Error(
+        `"${record.name}" was not restored: a model saved since has that name. Delete that one first, then Undo.`,
+      );
     }
     const saved = await store.save(record);
     if (!saved.ok) throw new Error(`"${record.name}" was not restored: ${saved.error}`);
@@ -210,7 +264,11 @@ export function importModel(files: File[]): Promise<void> {
     if (!loaded.ok) throw new Error(`The model was not imported: ${loaded.error}`);
     clearCompressionResults();
     const record = { config: loaded.config, history: { batches: [], epochs: [] }, backend: app().backend?.name ?? "" };
-    useAppStore.setState({ config: loaded.config, modelLost: false, runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-10) });
+    useAppStore.setState({
+      config: loaded.config,
+      modelLost: false,
+      runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-10),
+    });
     void modelReady(); // the lab and the inspector read the imported model
     return `Imported ${jsonName}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;
   });
@@ -220,9 +278,10 @@ export function importModel(files: File[]): Promise<void> {
 export function exportCode(kind: "keras" | "pytorch"): Promise<void> {
   return job("Writing the code…", async () => {
     const config = app().config;
-    const code = kind === "keras"
-      ? (await import("../core/export/kerasCode.ts")).toKerasCode(config)
-      : (await import("../core/export/pytorchCode.ts")).toPytorchCode(config);
+    const code =
+      kind === "keras"
+        ? (await import("../core/export/kerasCode.ts")).toKerasCode(config)
+        : (await import("../core/export/pytorchCode.ts")).toPytorchCode(config);
     const name = `cnn_playground_${fileSafe(config.datasetId).replace(/-/g, "_")}_${kind}.py`;
     downloadFile(name, code, "text/x-python");
     return `Downloaded ${name}.`;

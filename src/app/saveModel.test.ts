@@ -5,8 +5,16 @@ import type { VariantReport } from "../core/compress/report.ts";
 
 /** A trainer that hands over a few bytes as the model's files, and "measures" a loaded model at what it is told. */
 const trainer = {
-  exportModel: vi.fn(async (_spec: CompressionSpec | null) => ({ modelJson: "{}", weightsBin: new Uint8Array(16), notes: [] as string[] })),
-  loadModel: vi.fn(async (_json: string, _bin: Uint8Array, config: unknown) => ({ ok: true as const, config, test: { accuracy: 0.4971, loss: 1 } })),
+  exportModel: vi.fn(async (_spec: CompressionSpec | null) => ({
+    modelJson: "{}",
+    weightsBin: new Uint8Array(16),
+    notes: [] as string[],
+  })),
+  loadModel: vi.fn(async (_json: string, _bin: Uint8Array, config: unknown) => ({
+    ok: true as const,
+    config,
+    test: { accuracy: 0.4971, loss: 1 },
+  })),
 };
 vi.mock("./actions.ts", () => ({ getTrainer: async () => trainer, datasetsUrl: () => "http://localhost/datasets/" }));
 
@@ -18,15 +26,34 @@ const { DEFAULT_COMPRESSION } = await import("../config/compression.ts");
 const { DEFAULT_CONFIG } = await import("../config/presets.ts");
 const { historyOf } = await import("../core/train/batchHistory.ts");
 
-const int2: CompressionSpec = { ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: 2 } };
-const report = (spec: CompressionSpec | null, accuracy: number) => ({ id: spec ? 1 : -1, label: spec ? "int2 per-channel" : "Baseline", spec, accuracy }) as VariantReport;
+const int2: CompressionSpec = {
+  ...DEFAULT_COMPRESSION,
+  quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: 2 },
+};
+const report = (spec: CompressionSpec | null, accuracy: number) =>
+  ({ id: spec ? 1 : -1, label: spec ? "int2 per-channel" : "Baseline", spec, accuracy }) as VariantReport;
 const row = (name: string) => useModelStore.getState().saved.find((r) => r.name === name);
 const state = () => useModelStore.getState();
 
 beforeEach(() => {
   useAppStore.setState({
-    status: "done", modelLost: false,
-    runs: [{ id: 1, title: "Seed", config: DEFAULT_CONFIG, backend: "cpu", batches: historyOf([]), epochs: [], progress: null, testAccuracy: 0.9784, testLoss: 0.07, ended: "completed", error: null }],
+    status: "done",
+    modelLost: false,
+    runs: [
+      {
+        id: 1,
+        title: "Seed",
+        config: DEFAULT_CONFIG,
+        backend: "cpu",
+        batches: historyOf([]),
+        epochs: [],
+        progress: null,
+        testAccuracy: 0.9784,
+        testLoss: 0.07,
+        ended: "completed",
+        error: null,
+      },
+    ],
   });
   useCompressionStore.setState({ reports: [report(null, 0.9784), report(structuredClone(int2), 0.4971)] });
   useModelStore.setState({ busy: null, message: null, error: null });
@@ -55,7 +82,9 @@ describe("a name in use", () => {
     trainer.exportModel.mockClear();
     expect(await saveModel(" mine ", int2)).toBe("name in use");
     expect(trainer.exportModel).not.toHaveBeenCalled();
-    expect(state().message).toBe('A saved model is already named "mine": press Replace “mine” to replace it, or choose another name.');
+    expect(state().message).toBe(
+      'A saved model is already named "mine": press Replace “mine” to replace it, or choose another name.',
+    );
     expect(row("mine")).toMatchObject({ kind: "Baseline", savedAt: first });
     expect(await saveModel("mine", int2, true)).toBe("saved");
     expect(row("mine")).toMatchObject({ kind: "int2 per-channel", testAccuracy: 0.4971 });

@@ -101,7 +101,11 @@ export const useAppStore = create<AppState>()(
         const p = (persisted ?? {}) as Partial<AppState>;
         const parsed = ExperimentConfig.safeParse(p.config);
         const pref = BackendPreference.safeParse(p.backendPreference);
-        return { ...current, config: parsed.success ? parsed.data : current.config, backendPreference: pref.success ? pref.data : current.backendPreference };
+        return {
+          ...current,
+          config: parsed.success ? parsed.data : current.config,
+          backendPreference: pref.success ? pref.data : current.backendPreference,
+        };
       },
     },
   ),

@@ -4,20 +4,35 @@ import type { LayerConfig } from "../config/schema.ts";
 // The page's address bar, history and local storage, in Node: enough for urlSync and the store's persist.
 class FakeStorage {
   private items = new Map<string, string>();
-  getItem(key: string) { return this.items.get(key) ?? null; }
-  setItem(key: string, value: string) { this.items.set(key, String(value)); }
-  removeItem(key: string) { this.items.delete(key); }
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, String(value));
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
 }
 const page = { href: "http://localhost/", entries: [""], at: 0 };
 const listeners = new Map<string, Set<() => void>>();
 const location = {
-  get hash() { return page.entries[page.at]; },
-  get href() { return `${page.href}${page.entries[page.at]}`; },
+  get hash() {
+    return page.entries[page.at];
+  },
+  get href() {
+    return `${page.href}${page.entries[page.at]}`;
+  },
 };
 const history = {
   state: null,
-  pushState(_state: unknown, _title: string, hash: string) { page.entries = [...page.entries.slice(0, page.at + 1), hash]; page.at++; },
-  replaceState(_state: unknown, _title: string, hash: string) { page.entries[page.at] = hash; },
+  pushState(_state: unknown, _title: string, hash: string) {
+    page.entries = [...page.entries.slice(0, page.at + 1), hash];
+    page.at++;
+  },
+  replaceState(_state: unknown, _title: string, hash: string) {
+    page.entries[page.at] = hash;
+  },
 };
 /** Browser Back or Forward by `delta` entries: moves in the history, then fires popstate. */
 function go(delta: number): void {
@@ -27,7 +42,10 @@ function go(delta: number): void {
 
 // The tiny preset with a Conv2D appended after Flatten (as "Add layer → Conv2D" does): parseable, does not train.
 const TINY_PLUS_CONV = "c8k5,mp2,c16k5,mp2,f,c32k3";
-const STORED_LAYERS: LayerConfig[] = [{ kind: "flatten" }, { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" }];
+const STORED_LAYERS: LayerConfig[] = [
+  { kind: "flatten" },
+  { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
+];
 
 vi.stubGlobal("localStorage", new FakeStorage());
 vi.stubGlobal("window", globalThis); // zustand's persist reads window.localStorage
@@ -38,7 +56,13 @@ vi.stubGlobal("addEventListener", (type: string, listener: () => void) => {
 });
 vi.stubGlobal("removeEventListener", (type: string, listener: () => void) => listeners.get(type)?.delete(listener));
 const { DEFAULT_CONFIG } = await import("../config/presets.ts");
-localStorage.setItem("cnn-playground", JSON.stringify({ state: { config: { ...DEFAULT_CONFIG, layers: STORED_LAYERS }, backendPreference: "wasm" }, version: 1 }));
+localStorage.setItem(
+  "cnn-playground",
+  JSON.stringify({
+    state: { config: { ...DEFAULT_CONFIG, layers: STORED_LAYERS }, backendPreference: "wasm" },
+    version: 1,
+  }),
+);
 vi.mock("./actions.ts", () => ({ chooseBackend: vi.fn(async () => {}), chooseDataset: vi.fn(async () => {}) }));
 
 const { useAppStore } = await import("./store.ts");
@@ -116,15 +140,23 @@ describe("a link whose stack does not train yet", () => {
     readLinkAtStart();
     expect(useAppStore.getState().config.layers).toEqual(DEFAULT_CONFIG.layers);
     expect(useAppStore.getState().config.learningRate).toBe(0.005);
-    expect(useAppStore.getState().linkErrors).toEqual([expect.stringMatching(/^Layer 2 \("c999k3"\): filters must be at most 256; the seed model's layers were used instead\.$/)]);
+    expect(useAppStore.getState().linkErrors).toEqual([
+      expect.stringMatching(
+        /^Layer 2 \("c999k3"\): filters must be at most 256; the seed model's layers were used instead\.$/,
+      ),
+    ]);
   });
 });
 
 describe("stackProblem", () => {
   it("names the layer, the head or the whole stack, and is null for a stack that trains", () => {
     expect(stackProblem(DEFAULT_CONFIG)).toBeNull();
-    expect(stackProblem({ ...DEFAULT_CONFIG, layers: layersOf("l=d64,f") })).toMatch(/^Layer 1 \("d64"\): Dense needs a flat input/);
+    expect(stackProblem({ ...DEFAULT_CONFIG, layers: layersOf("l=d64,f") })).toMatch(
+      /^Layer 1 \("d64"\): Dense needs a flat input/,
+    );
     expect(stackProblem({ ...DEFAULT_CONFIG, layers: layersOf("l=c8k3") })).toMatch(/^The classifier head: /);
-    expect(stackProblem({ ...DEFAULT_CONFIG, layers: layersOf("l=c256k7p,c256k7p,gap") })).toMatch(/^The stack on MNIST digits: .*multiply-accumulates/);
+    expect(stackProblem({ ...DEFAULT_CONFIG, layers: layersOf("l=c256k7p,c256k7p,gap") })).toMatch(
+      /^The stack on MNIST digits: .*multiply-accumulates/,
+    );
   });
 });

@@ -13,7 +13,12 @@ const BURST_MS = 1_000;
 /** The experiment as the stores hold it now. */
 export function currentExperiment(): SharedExperiment {
   const app = useAppStore.getState();
-  return { config: app.config, compression: useCompressionStore.getState().spec, backend: app.backendPreference, classroom: app.classroom };
+  return {
+    config: app.config,
+    compression: useCompressionStore.getState().spec,
+    backend: app.backendPreference,
+    classroom: app.classroom,
+  };
 }
 
 /** The link that opens this experiment (the page's address with the encoded hash). */
@@ -32,7 +37,11 @@ export function stackProblem(config: ExperimentConfig = useAppStore.getState().c
   const { error } = inferShapes(config.layers, inputShape, numClasses);
   if (!error) return null;
   const layer = config.layers[error.layerIndex];
-  const where = layer ? `Layer ${error.layerIndex + 1} ("${formatLayer(layer)}")` : error.layerIndex === config.layers.length ? "The classifier head" : `The stack on ${label}`;
+  const where = layer
+    ? `Layer ${error.layerIndex + 1} ("${formatLayer(layer)}")`
+    : error.layerIndex === config.layers.length
+      ? "The classifier head"
+      : `The stack on ${label}`;
   return `${where}: ${error.message}`;
 }
 
@@ -84,7 +93,10 @@ function onLinkChanged(): void {
   if (hash === location.hash) return;
   if (isRunActive()) {
     history.replaceState(history.state, "", hash);
-    useAppStore.setState({ runNotice: "Back and Forward wait while a run is going: the link keeps this run's settings. Stop the run, then go Back." });
+    useAppStore.setState({
+      runNotice:
+        "Back and Forward wait while a run is going: the link keeps this run's settings. Stop the run, then go Back.",
+    });
     return;
   }
   const { experiment, errors } = decodeExperiment(location.hash);
@@ -103,9 +115,12 @@ function onLinkChanged(): void {
 /** Keeps the address bar and the stores in step, from now on. Returns a function that stops it. */
 export function startUrlSync(): () => void {
   const stopApp = useAppStore.subscribe((s, prev) => {
-    if (s.config !== prev.config || s.backendPreference !== prev.backendPreference || s.classroom !== prev.classroom) writeLink();
+    if (s.config !== prev.config || s.backendPreference !== prev.backendPreference || s.classroom !== prev.classroom)
+      writeLink();
   });
-  const stopLab = useCompressionStore.subscribe((s, prev) => { if (s.spec !== prev.spec) writeLink(); });
+  const stopLab = useCompressionStore.subscribe((s, prev) => {
+    if (s.spec !== prev.spec) writeLink();
+  });
   addEventListener("popstate", onLinkChanged);
   addEventListener("hashchange", onLinkChanged);
   return () => {

@@ -23,16 +23,22 @@ function fetchPreview(id: DatasetId): Promise<PreviewSplit> {
 
 /** Preview images of `id`, or the error that stopped them; both null while loading. */
 export function usePreview(id: DatasetId): { preview: PreviewSplit | null; error: string | null } {
-  const [result, setResult] = useState<{ id: DatasetId; preview: PreviewSplit | null; error: string | null } | null>(null);
+  const [result, setResult] = useState<{ id: DatasetId; preview: PreviewSplit | null; error: string | null } | null>(
+    null,
+  );
   useEffect(() => {
     let isCurrent = true;
     fetchPreview(id).then(
-      (preview) => { if (isCurrent) setResult({ id, preview, error: null }); },
+      (preview) => {
+        if (isCurrent) setResult({ id, preview, error: null });
+      },
       (error: unknown) => {
         if (isCurrent) setResult({ id, preview: null, error: error instanceof Error ? error.message : String(error) });
       },
     );
-    return () => { isCurrent = false; };
+    return () => {
+      isCurrent = false;
+    };
   }, [id]);
   return result?.id === id ? { preview: result.preview, error: result.error } : { preview: null, error: null };
 }

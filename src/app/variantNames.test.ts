@@ -4,8 +4,15 @@ import type { VariantReport } from "../core/compress/report.ts";
 
 /** A trainer that measures any spec at once: the report's label says the bits. */
 const trainer = {
-  compress: vi.fn(async (spec: CompressionSpec | null) =>
-    ({ id: 0, label: spec ? `bits ${spec.quantization.weightBits}` : "Baseline", spec, accuracy: 0.9 }) as unknown as VariantReport),
+  compress: vi.fn(
+    async (spec: CompressionSpec | null) =>
+      ({
+        id: 0,
+        label: spec ? `bits ${spec.quantization.weightBits}` : "Baseline",
+        spec,
+        accuracy: 0.9,
+      }) as unknown as VariantReport,
+  ),
   cancelCompress: vi.fn(async () => {}),
 };
 vi.mock("./actions.ts", () => ({ getTrainer: async () => trainer }));
@@ -16,9 +23,15 @@ const { useAppStore } = await import("./store.ts");
 const { DEFAULT_COMPRESSION } = await import("../config/compression.ts");
 const { labRows } = await import("../ui/compression/compressionData.ts");
 
-const spec = (bits: 16 | 8 | 4 | 2): CompressionSpec => ({ ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: bits } });
+const spec = (bits: 16 | 8 | 4 | 2): CompressionSpec => ({
+  ...DEFAULT_COMPRESSION,
+  quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: bits },
+});
 /** The lab's rows as the table names them: "V3 bits 2". */
-const names = () => labRows(useCompressionStore.getState().reports, null).map((r) => (r.kind === "baseline" ? r.name : `${r.name} ${r.report.label}`));
+const names = () =>
+  labRows(useCompressionStore.getState().reports, null).map((r) =>
+    r.kind === "baseline" ? r.name : `${r.name} ${r.report.label}`,
+  );
 const idOf = (label: string) => useCompressionStore.getState().reports.find((r) => r.label === label)?.id ?? Number.NaN;
 
 describe("kept variants' names", () => {

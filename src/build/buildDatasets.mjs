@@ -54,7 +54,9 @@ function packageVersion(name) {
 function sourcePath(name, inner) {
   const path = join(REPO_ROOT, "node_modules", name, inner);
   if (!existsSync(path)) {
-    fail(`Source file missing: ${relative(REPO_ROOT, path)}. Is the devDependency "${name}" installed? Run "npm install".`);
+    fail(
+      `Source file missing: ${relative(REPO_ROOT, path)}. Is the devDependency "${name}" installed? Run "npm install".`,
+    );
   }
   return path;
 }
@@ -98,7 +100,8 @@ function readIdx(path, magic) {
   const rows = buf.readUInt32BE(8);
   const cols = buf.readUInt32BE(12);
   if (rows !== ROWS || cols !== COLS) fail(`${path}: expected ${ROWS}x${COLS} images, found ${rows}x${cols}`);
-  if (buf.length !== 16 + count * PIXELS_PER_IMAGE) fail(`${path}: expected ${16 + count * PIXELS_PER_IMAGE} bytes, found ${buf.length}`);
+  if (buf.length !== 16 + count * PIXELS_PER_IMAGE)
+    fail(`${path}: expected ${16 + count * PIXELS_PER_IMAGE} bytes, found ${buf.length}`);
   return { count, body: buf.subarray(16) };
 }
 
@@ -122,7 +125,8 @@ function readClothesJson(path) {
   let pos = 0;
   const bad = (/** @type {string} */ what) => fail(`${path}: ${what} at byte ${pos}`);
   const skipWs = () => {
-    while (pos < bytes.length && (bytes[pos] === 32 || bytes[pos] === 10 || bytes[pos] === 13 || bytes[pos] === 9)) pos++;
+    while (pos < bytes.length && (bytes[pos] === 32 || bytes[pos] === 10 || bytes[pos] === 13 || bytes[pos] === 9))
+      pos++;
   };
   const expect = (/** @type {string} */ ch) => {
     skipWs();
@@ -193,7 +197,9 @@ function mulberry32(seed) {
 
 /** Packs (class, image) pairs into a split in a seeded shuffled order. @param {Uint8Array[][]} byClass @param {() => number} random @returns {Split} */
 function shuffledSplit(byClass, random) {
-  const pairs = byClass.flatMap((images, label) => images.map((image) => /** @type {[number, Uint8Array]} */ ([label, image])));
+  const pairs = byClass.flatMap((images, label) =>
+    images.map((image) => /** @type {[number, Uint8Array]} */ ([label, image])),
+  );
   for (let i = pairs.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [pairs[i], pairs[j]] = [pairs[j], pairs[i]];
@@ -246,7 +252,8 @@ function previewSplit(test) {
 
 /** Checks labels and sizes, then writes one CNPD file atomically (temp file + rename). @param {string} fileName @param {Split} split @returns {FileEntry} */
 function writeSplit(fileName, split) {
-  if (split.labels.length !== split.count || split.pixels.length !== split.count * PIXELS_PER_IMAGE) fail(`${fileName}: inconsistent sizes`);
+  if (split.labels.length !== split.count || split.pixels.length !== split.count * PIXELS_PER_IMAGE)
+    fail(`${fileName}: inconsistent sizes`);
   if (split.labels.some((label) => label >= NUM_CLASSES)) fail(`${fileName}: label outside 0..${NUM_CLASSES - 1}`);
   const header = Buffer.alloc(16);
   header.write("CNPD", 0, "latin1");
@@ -280,9 +287,17 @@ function build() {
     files[`${id}-preview.bin`] = writeSplit(`${id}-preview.bin`, previewSplit(test));
   }
   /** @type {Manifest & { fashionMnistSkippedEntries: Record<string, number[]> }} */
-  const manifest = { formatVersion: FORMAT_VERSION, stamp: BUILD_STAMP, sources, files, fashionMnistSkippedEntries: fashion.skipped };
+  const manifest = {
+    formatVersion: FORMAT_VERSION,
+    stamp: BUILD_STAMP,
+    sources,
+    files,
+    fashionMnistSkippedEntries: fashion.skipped,
+  };
   writeFileSync(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
-  console.log(`datasets: wrote ${relative(REPO_ROOT, MANIFEST_PATH)} in ${((performance.now() - startMs) / 1000).toFixed(1)} s`);
+  console.log(
+    `datasets: wrote ${relative(REPO_ROOT, MANIFEST_PATH)} in ${((performance.now() - startMs) / 1000).toFixed(1)} s`,
+  );
 }
 
 try {

@@ -7,11 +7,23 @@ import { createServer, preview, type HtmlTagDescriptor, type IndexHtmlTransformH
 import { describe, expect, it } from "vitest";
 import config from "../../vite.config.ts";
 import { CONCEPTS } from "../ui/concepts/concepts.ts";
-import { CONTENT_SECURITY_POLICY, CSP_HEADER, contentSecurityPolicyMeta, scriptHash, staticHostHeaders } from "./csp.ts";
+import {
+  CONTENT_SECURITY_POLICY,
+  CSP_HEADER,
+  contentSecurityPolicyMeta,
+  scriptHash,
+  staticHostHeaders,
+} from "./csp.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const configFile = join(root, "vite.config.ts");
-const directives = (policy: string) => new Map(policy.split(/;\s*/).map((d) => { const [name, ...sources] = d.trim().split(/\s+/); return [name, sources]; }));
+const directives = (policy: string) =>
+  new Map(
+    policy.split(/;\s*/).map((d) => {
+      const [name, ...sources] = d.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
 
 /** The <meta> tags the build plugin adds to index.html. */
 function metaTags(): HtmlTagDescriptor[] {
@@ -66,7 +78,13 @@ describe("Content Security Policy: one source for the meta tag and the headers",
 describe("Content Security Policy as an HTTP header", () => {
   it("`vite` (dev) sends it on the page and on scripts (the worker's too), and it allows the page's inline scripts", async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "csp-vite-"));
-    const server = await createServer({ configFile, root, cacheDir, logLevel: "silent", server: { port: 0, host: "127.0.0.1", strictPort: false } });
+    const server = await createServer({
+      configFile,
+      root,
+      cacheDir,
+      logLevel: "silent",
+      server: { port: 0, host: "127.0.0.1", strictPort: false },
+    });
     try {
       await server.listen();
       const base = server.resolvedUrls?.local[0];
@@ -93,7 +111,13 @@ describe("Content Security Policy as an HTTP header", () => {
     const outDir = mkdtempSync(join(tmpdir(), "csp-preview-"));
     writeFileSync(join(outDir, "index.html"), "<!doctype html><title>t</title>");
     writeFileSync(join(outDir, "worker.js"), "self.onmessage = () => {};");
-    const server = await preview({ configFile, root, logLevel: "silent", build: { outDir }, preview: { port: 0, host: "127.0.0.1", strictPort: false } });
+    const server = await preview({
+      configFile,
+      root,
+      logLevel: "silent",
+      build: { outDir },
+      preview: { port: 0, host: "127.0.0.1", strictPort: false },
+    });
     try {
       const base = server.resolvedUrls?.local[0];
       if (!base) throw new Error("no preview URL");

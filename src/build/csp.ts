@@ -29,7 +29,9 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 
 /** A policy as a header value: "name source source; name source…". */
 export function serializePolicy(directives: Readonly<Record<string, readonly string[]>>): string {
-  return Object.entries(directives).map(([name, sources]) => [name, ...sources].join(" ")).join("; ");
+  return Object.entries(directives)
+    .map(([name, sources]) => [name, ...sources].join(" "))
+    .join("; ");
 }
 
 /** The built page's policy: the <meta> tag, the preview server's header and public/_headers. */
@@ -69,6 +71,8 @@ export function contentSecurityPolicyMeta(): Plugin {
   return {
     name: "content-security-policy",
     apply: "build",
-    transformIndexHtml: () => [{ tag: "meta", attrs: { "http-equiv": CSP_HEADER, content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" }],
+    transformIndexHtml: () => [
+      { tag: "meta", attrs: { "http-equiv": CSP_HEADER, content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" },
+    ],
   };
 }

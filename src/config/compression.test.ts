@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COMPRESSION, variantKey, type CompressionSpec } from "./compression.ts";
 
-const quantized: CompressionSpec = { ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: 4 } };
+const quantized: CompressionSpec = {
+  ...DEFAULT_COMPRESSION,
+  quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true, weightBits: 4 },
+};
 
 describe("variantKey", () => {
   it("ignores the settings of a part switched off", () => {
@@ -10,7 +13,12 @@ describe("variantKey", () => {
   });
 
   it("ignores the order of the fields", () => {
-    const reordered: CompressionSpec = { quantization: Object.fromEntries(Object.entries(quantized.quantization).reverse()) as CompressionSpec["quantization"], pruning: quantized.pruning };
+    const reordered: CompressionSpec = {
+      quantization: Object.fromEntries(
+        Object.entries(quantized.quantization).reverse(),
+      ) as CompressionSpec["quantization"],
+      pruning: quantized.pruning,
+    };
     expect(variantKey(reordered)).toBe(variantKey(quantized));
   });
 

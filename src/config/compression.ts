@@ -4,20 +4,25 @@ import { z } from "zod";
  * How a variant is derived from the trained baseline: the single source of truth for the lab's form, the
  * worker and (issue 5) the URL. Switching a part off keeps its settings, so switching back restores them.
  */
-export const PruningSpec = z.object({
-  enabled: z.boolean(),
-  /** Magnitude: unstructured zeros. Filters: whole conv filters / dense units removed, the model rebuilt smaller. */
-  method: z.enum(["magnitude", "filters"]),
-  /** Magnitude: fraction of the prunable weights set to zero. Filters: fraction of each layer's filters removed (≤ 0.9). */
-  sparsity: z.number().min(0).max(0.95),
-  /** One threshold per layer, or one for the whole model (magnitude only). */
-  scope: z.enum(["layer", "global"]),
-  includeBiases: z.boolean(),
-  includeHead: z.boolean(),
-  /** One-shot, or gradual over the fine-tuning epochs with PolynomialDecay (power 3; magnitude only). */
-  schedule: z.enum(["one-shot", "polynomial"]),
-  fineTuneEpochs: z.number().int().min(0).max(5),
-}).refine((p) => p.method !== "filters" || p.sparsity <= 0.9, { message: "Filter pruning removes at most 90% of a layer's filters", path: ["sparsity"] });
+export const PruningSpec = z
+  .object({
+    enabled: z.boolean(),
+    /** Magnitude: unstructured zeros. Filters: whole conv filters / dense units removed, the model rebuilt smaller. */
+    method: z.enum(["magnitude", "filters"]),
+    /** Magnitude: fraction of the prunable weights set to zero. Filters: fraction of each layer's filters removed (≤ 0.9). */
+    sparsity: z.number().min(0).max(0.95),
+    /** One threshold per layer, or one for the whole model (magnitude only). */
+    scope: z.enum(["layer", "global"]),
+    includeBiases: z.boolean(),
+    includeHead: z.boolean(),
+    /** One-shot, or gradual over the fine-tuning epochs with PolynomialDecay (power 3; magnitude only). */
+    schedule: z.enum(["one-shot", "polynomial"]),
+    fineTuneEpochs: z.number().int().min(0).max(5),
+  })
+  .refine((p) => p.method !== "filters" || p.sparsity <= 0.9, {
+    message: "Filter pruning removes at most 90% of a layer's filters",
+    path: ["sparsity"],
+  });
 export type PruningSpec = z.infer<typeof PruningSpec>;
 
 export const QuantizationSpec = z.object({
@@ -40,15 +45,22 @@ export type Granularity = QuantizationSpec["granularity"];
 
 /** How one weight tensor is stored: float32, float16, or b-bit integers with scales. */
 export type WeightFormat =
-  | { kind: "float32" }
-  | { kind: "float16" }
-  | { kind: "int"; bits: WeightBits; granularity: Granularity };
+  { kind: "float32" } | { kind: "float16" } | { kind: "int"; bits: WeightBits; granularity: Granularity };
 
 export const CompressionSpec = z.object({ pruning: PruningSpec, quantization: QuantizationSpec });
 export type CompressionSpec = z.infer<typeof CompressionSpec>;
 
 export const DEFAULT_COMPRESSION: CompressionSpec = {
-  pruning: { enabled: false, method: "magnitude", sparsity: 0.5, scope: "layer", includeBiases: false, includeHead: false, schedule: "one-shot", fineTuneEpochs: 0 },
+  pruning: {
+    enabled: false,
+    method: "magnitude",
+    sparsity: 0.5,
+    scope: "layer",
+    includeBiases: false,
+    includeHead: false,
+    schedule: "one-shot",
+    fineTuneEpochs: 0,
+  },
   quantization: { enabled: false, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 },
 };
 
@@ -106,7 +118,10 @@ export function describeCompression(spec: CompressionSpec): string {
   const p = spec.pruning;
   const parts: string[] = [];
   const ft = p.fineTuneEpochs ? ` + ${p.fineTuneEpochs} ep` : "";
-  if (magnitudePruning(spec)) parts.push(`${Math.round(p.sparsity * 100)}% magnitude${p.scope === "global" ? " (global)" : ""}${p.schedule === "polynomial" && p.fineTuneEpochs ? " gradual" : ""}${ft}`);
+  if (magnitudePruning(spec))
+    parts.push(
+      `${Math.round(p.sparsity * 100)}% magnitude${p.scope === "global" ? " (global)" : ""}${p.schedule === "polynomial" && p.fineTuneEpochs ? " gradual" : ""}${ft}`,
+    );
   if (filterFraction(spec) !== null) parts.push(`${Math.round(p.sparsity * 100)}% filters${ft}`);
   const w = weightFormat(spec);
   if (w.kind === "float16") parts.push("float16");

@@ -7,7 +7,13 @@ describe("continue rule", () => {
     for (const change of [{ epochs: 7 }, { batchSize: 128 }, { validationFraction: 0.2 }, { l2: 0.001 }]) {
       expect(continuesWeights(DEFAULT_CONFIG, { ...DEFAULT_CONFIG, ...change })).toBe(true);
     }
-    for (const change of [{ learningRate: 0.01 }, { seed: 7 }, { optimizer: "sgd" as const }, { datasetId: "fashion-mnist" as const }, { layers: DEFAULT_CONFIG.layers.slice(1) }]) {
+    for (const change of [
+      { learningRate: 0.01 },
+      { seed: 7 },
+      { optimizer: "sgd" as const },
+      { datasetId: "fashion-mnist" as const },
+      { layers: DEFAULT_CONFIG.layers.slice(1) },
+    ]) {
       expect(continuesWeights(DEFAULT_CONFIG, { ...DEFAULT_CONFIG, ...change })).toBe(false);
     }
   });

@@ -24,7 +24,10 @@ export function describeIssue(issue: Issue): string {
     case "invalid_value":
       return `must be one of ${issue.values.join(", ")}`;
     case "invalid_union":
-      return `must be one of ${issue.errors.flat().flatMap((e) => (e.code === "invalid_value" ? e.values : [])).join(", ")}`;
+      return `must be one of ${issue.errors
+        .flat()
+        .flatMap((e) => (e.code === "invalid_value" ? e.values : []))
+        .join(", ")}`;
     case "invalid_type":
       return issue.expected === "int" ? "must be a whole number" : `must be a ${issue.expected}`;
     default:
@@ -47,7 +50,9 @@ function readLayer(token: string): { layer: LayerConfig } | { problem: string } 
   const [, code = "", rest = ""] = /^([a-z]*)(.*)$/s.exec(token) ?? [];
   const kind = KIND_BY_CODE.get(code);
   if (kind === undefined) {
-    return { problem: `${code ? `${quote(code)} is not` : "does not start with"} a layer kind (${[...KIND_BY_CODE.keys()].join(", ")})` };
+    return {
+      problem: `${code ? `${quote(code)} is not` : "does not start with"} a layer kind (${[...KIND_BY_CODE.keys()].join(", ")})`,
+    };
   }
   const codec = LAYER_SPECS[kind].notation;
   const groups = codec.pattern.exec(rest);
@@ -66,9 +71,16 @@ export function readLayers(text: string, errors: string[]): unknown {
   const fallback = "the seed model's layers were used instead.";
   const tokens = text === "" ? [] : text.split(",");
   // The count against the array schema's own bounds: one valid placeholder layer per token.
-  const countIssue = ExperimentConfig.shape.layers.safeParse(tokens.map(() => FLATTEN)).error?.issues.find((i) => i.path.length === 0);
+  const countIssue = ExperimentConfig.shape.layers
+    .safeParse(tokens.map(() => FLATTEN))
+    .error?.issues.find((i) => i.path.length === 0);
   if (countIssue) {
-    const bound = countIssue.code === "too_big" ? `at most ${countIssue.maximum}` : countIssue.code === "too_small" ? `at least ${countIssue.minimum}` : "";
+    const bound =
+      countIssue.code === "too_big"
+        ? `at most ${countIssue.maximum}`
+        : countIssue.code === "too_small"
+          ? `at least ${countIssue.minimum}`
+          : "";
     errors.push(`The link lists ${tokens.length} layers but an experiment has ${bound} layers; ${fallback}`);
     return DEFAULT_CONFIG.layers;
   }

@@ -13,7 +13,12 @@ export interface Preset {
 }
 
 const conv = (filters: number, kernelSize: number, padding: "same" | "valid", stride = 1): LayerConfig => ({
-  kind: "conv2d", filters, kernelSize, stride, padding, activation: "relu",
+  kind: "conv2d",
+  filters,
+  kernelSize,
+  stride,
+  padding,
+  activation: "relu",
 });
 const maxPool: LayerConfig = { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" };
 
@@ -21,11 +26,23 @@ const maxPool: LayerConfig = { kind: "maxPool2d", poolSize: 2, stride: 2, paddin
 export const PRESETS = {
   seed: {
     label: "Seed CNN",
-    description: "Conv 32 → pool → Conv 64 → pool → Conv 128 → pool → Dense 512: the reference model the playground starts with.",
+    description:
+      "Conv 32 → pool → Conv 64 → pool → Conv 128 → pool → Dense 512: the reference model the playground starts with.",
     config: {
-      layers: [conv(32, 3, "valid"), maxPool, conv(64, 3, "valid"), maxPool, conv(128, 3, "valid"), maxPool,
-        { kind: "flatten" }, { kind: "dense", units: 512, activation: "relu" }],
-      optimizer: "adam", learningRate: 0.001, batchSize: 64, epochs: 3,
+      layers: [
+        conv(32, 3, "valid"),
+        maxPool,
+        conv(64, 3, "valid"),
+        maxPool,
+        conv(128, 3, "valid"),
+        maxPool,
+        { kind: "flatten" },
+        { kind: "dense", units: 512, activation: "relu" },
+      ],
+      optimizer: "adam",
+      learningRate: 0.001,
+      batchSize: 64,
+      epochs: 3,
     },
   },
   lenet5: {
@@ -41,7 +58,10 @@ export const PRESETS = {
         { kind: "dense", units: 120, activation: "tanh" },
         { kind: "dense", units: 84, activation: "tanh" },
       ],
-      optimizer: "adam", learningRate: 0.001, batchSize: 64, epochs: 3,
+      optimizer: "adam",
+      learningRate: 0.001,
+      batchSize: 64,
+      epochs: 3,
     },
   },
   tiny: {
@@ -49,7 +69,10 @@ export const PRESETS = {
     description: "Two small convolutions, ~6k parameters: a useful model in seconds, even on a weak GPU.",
     config: {
       layers: [conv(8, 5, "valid"), maxPool, conv(16, 5, "valid"), maxPool, { kind: "flatten" }],
-      optimizer: "adam", learningRate: 0.005, batchSize: 64, epochs: 1,
+      optimizer: "adam",
+      learningRate: 0.005,
+      batchSize: 64,
+      epochs: 1,
     },
   },
   separable: {
@@ -66,7 +89,10 @@ export const PRESETS = {
         { kind: "globalAvgPool2d" },
         { kind: "dropout", rate: 0.2 },
       ],
-      optimizer: "adam", learningRate: 0.003, batchSize: 64, epochs: 2,
+      optimizer: "adam",
+      learningRate: 0.003,
+      batchSize: 64,
+      epochs: 2,
     },
   },
 } satisfies Record<PresetId, Preset>;

@@ -24,7 +24,8 @@ describe("ExperimentConfig schema", () => {
       { ...DEFAULT_CONFIG, layers: [{ ...NEW_LAYER.dense, units: 0 }] },
       { ...DEFAULT_CONFIG, layers: [{ kind: "conv3d" }] },
     ];
-    for (const config of bad) expect(ExperimentConfig.safeParse(config).success, JSON.stringify(config).slice(0, 80)).toBe(false);
+    for (const config of bad)
+      expect(ExperimentConfig.safeParse(config).success, JSON.stringify(config).slice(0, 80)).toBe(false);
   });
 
   it("presets replace the architecture but keep dataset and seed", () => {

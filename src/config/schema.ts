@@ -77,7 +77,11 @@ export const ExperimentConfig = z.object({
   epochs: z.number().int().min(1).max(50),
   /** Fraction of the training set held out for validation, 0–0.5. */
   validationFraction: z.number().min(0).max(0.5),
-  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   /** L2 penalty coefficient on conv, separable and dense kernels (0–0.1); absent means 0. */
   l2: z.number().min(0).max(0.1).optional(),
   /** Which training images are used and how they are augmented; absent means DEFAULT_TRAINING_DATA. */
@@ -93,8 +97,13 @@ export function trainingDataOf(config: Pick<ExperimentConfig, "data">): Training
 /** True when `data` changes nothing: the whole training split, no imbalance, no class weights, no augmentation. */
 export function isDefaultTrainingData(data: TrainingData): boolean {
   const d = DEFAULT_TRAINING_DATA;
-  return data.trainFraction === d.trainFraction && data.imbalance.classes.length === 0 && data.imbalance.fraction === d.imbalance.fraction
-    && data.imbalance.classWeights === d.imbalance.classWeights && isAugmentationOff(data.augment);
+  return (
+    data.trainFraction === d.trainFraction &&
+    data.imbalance.classes.length === 0 &&
+    data.imbalance.fraction === d.imbalance.fraction &&
+    data.imbalance.classWeights === d.imbalance.classWeights &&
+    isAugmentationOff(data.augment)
+  );
 }
 
 /** True when augmentation leaves every image as it is. */
@@ -103,4 +112,11 @@ export function isAugmentationOff(augment: Augmentation): boolean {
 }
 
 /** Training hyperparameter fields that the training form edits. */
-export const TRAINING_FIELDS = ["optimizer", "learningRate", "batchSize", "epochs", "validationFraction", "seed"] as const;
+export const TRAINING_FIELDS = [
+  "optimizer",
+  "learningRate",
+  "batchSize",
+  "epochs",
+  "validationFraction",
+  "seed",
+] as const;

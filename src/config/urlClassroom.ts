@@ -23,7 +23,8 @@ function readHidden(raw: string | undefined, errors: string[]): PanelId[] {
   const ids: PanelId[] = [];
   for (const token of (raw ?? "").split(",").filter((t) => t !== "")) {
     const id = PanelId.safeParse(token);
-    if (!id.success) errors.push(`Hidden panel ${quote(token)} is not one of ${PanelId.options.join(", ")}; it was ignored.`);
+    if (!id.success)
+      errors.push(`Hidden panel ${quote(token)} is not one of ${PanelId.options.join(", ")}; it was ignored.`);
     else if (!ids.includes(id.data)) ids.push(id.data);
   }
   return ids;

@@ -49,7 +49,12 @@ export interface DecodedExperiment {
 
 /** What an empty link opens: DEFAULT_CONFIG, DEFAULT_COMPRESSION, the Auto backend and no classroom (a fresh copy). */
 export function defaultExperiment(): SharedExperiment {
-  const defaults: SharedExperiment = { config: DEFAULT_CONFIG, compression: DEFAULT_COMPRESSION, backend: "auto", classroom: NO_CLASSROOM };
+  const defaults: SharedExperiment = {
+    config: DEFAULT_CONFIG,
+    compression: DEFAULT_COMPRESSION,
+    backend: "auto",
+    classroom: NO_CLASSROOM,
+  };
   return structuredClone(defaults);
 }
 
@@ -63,7 +68,17 @@ const SCALARS = [
   ["seed", "seed", "Seed"],
 ] as const satisfies readonly (readonly [string, keyof ExperimentConfig, string])[];
 
-const KEYS = new Set<string>(["v", "ds", "l", ...SCALARS.map(([key]) => key), "l2", ...TRAINING_DATA_KEYS, "be", ...COMPRESSION_KEYS, ...CLASSROOM_KEYS]);
+const KEYS = new Set<string>([
+  "v",
+  "ds",
+  "l",
+  ...SCALARS.map(([key]) => key),
+  "l2",
+  ...TRAINING_DATA_KEYS,
+  "be",
+  ...COMPRESSION_KEYS,
+  ...CLASSROOM_KEYS,
+]);
 
 // Letters, digits and ",.-_~*!" stay as they are (all safe in a hash); the rest is percent-escaped.
 const escapeValue = (value: string) => value.replace(/[^\w.,~*!-]/g, (c) => encodeURIComponent(c));
@@ -71,7 +86,11 @@ const escapeValue = (value: string) => value.replace(/[^\w.,~*!-]/g, (c) => enco
 /** The experiment as a readable hash without '#', e.g. "v=1&ds=mnist&l=c32k3,mp2,…&opt=adam&lr=0.001&…". */
 export function encodeExperiment(s: SharedExperiment): string {
   const { config, compression, classroom } = s;
-  const pairs: [string, string][] = [["v", String(URL_VERSION)], ["ds", config.datasetId], ["l", config.layers.map(formatLayer).join(",")]];
+  const pairs: [string, string][] = [
+    ["v", String(URL_VERSION)],
+    ["ds", config.datasetId],
+    ["l", config.layers.map(formatLayer).join(",")],
+  ];
   for (const [key, field] of SCALARS) pairs.push([key, show(config[field])]);
   if (config.l2 !== undefined && config.l2 !== 0) pairs.push(["l2", show(config.l2)]);
   pairs.push(...writeTrainingData(config.data));
@@ -92,7 +111,8 @@ function readParams(text: string, errors: string[]): Map<string, string> {
     else params.set(key, value);
   }
   if (unknown.size > 0) {
-    const names = [...unknown].slice(0, 5).map(quote).join(", ") + (unknown.size > 5 ? ` and ${unknown.size - 5} more` : "");
+    const names =
+      [...unknown].slice(0, 5).map(quote).join(", ") + (unknown.size > 5 ? ` and ${unknown.size - 5} more` : "");
     errors.push(`Unknown setting${unknown.size > 1 ? "s" : ""} ${names} ${unknown.size > 1 ? "were" : "was"} ignored.`);
   }
   for (const key of repeated) errors.push(`Setting "${key}" appears more than once; the first one was used.`);
@@ -101,23 +121,32 @@ function readParams(text: string, errors: string[]): Map<string, string> {
 
 function decode(hash: string): DecodedExperiment {
   const defaults = defaultExperiment();
-  if (typeof hash !== "string") return { experiment: defaults, errors: ["The link is not text; the defaults were used."] };
+  if (typeof hash !== "string")
+    return { experiment: defaults, errors: ["The link is not text; the defaults were used."] };
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
   if (text.length > MAX_HASH_LENGTH) {
-    return { experiment: defaults, errors: [`The link is ${text.length} characters long; links over ${MAX_HASH_LENGTH} are not read, so the defaults were used.`] };
+    return {
+      experiment: defaults,
+      errors: [
+        `The link is ${text.length} characters long; links over ${MAX_HASH_LENGTH} are not read, so the defaults were used.`,
+      ],
+    };
   }
   const errors: string[] = [];
   const params = readParams(text, errors);
   const version = params.get("v");
   if (version !== undefined && version !== String(URL_VERSION)) {
-    errors.push(`Link version ${quote(version)} is not one this app reads (${URL_VERSION}); its settings were read as version ${URL_VERSION} where they fit.`);
+    errors.push(
+      `Link version ${quote(version)} is not one this app reads (${URL_VERSION}); its settings were read as version ${URL_VERSION} where they fit.`,
+    );
   }
   const d = defaults.config;
   const config: Record<string, unknown> = {
     datasetId: readField(ExperimentConfig.shape.datasetId, params.get("ds"), "Dataset", d.datasetId, errors),
     layers: params.has("l") ? readLayers(params.get("l") ?? "", errors) : d.layers,
   };
-  for (const [key, field, label] of SCALARS) config[field] = readField(ExperimentConfig.shape[field], params.get(key), label, d[field], errors);
+  for (const [key, field, label] of SCALARS)
+    config[field] = readField(ExperimentConfig.shape[field], params.get(key), label, d[field], errors);
   const l2 = readField(ExperimentConfig.shape.l2.unwrap(), params.get("l2"), "L2 weight decay", 0, errors);
   if (l2 !== 0) config.l2 = l2;
   const data = readTrainingData(params, errors);
@@ -127,7 +156,10 @@ function decode(hash: string): DecodedExperiment {
   const classroom = readClassroom(params, errors);
   const checked = SharedExperiment.safeParse({ config, compression, backend, classroom });
   if (checked.success) return { experiment: checked.data, errors };
-  return { experiment: defaultExperiment(), errors: [...errors, "The link's settings do not fit together; the defaults were used."] };
+  return {
+    experiment: defaultExperiment(),
+    errors: [...errors, "The link's settings do not fit together; the defaults were used."],
+  };
 }
 
 /** Reads a hash (with or without '#'); never throws: each bad field falls back to its default, with a message. */
@@ -135,6 +167,11 @@ export function decodeExperiment(hash: string): DecodedExperiment {
   try {
     return decode(hash);
   } catch (error) {
-    return { experiment: defaultExperiment(), errors: [`The link could not be read (${error instanceof Error ? error.message : "unknown error"}); the defaults were used.`] };
+    return {
+      experiment: defaultExperiment(),
+      errors: [
+        `The link could not be read (${error instanceof Error ? error.message : "unknown error"}); the defaults were used.`,
+      ],
+    };
   }
 }

@@ -40,9 +40,20 @@ export function writeCompression(compression: CompressionSpec): [string, string]
 }
 
 /** Pruning and quantization from pr and q; a bad setting falls back to its default in `defaults`, with a message. */
-export function readCompression(params: ReadonlyMap<string, string>, defaults: CompressionSpec, errors: string[]): { pruning: unknown; quantization: unknown } {
+export function readCompression(
+  params: ReadonlyMap<string, string>,
+  defaults: CompressionSpec,
+  errors: string[],
+): { pruning: unknown; quantization: unknown } {
   return {
     pruning: readPart("Pruning", PruningSpec, PRUNING_ITEMS, params.get("pr"), defaults.pruning, errors),
-    quantization: readPart("Quantization", QuantizationSpec, QUANTIZATION_ITEMS, params.get("q"), defaults.quantization, errors),
+    quantization: readPart(
+      "Quantization",
+      QuantizationSpec,
+      QUANTIZATION_ITEMS,
+      params.get("q"),
+      defaults.quantization,
+      errors,
+    ),
   };
 }

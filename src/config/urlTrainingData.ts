@@ -6,7 +6,13 @@
 // Data equal to the default has no data field once decoded (one canonical form).
 
 import { quote, readNumber } from "./layerNotation.ts";
-import { ClassImbalance, DEFAULT_TRAINING_DATA, TrainingData, isDefaultTrainingData, type Augmentation } from "./schema.ts";
+import {
+  ClassImbalance,
+  DEFAULT_TRAINING_DATA,
+  TrainingData,
+  isDefaultTrainingData,
+  type Augmentation,
+} from "./schema.ts";
 import { expected, readField, readPart, show, writePart, type PartItem } from "./urlParts.ts";
 
 /** The hash keys this codec writes and reads. */
@@ -26,7 +32,12 @@ const CLASS_WEIGHTS_FLAG = "w";
 /** The imbalance part as "4.9~0.1~w"; null when it equals the default. */
 function writeImbalance(imbalance: ClassImbalance): string | null {
   const d = DEFAULT_TRAINING_DATA.imbalance;
-  if (imbalance.classes.length === 0 && Object.is(imbalance.fraction, d.fraction) && imbalance.classWeights === d.classWeights) return null;
+  if (
+    imbalance.classes.length === 0 &&
+    Object.is(imbalance.fraction, d.fraction) &&
+    imbalance.classWeights === d.classWeights
+  )
+    return null;
   const parts = [imbalance.classes.join(CLASS_SEPARATOR), show(imbalance.fraction)];
   if (imbalance.classWeights) parts.push(CLASS_WEIGHTS_FLAG);
   return parts.join(IMBALANCE_SEPARATOR);
@@ -41,13 +52,24 @@ function readImbalance(raw: string | undefined, errors: string[]): ClassImbalanc
   const classes: number[] = [];
   for (const token of classText.split(CLASS_SEPARATOR).filter((t) => t !== "")) {
     const parsed = classSchema.safeParse(readNumber(token));
-    if (!parsed.success) errors.push(`Class imbalance class ${quote(token)} is not ${expected(classSchema)}; it was ignored.`);
+    if (!parsed.success)
+      errors.push(`Class imbalance class ${quote(token)} is not ${expected(classSchema)}; it was ignored.`);
     else if (!classes.includes(parsed.data)) classes.push(Math.abs(parsed.data)); // "-0" is class 0, written "0"
   }
-  const fraction = fractionText === "" ? d.fraction
-    : readField(ClassImbalance.shape.fraction, fractionText, "Class imbalance keep fraction", d.fraction, errors) as number;
-  if (flag !== "" && flag !== CLASS_WEIGHTS_FLAG) errors.push(`Class imbalance flag ${quote(flag)} is not "${CLASS_WEIGHTS_FLAG}" (class weights); it was ignored.`);
-  if (extra.length > 0) errors.push(`Class imbalance ${quote(raw)} has more than 3 parts (classes~fraction~w); the rest was ignored.`);
+  const fraction =
+    fractionText === ""
+      ? d.fraction
+      : (readField(
+          ClassImbalance.shape.fraction,
+          fractionText,
+          "Class imbalance keep fraction",
+          d.fraction,
+          errors,
+        ) as number);
+  if (flag !== "" && flag !== CLASS_WEIGHTS_FLAG)
+    errors.push(`Class imbalance flag ${quote(flag)} is not "${CLASS_WEIGHTS_FLAG}" (class weights); it was ignored.`);
+  if (extra.length > 0)
+    errors.push(`Class imbalance ${quote(raw)} has more than 3 parts (classes~fraction~w); the rest was ignored.`);
   return { classes, fraction, classWeights: flag === CLASS_WEIGHTS_FLAG };
 }
 
@@ -68,9 +90,22 @@ export function readTrainingData(params: ReadonlyMap<string, string>, errors: st
   if (!params.has("tf") && !params.has("imb") && !params.has("aug")) return undefined;
   const d = DEFAULT_TRAINING_DATA;
   const data: TrainingData = {
-    trainFraction: readField(TrainingData.shape.trainFraction, params.get("tf"), "Training set fraction", d.trainFraction, errors) as number,
+    trainFraction: readField(
+      TrainingData.shape.trainFraction,
+      params.get("tf"),
+      "Training set fraction",
+      d.trainFraction,
+      errors,
+    ) as number,
     imbalance: readImbalance(params.get("imb"), errors),
-    augment: readPart("Augmentation", TrainingData.shape.augment, AUGMENT_ITEMS, params.get("aug"), { ...d.augment }, errors) as Augmentation,
+    augment: readPart(
+      "Augmentation",
+      TrainingData.shape.augment,
+      AUGMENT_ITEMS,
+      params.get("aug"),
+      { ...d.augment },
+      errors,
+    ) as Augmentation,
   };
   return isDefaultTrainingData(data) ? undefined : data;
 }

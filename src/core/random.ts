@@ -30,7 +30,8 @@ export function createRng(seed: number): Rng {
 
 /** Returns a Fisher-Yates permutation of 0..count-1 drawn from rng. */
 export function shuffledIndices(count: number, rng: Rng): Int32Array {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`shuffledIndices: count must be a non-negative integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`shuffledIndices: count must be a non-negative integer, got ${count}`);
   const indices = new Int32Array(count);
   for (let i = 0; i < count; i++) indices[i] = i;
   for (let i = count - 1; i > 0; i--) {

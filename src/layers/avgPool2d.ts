@@ -28,15 +28,24 @@ export const avgPool2d = defineLayer({
   notation: poolCodec("ap"),
   infer: (l, input) => poolStep(l, input, "AvgPool2D"),
   memory: (_l, m) => poolMemory(m),
-  build: (tf, l, name) => [tf.layers.averagePooling2d({ name, poolSize: l.poolSize, strides: l.stride, padding: l.padding })],
+  build: (tf, l, name) => [
+    tf.layers.averagePooling2d({ name, poolSize: l.poolSize, strides: l.stride, padding: l.padding }),
+  ],
   weights: () => ({ trainable: [] }),
-  keras: { className: "AveragePooling2D", config: poolKerasConfig, read: (c) => readPool(AvgPool2DLayer, "avgPool2d", c), code: (l) => kerasPool("AveragePooling2D", l) },
+  keras: {
+    className: "AveragePooling2D",
+    config: poolKerasConfig,
+    read: (c) => readPool(AvgPool2DLayer, "avgPool2d", c),
+    code: (l) => kerasPool("AveragePooling2D", l),
+  },
   torch: (l, input) => {
     const pad = padding2d(input, l.poolSize, l.stride, l.padding);
     // uneven "same" padding: a module of the script's own (AvgPool2dSame) leaves padded cells out of each mean
     if (pad.explicit) return [`AvgPool2dSame(${torchPoolWindow(l)}, pad=${pad.explicit})`];
     if (!pad.symmetric) return [`nn.AvgPool2d(${torchPoolWindow(l)})`];
-    return [`nn.AvgPool2d(${torchPoolWindow(l)}${pad.symmetric}, count_include_pad=False)  # TF averages real pixels only`];
+    return [
+      `nn.AvgPool2d(${torchPoolWindow(l)}${pad.symmetric}, count_include_pad=False)  # TF averages real pixels only`,
+    ];
   },
   pruning: {},
   drawing: "volume",

@@ -21,7 +21,8 @@ export const batchNorm = defineLayer({
     title: "Batch normalization",
     text: "Shifts and rescales each channel so that, over a batch, it has mean 0 and variance 1, then lets the network learn its own scale γ and shift β. This keeps values in a steady range, which usually makes training faster and more stable. At test time it uses running averages of the mean and variance instead of the batch's.",
     formula: tex`\hat{x} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \varepsilon}}, \qquad y = \gamma\, \hat{x} + \beta`,
-    where: "μ_B, σ²_B: the mean and variance of the channel over the batch; ε: a tiny number that avoids dividing by 0; γ, β: learned scale and shift.",
+    where:
+      "μ_B, σ²_B: the mean and variance of the channel over the batch; ε: a tiny number that avoids dividing by 0; γ, β: learned scale and shift.",
   },
   input: "any",
   flattens: false,
@@ -30,15 +31,31 @@ export const batchNorm = defineLayer({
   // gamma, beta, moving mean, moving variance per channel (countParams counts all four)
   infer: (_l, input) => ({ outputShape: input, params: 4 * channelsOf(input), macs: 0 }),
   // moments (mean, x − mean, its square, mean) and the normalization each save x, and each gets a gradient
-  memory: (_l, m) => ({ ...weightless(m, 15 * product(m.input), 3 * product(m.input)), weights: m.params / 2, copies: 2 }),
+  memory: (_l, m) => ({
+    ...weightless(m, 15 * product(m.input), 3 * product(m.input)),
+    weights: m.params / 2,
+    copies: 2,
+  }),
   build: (tf, _l, name) => [tf.layers.batchNormalization({ name })],
   weights: (_l, input) => ({
-    trainable: [{ name: "gamma", shape: [channelsOf(input)] }, { name: "beta", shape: [channelsOf(input)] }],
-    moving: [{ name: "moving_mean", shape: [channelsOf(input)] }, { name: "moving_variance", shape: [channelsOf(input)] }],
+    trainable: [
+      { name: "gamma", shape: [channelsOf(input)] },
+      { name: "beta", shape: [channelsOf(input)] },
+    ],
+    moving: [
+      { name: "moving_mean", shape: [channelsOf(input)] },
+      { name: "moving_variance", shape: [channelsOf(input)] },
+    ],
   }),
   keras: {
     className: "BatchNormalization",
-    config: z.object({ ...commonFields, axis: z.union([int, z.tuple([int])]).optional(), epsilon: z.number().optional(), center: z.boolean().optional(), scale: z.boolean().optional() }),
+    config: z.object({
+      ...commonFields,
+      axis: z.union([int, z.tuple([int])]).optional(),
+      epsilon: z.number().optional(),
+      center: z.boolean().optional(),
+      scale: z.boolean().optional(),
+    }),
     read: (c) => {
       const axis = Array.isArray(c.axis) ? c.axis[0] : c.axis;
       if (axis !== undefined && axis !== -1) return `axis ${axis} is not allowed (-1)`;

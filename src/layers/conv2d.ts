@@ -30,7 +30,8 @@ export const conv2d = defineLayer({
     title: "Convolution (Conv2D)",
     text: "Each filter is a small grid of weights that slides over the image. At every position it multiplies the values under it by its weights and adds them up, so it responds strongly where its pattern (an edge, a curve) appears. Each filter makes one output channel, called a feature map.",
     formula: tex`y_{i,j,k} = b_k + \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} \sum_{c=1}^{C} w_{u,v,c,k}\, x_{si+u,\, sj+v,\, c}`,
-    where: "x: the input, with C channels; w: the K×K×C weights of filter k; b: its bias; s: the stride; y: the output at row i, column j of channel k. The activation is applied afterwards; “same” padding adds zeros around the border to keep the size.",
+    where:
+      "x: the input, with C channels; w: the K×K×C weights of filter k; b: its bias; s: the stride; y: the output at row i, column j of channel k. The activation is applied afterwards; “same” padding adds zeros around the border to keep the size.",
   },
   input: "image",
   flattens: false,
@@ -58,21 +59,42 @@ export const conv2d = defineLayer({
     // fused: x and the output saved; the output itself lives through the forward pass (a layer output's gradient
     // is counted by the next layer, except on the first layer, which gets no input gradient)
     const a = activationCost(l.activation, O);
-    return { kept: I + O + outputOrGrad(l.activation, O, g * I) + a.kept, temp: Math.max(filterTemp, a.temp), ...weighted };
+    return {
+      kept: I + O + outputOrGrad(l.activation, O, g * I) + a.kept,
+      temp: Math.max(filterTemp, a.temp),
+      ...weighted,
+    };
   },
-  build: (tf, l, name, seed) => withActivation(tf, (activation) => tf.layers.conv2d({
-    name, filters: l.filters, kernelSize: l.kernelSize, strides: l.stride, padding: l.padding, activation,
-    kernelInitializer: glorot(tf, seed),
-  }), l.activation, name),
+  build: (tf, l, name, seed) =>
+    withActivation(
+      tf,
+      (activation) =>
+        tf.layers.conv2d({
+          name,
+          filters: l.filters,
+          kernelSize: l.kernelSize,
+          strides: l.stride,
+          padding: l.padding,
+          activation,
+          kernelInitializer: glorot(tf, seed),
+        }),
+      l.activation,
+      name,
+    ),
   weights: (l, input) => ({
-    trainable: [{ name: "kernel", shape: [l.kernelSize, l.kernelSize, input[2], l.filters] }, { name: "bias", shape: [l.filters] }],
+    trainable: [
+      { name: "kernel", shape: [l.kernelSize, l.kernelSize, input[2], l.filters] },
+      { name: "bias", shape: [l.filters] },
+    ],
   }),
   keras: {
     className: "Conv2D",
     config: z.object({ ...windowFields, filters: z.number() }),
     read: (c) => {
       const w = readWindow(c);
-      return typeof w === "string" ? w : checkAgainst(Conv2DLayer, { kind: "conv2d", filters: c.filters, padding: c.padding, ...w });
+      return typeof w === "string"
+        ? w
+        : checkAgainst(Conv2DLayer, { kind: "conv2d", filters: c.filters, padding: c.padding, ...w });
     },
     code: (l) => {
       const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
@@ -82,11 +104,17 @@ export const conv2d = defineLayer({
   },
   torch: (l, input) => {
     const window = convWindow(input, l.kernelSize, l.stride, l.padding);
-    return withTorchActivation([...window.before, `nn.Conv2d(${input[2]}, ${l.filters}, ${window.args})`], l.activation);
+    return withTorchActivation(
+      [...window.before, `nn.Conv2d(${input[2]}, ${l.filters}, ${window.args})`],
+      l.activation,
+    );
   },
   pruning: {
     outputs: { kernelIndex: 0, count: (l) => l.filters, resize: (l, filters) => ({ ...l, filters }) },
-    slice: ([kernel, bias], keep, gather) => [gather(gather(kernel, keep.input, 2), keep.output, 3), gather(bias, keep.output, 0)],
+    slice: ([kernel, bias], keep, gather) => [
+      gather(gather(kernel, keep.input, 2), keep.output, 3),
+      gather(bias, keep.output, 0),
+    ],
   },
   drawing: "volume",
 });

@@ -19,7 +19,12 @@ export type DenseLayer = z.infer<typeof DenseLayer>;
 const tex = String.raw;
 
 /** The Keras Dense config; the softmax head is read with it too. */
-export const DenseKerasConfig = z.object({ ...commonFields, units: z.number(), activation: z.string().max(30).nullable().optional(), use_bias: z.boolean().optional() });
+export const DenseKerasConfig = z.object({
+  ...commonFields,
+  units: z.number(),
+  activation: z.string().max(30).nullable().optional(),
+  use_bias: z.boolean().optional(),
+});
 
 export const dense = defineLayer({
   kind: "dense",
@@ -37,7 +42,9 @@ export const dense = defineLayer({
   defaults: { kind: "dense", units: 64, activation: "relu" },
   // d<units>[.<activation> (relu)], e.g. d64.tanh
   notation: {
-    code: "d", example: "d64.tanh", pattern: new RegExp(`^${INT}${ACT}$`),
+    code: "d",
+    example: "d64.tanh",
+    pattern: new RegExp(`^${INT}${ACT}$`),
     read: ([units, activation]) => ({ units: num(units), activation: activation ?? "relu" }),
     write: (l) => `d${l.units}${act(l.activation)}`,
   },
@@ -45,15 +52,37 @@ export const dense = defineLayer({
   memory: (l, { input, output, params, grad }) => {
     const I = product(input);
     const O = product(output);
-    if (!isFused(l.activation)) return { kept: I * (grad ? 2 : 1) + 4 * O, temp: I + 2 * O, infer: I + 3 * O, weights: params, copies: 2 };
+    if (!isFused(l.activation))
+      return { kept: I * (grad ? 2 : 1) + 4 * O, temp: I + 2 * O, infer: I + 3 * O, weights: params, copies: 2 };
     // fused: x is saved twice (reshape, matMul) and gets two gradients; the transposed x of dW is the temporary
     const a = activationCost(l.activation, O);
-    return { kept: 2 * I + O + outputOrGrad(l.activation, O, grad ? 2 * I : 0) + a.kept, temp: I + Math.max(O, a.temp), infer: I + 3 * O, weights: params, copies: 4 };
+    return {
+      kept: 2 * I + O + outputOrGrad(l.activation, O, grad ? 2 * I : 0) + a.kept,
+      temp: I + Math.max(O, a.temp),
+      infer: I + 3 * O,
+      weights: params,
+      copies: 4,
+    };
   },
-  build: (tf, l, name, seed) => withActivation(tf, (activation) => tf.layers.dense({
-    name, units: l.units, activation, kernelInitializer: glorot(tf, seed),
-  }), l.activation, name),
-  weights: (l, input) => ({ trainable: [{ name: "kernel", shape: [input[0], l.units] }, { name: "bias", shape: [l.units] }] }),
+  build: (tf, l, name, seed) =>
+    withActivation(
+      tf,
+      (activation) =>
+        tf.layers.dense({
+          name,
+          units: l.units,
+          activation,
+          kernelInitializer: glorot(tf, seed),
+        }),
+      l.activation,
+      name,
+    ),
+  weights: (l, input) => ({
+    trainable: [
+      { name: "kernel", shape: [input[0], l.units] },
+      { name: "bias", shape: [l.units] },
+    ],
+  }),
   keras: {
     className: "Dense",
     config: DenseKerasConfig,
@@ -68,7 +97,10 @@ export const dense = defineLayer({
   torch: (l, input) => withTorchActivation([`nn.Linear(${input[0]}, ${l.units})`], l.activation),
   pruning: {
     outputs: { kernelIndex: 0, count: (l) => l.units, resize: (l, units) => ({ ...l, units }) },
-    slice: ([kernel, bias], keep, gather) => [gather(gather(kernel, keep.input, 0), keep.output, 1), gather(bias, keep.output, 0)],
+    slice: ([kernel, bias], keep, gather) => [
+      gather(gather(kernel, keep.input, 0), keep.output, 1),
+      gather(bias, keep.output, 0),
+    ],
   },
   drawing: "bar",
 });

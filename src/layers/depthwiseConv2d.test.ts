@@ -19,10 +19,25 @@ import { createRng } from "../core/random.ts";
 import type { DepthwiseConv2DLayer } from "./depthwiseConv2d.ts";
 
 const MNIST: [number, number, number] = [28, 28, 1];
-const conv = (filters: number): LayerConfig => ({ kind: "conv2d", filters, kernelSize: 3, stride: 1, padding: "same", activation: "relu" });
-const dw = (kernelSize: number, stride: number, padding: "same" | "valid", activation: DepthwiseConv2DLayer["activation"] = "relu"): LayerConfig =>
-  ({ kind: "depthwiseConv2d", kernelSize, stride, padding, activation });
-const withLayers = (layers: LayerConfig[], extra: Partial<ExperimentConfig> = {}): ExperimentConfig => ({ ...DEFAULT_CONFIG, layers, ...extra });
+const conv = (filters: number): LayerConfig => ({
+  kind: "conv2d",
+  filters,
+  kernelSize: 3,
+  stride: 1,
+  padding: "same",
+  activation: "relu",
+});
+const dw = (
+  kernelSize: number,
+  stride: number,
+  padding: "same" | "valid",
+  activation: DepthwiseConv2DLayer["activation"] = "relu",
+): LayerConfig => ({ kind: "depthwiseConv2d", kernelSize, stride, padding, activation });
+const withLayers = (layers: LayerConfig[], extra: Partial<ExperimentConfig> = {}): ExperimentConfig => ({
+  ...DEFAULT_CONFIG,
+  layers,
+  ...extra,
+});
 
 beforeAll(async () => {
   await tf.setBackend("wasm");
@@ -34,7 +49,11 @@ describe("DepthwiseConv2D in the link", () => {
     const layers = [dw(3, 1, "valid"), dw(5, 2, "same", "tanh"), dw(1, 3, "same", "leakyRelu")];
     expect(layers.map(formatLayer)).toEqual(["dw3", "dw5s2p.tanh", "dw1s3p.leakyRelu"]);
     const errors: string[] = [];
-    expect(readLayers("c8k3p,dw3,dw5s2p.tanh,dw1s3p.leakyRelu,gap", errors)).toEqual([conv(8), ...layers, { kind: "globalAvgPool2d" }]);
+    expect(readLayers("c8k3p,dw3,dw5s2p.tanh,dw1s3p.leakyRelu,gap", errors)).toEqual([
+      conv(8),
+      ...layers,
+      { kind: "globalAvgPool2d" },
+    ]);
     expect(errors).toEqual([]);
   });
 
@@ -51,13 +70,28 @@ describe("DepthwiseConv2D shapes and costs", () => {
   it("keeps the channels: K²C + C parameters and OH·OW·K²C MACs", () => {
     const stats = inferShapes([conv(8), dw(3, 2, "same"), { kind: "flatten" }], MNIST, 10);
     expect(stats.error).toBeNull();
-    expect(stats.layers[1]).toMatchObject({ label: "DepthwiseConv2D", outputShape: [14, 14, 8], params: 9 * 8 + 8, macs: 14 * 14 * 9 * 8 });
+    expect(stats.layers[1]).toMatchObject({
+      label: "DepthwiseConv2D",
+      outputShape: [14, 14, 8],
+      params: 9 * 8 + 8,
+      macs: 14 * 14 * 9 * 8,
+    });
   });
 
   it("says when it gets a flat vector or when the kernel leaves nothing", () => {
-    expect(inferShapes([{ kind: "flatten" }, dw(3, 1, "same")], MNIST, 10).error?.message).toMatch(/^DepthwiseConv2D needs an image/);
-    const stack = [{ kind: "maxPool2d", poolSize: 4, stride: 4, padding: "valid" } as const, { kind: "maxPool2d", poolSize: 4, stride: 4, padding: "valid" } as const, dw(3, 1, "valid"), { kind: "flatten" } as const];
-    expect(inferShapes(stack, MNIST, 10).error).toMatchObject({ layerIndex: 2, message: expect.stringMatching(/^3×3 conv on a 1×1 input leaves nothing/) });
+    expect(inferShapes([{ kind: "flatten" }, dw(3, 1, "same")], MNIST, 10).error?.message).toMatch(
+      /^DepthwiseConv2D needs an image/,
+    );
+    const stack = [
+      { kind: "maxPool2d", poolSize: 4, stride: 4, padding: "valid" } as const,
+      { kind: "maxPool2d", poolSize: 4, stride: 4, padding: "valid" } as const,
+      dw(3, 1, "valid"),
+      { kind: "flatten" } as const,
+    ];
+    expect(inferShapes(stack, MNIST, 10).error).toMatchObject({
+      layerIndex: 2,
+      message: expect.stringMatching(/^3×3 conv on a 1×1 input leaves nothing/),
+    });
   });
 
   it("equals tfjs's parameter count and output shape for every kernel, stride and padding", () => {
@@ -69,7 +103,9 @@ describe("DepthwiseConv2D shapes and costs", () => {
           const model = buildModel(config, MNIST, 10);
           try {
             expect(stats.totalParams).toBe(model.countParams());
-            expect([...stats.layers[1].outputShape]).toEqual((model.getLayer("layer2_depthwiseConv2d").outputShape as number[]).slice(1));
+            expect([...stats.layers[1].outputShape]).toEqual(
+              (model.getLayer("layer2_depthwiseConv2d").outputShape as number[]).slice(1),
+            );
           } finally {
             disposeModel(model);
           }
@@ -81,7 +117,10 @@ describe("DepthwiseConv2D shapes and costs", () => {
 
 describe("DepthwiseConv2D trains", () => {
   it("one SGD step on WASM (our gradient kernels) moves every weight as tfjs's CPU kernels do", async () => {
-    const config = withLayers([conv(4), dw(3, 2, "same"), dw(5, 1, "valid", "leakyRelu"), { kind: "flatten" }], { optimizer: "sgd", learningRate: 0.5 });
+    const config = withLayers([conv(4), dw(3, 2, "same"), dw(5, 1, "valid", "leakyRelu"), { kind: "flatten" }], {
+      optimizer: "sgd",
+      learningRate: 0.5,
+    });
     const rng = createRng(5);
     const pixels = Float32Array.from({ length: 8 * 28 * 28 }, () => rng.next());
     const labels = Array.from({ length: 8 }, (_, i) => i % 10);
@@ -113,7 +152,13 @@ describe("DepthwiseConv2D trains", () => {
 
 describe("DepthwiseConv2D exports", () => {
   it("round-trips through the tfjs Layers files with the same predictions", async () => {
-    const config = withLayers([conv(4), dw(3, 2, "same", "leakyRelu"), { kind: "batchNorm" }, dw(3, 1, "valid", "tanh"), { kind: "globalAvgPool2d" }]);
+    const config = withLayers([
+      conv(4),
+      dw(3, 2, "same", "leakyRelu"),
+      { kind: "batchNorm" },
+      dw(3, 1, "valid", "tanh"),
+      { kind: "globalAvgPool2d" },
+    ]);
     const model = buildModel(config, MNIST, 10);
     const xs = tf.randomUniform([2, 28, 28, 1], 0, 1, "float32", 4);
     try {
@@ -139,7 +184,7 @@ describe("DepthwiseConv2D exports", () => {
     expect(keras).toContain('layers.DepthwiseConv2D(4, padding="same"),  # -> 14x14x8');
     const torch = toPytorchCode(config);
     // 28 → 14 with a 3×3 kernel and stride 2: TF pads 0 before and 1 after; a 4×4 kernel at stride 1 pads 1 and 2
-    expect(torch).toContain("nn.ZeroPad2d((0, 1, 0, 1)),  # TF \"same\" padding, odd pixel right/bottom");
+    expect(torch).toContain('nn.ZeroPad2d((0, 1, 0, 1)),  # TF "same" padding, odd pixel right/bottom');
     expect(torch).toContain("nn.Conv2d(8, 8, kernel_size=3, stride=2, groups=8),  # depthwise");
     expect(torch).toContain("nn.ZeroPad2d((1, 2, 1, 2)),");
     expect(torch).toContain("nn.Conv2d(8, 8, kernel_size=4, stride=1, groups=8),  # depthwise");
@@ -148,14 +193,20 @@ describe("DepthwiseConv2D exports", () => {
 
 describe("DepthwiseConv2D under structured filter pruning", () => {
   it("keeps the filters of the surviving channels: same predictions, fewer MACs", async () => {
-    const config = withLayers([conv(8), dw(3, 1, "same"), { kind: "flatten" }, { kind: "dense", units: 16, activation: "relu" }]);
+    const config = withLayers([
+      conv(8),
+      dw(3, 1, "same"),
+      { kind: "flatten" },
+      { kind: "dense", units: 16, activation: "relu" },
+    ]);
     const model = buildModel(config, MNIST, 10);
     const infos = weightInfos(model);
     const values = await readWeights(model);
     // dead conv filters 1, 3, 5, 7 (kernel and bias): the depthwise layer's channels 1, 3, 5, 7 carry only its bias
     infos.forEach((info, i) => {
-      if (info.layerName === "layer1_conv2d") values[i] = values[i].map((v, j) => (j % 8) % 2 === 1 ? 0 : v);
-      if (info.layerName === "layer2_depthwiseConv2d" && info.name.endsWith("/bias")) values[i] = values[i].map((v, j) => (j % 2 === 1 ? 0 : v));
+      if (info.layerName === "layer1_conv2d") values[i] = values[i].map((v, j) => ((j % 8) % 2 === 1 ? 0 : v));
+      if (info.layerName === "layer2_depthwiseConv2d" && info.name.endsWith("/bias"))
+        values[i] = values[i].map((v, j) => (j % 2 === 1 ? 0 : v));
     });
     writeWeights(model, values);
     const plan = planFilterPruning(model, config, 0.5);

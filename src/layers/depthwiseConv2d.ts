@@ -30,7 +30,8 @@ export const depthwiseConv2d = defineLayer({
     title: "Depthwise convolution",
     text: "Each input channel gets its own K×K filter and is filtered on its own: channels are never mixed, so the output has as many channels as the input. It needs only K²C weights and C biases, against K²CF for a Conv2D with F filters. Follow it with a 1×1 Conv2D to mix channels (that pair is a separable convolution).",
     formula: tex`y_{i,j,c} = b_c + \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w_{u,v,c}\, x_{si+u,\, sj+v,\, c}`,
-    where: "x: the input, with C channels; w: one K×K kernel per channel c; b: its bias; s: the stride; y: the output at row i, column j of channel c.",
+    where:
+      "x: the input, with C channels; w: one K×K kernel per channel c; b: its bias; s: the stride; y: the output at row i, column j of channel c.",
   },
   input: "image",
   flattens: false,
@@ -41,7 +42,10 @@ export const depthwiseConv2d = defineLayer({
     example: "dw3s2p.tanh",
     pattern: new RegExp(`^${INT}(?:s${INT})?([pv])?${ACT}$`),
     read: ([size, stride, padding, activation]) => ({
-      kernelSize: num(size), stride: stride === undefined ? 1 : num(stride), padding: readPadding(padding), activation: activation ?? "relu",
+      kernelSize: num(size),
+      stride: stride === undefined ? 1 : num(stride),
+      padding: readPadding(padding),
+      activation: activation ?? "relu",
     }),
     write: (l) => `dw${l.kernelSize}${l.stride === 1 ? "" : `s${l.stride}`}${pad(l.padding)}${act(l.activation)}`,
   },
@@ -62,15 +66,32 @@ export const depthwiseConv2d = defineLayer({
     return {
       kept: I * (grad ? 2 : 1) + 3 * O + a.kept,
       temp: Math.max(depthwiseTemp(input, output, l.kernelSize, l.stride, grad), 2 * O, a.temp),
-      infer: I + 3 * O, weights: params, copies: 2,
+      infer: I + 3 * O,
+      weights: params,
+      copies: 2,
     };
   },
-  build: (tf, l, name, seed) => withActivation(tf, (activation) => tf.layers.depthwiseConv2d({
-    name, kernelSize: l.kernelSize, strides: l.stride, padding: l.padding, activation, depthMultiplier: 1,
-    depthwiseInitializer: glorot(tf, seed),
-  }), l.activation, name),
+  build: (tf, l, name, seed) =>
+    withActivation(
+      tf,
+      (activation) =>
+        tf.layers.depthwiseConv2d({
+          name,
+          kernelSize: l.kernelSize,
+          strides: l.stride,
+          padding: l.padding,
+          activation,
+          depthMultiplier: 1,
+          depthwiseInitializer: glorot(tf, seed),
+        }),
+      l.activation,
+      name,
+    ),
   weights: (l, input) => ({
-    trainable: [{ name: "depthwise_kernel", shape: [l.kernelSize, l.kernelSize, input[2], 1] }, { name: "bias", shape: [input[2]] }],
+    trainable: [
+      { name: "depthwise_kernel", shape: [l.kernelSize, l.kernelSize, input[2], 1] },
+      { name: "bias", shape: [input[2]] },
+    ],
   }),
   keras: {
     className: "DepthwiseConv2D",
@@ -78,7 +99,9 @@ export const depthwiseConv2d = defineLayer({
     read: (c) => {
       if (c.depth_multiplier !== undefined && c.depth_multiplier !== 1) return "depth_multiplier must be 1";
       const w = readWindow(c);
-      return typeof w === "string" ? w : checkAgainst(DepthwiseConv2DLayer, { kind: "depthwiseConv2d", padding: c.padding, ...w });
+      return typeof w === "string"
+        ? w
+        : checkAgainst(DepthwiseConv2DLayer, { kind: "depthwiseConv2d", padding: c.padding, ...w });
     },
     code: (l) => {
       const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
@@ -89,7 +112,10 @@ export const depthwiseConv2d = defineLayer({
   torch: (l, input) => {
     const channels = input[2];
     const window = convWindow(input, l.kernelSize, l.stride, l.padding);
-    return withTorchActivation([...window.before, `nn.Conv2d(${channels}, ${channels}, ${window.args}, groups=${channels})  # depthwise`], l.activation);
+    return withTorchActivation(
+      [...window.before, `nn.Conv2d(${channels}, ${channels}, ${window.args}, groups=${channels})  # depthwise`],
+      l.activation,
+    );
   },
   pruning: {
     // not prunable itself (its outputs are its inputs): it keeps the filters and biases of the surviving channels

@@ -20,17 +20,25 @@ export const dropout = defineLayer({
     title: "Dropout",
     text: "While training, each value is set to 0 with probability p, and the survivors are scaled up by 1/(1 − p) so the total stays about the same. The network cannot rely on any single unit, which reduces overfitting. At test time dropout does nothing.",
     formula: tex`y_i = \frac{m_i\, x_i}{1 - p}, \qquad m_i \sim \mathrm{Bernoulli}(1 - p)`,
-    where: "p: the dropout rate; m: a random mask, 1 (keep) with probability 1 − p, drawn anew for every example and step.",
+    where:
+      "p: the dropout rate; m: a random mask, 1 (keep) with probability 1 − p, drawn anew for every example and step.",
   },
   input: "any",
   flattens: false,
   defaults: { kind: "dropout", rate: 0.25 },
   // do<rate>, e.g. do0.25
-  notation: { code: "do", example: "do0.25", pattern: /^(.*)$/, read: ([rate]) => ({ rate: num(rate) }), write: (l) => `do${formatNumber(l.rate)}` },
+  notation: {
+    code: "do",
+    example: "do0.25",
+    pattern: /^(.*)$/,
+    read: ([rate]) => ({ rate: num(rate) }),
+    write: (l) => `do${formatNumber(l.rate)}`,
+  },
   infer: (_l, input) => ({ outputShape: input, params: 0, macs: 0 }),
   // 4 saved tensors of the mask arithmetic and its gradient or output; the 5 tensors of the mask while it runs;
   // rate 0 returns a clone of x (gradient: a cast of dy)
-  memory: (l, m) => (l.rate > 0 ? weightless(m, 5 * product(m.input), 5 * product(m.input)) : weightless(m, product(m.input), 0)),
+  memory: (l, m) =>
+    l.rate > 0 ? weightless(m, 5 * product(m.input), 5 * product(m.input)) : weightless(m, product(m.input), 0),
   build: (tf, l, name, seed) => [tf.layers.dropout({ name, rate: l.rate, seed })],
   weights: () => ({ trainable: [] }),
   keras: {

@@ -23,7 +23,12 @@ export const globalAvgPool2d = defineLayer({
     const notImage = needsImage(input, "GlobalAveragePooling2D");
     return notImage ? { error: notImage } : { outputShape: [input[2]], params: 0, macs: 0 };
   },
-  memory: (_l, m) => weightless(m, product(m.input) + (m.grad ? product(m.input) : product(m.output)), m.grad ? 2 * product(m.input) : 0),
+  memory: (_l, m) =>
+    weightless(
+      m,
+      product(m.input) + (m.grad ? product(m.input) : product(m.output)),
+      m.grad ? 2 * product(m.input) : 0,
+    ),
   build: (tf, _l, name) => [tf.layers.globalAveragePooling2d({ name })],
   weights: () => ({ trainable: [] }),
   keras: {

@@ -28,14 +28,24 @@ export const maxPool2d = defineLayer({
   notation: poolCodec("mp"),
   infer: (l, input) => poolStep(l, input, "MaxPool2D"),
   memory: (_l, m) => poolMemory(m),
-  build: (tf, l, name) => [tf.layers.maxPooling2d({ name, poolSize: l.poolSize, strides: l.stride, padding: l.padding })],
+  build: (tf, l, name) => [
+    tf.layers.maxPooling2d({ name, poolSize: l.poolSize, strides: l.stride, padding: l.padding }),
+  ],
   weights: () => ({ trainable: [] }),
-  keras: { className: "MaxPooling2D", config: poolKerasConfig, read: (c) => readPool(MaxPool2DLayer, "maxPool2d", c), code: (l) => kerasPool("MaxPooling2D", l) },
+  keras: {
+    className: "MaxPooling2D",
+    config: poolKerasConfig,
+    read: (c) => readPool(MaxPool2DLayer, "maxPool2d", c),
+    code: (l) => kerasPool("MaxPooling2D", l),
+  },
   torch: (l, input) => {
     const pad = padding2d(input, l.poolSize, l.stride, l.padding);
     // TF ignores padded cells in a max: padding with -inf does the same
     return pad.explicit
-      ? [`nn.ConstantPad2d(${pad.explicit}, float("-inf"))  # TF "same" padding, never the max`, `nn.MaxPool2d(${torchPoolWindow(l)})`]
+      ? [
+          `nn.ConstantPad2d(${pad.explicit}, float("-inf"))  # TF "same" padding, never the max`,
+          `nn.MaxPool2d(${torchPoolWindow(l)})`,
+        ]
       : [`nn.MaxPool2d(${torchPoolWindow(l)}${pad.symmetric})`];
   },
   pruning: {},

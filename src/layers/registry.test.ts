@@ -64,8 +64,12 @@ describe("the layer registry", () => {
       expect(stats.totalParams).toBe(model.countParams());
       const built = model.weights.map((w) => ({ name: w.originalName, shape: w.shape }));
       const expected = expectedWeights(config.layers, MNIST, 10);
-      expect([...built].sort((a, b) => a.name.localeCompare(b.name))).toEqual([...expected].sort((a, b) => a.name.localeCompare(b.name)));
-      expect(estimateTrainingBytes(config.layers, MNIST, 10, 32, "adam")?.totalBytes).toBeGreaterThan(4 * stats.totalParams);
+      expect([...built].sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+        [...expected].sort((a, b) => a.name.localeCompare(b.name)),
+      );
+      expect(estimateTrainingBytes(config.layers, MNIST, 10, 32, "adam")?.totalBytes).toBeGreaterThan(
+        4 * stats.totalParams,
+      );
     } finally {
       disposeModel(model);
     }
@@ -87,6 +91,7 @@ describe("the layer registry", () => {
     expect(toKerasCode(config)).toContain(spec.keras.code(spec.defaults as never));
     const at = spec.input === "flat" ? 2 : 1; // the kind's own layer in stackAround
     const input = inferShapes(config.layers, MNIST, 10).layers[at - 1].outputShape;
-    for (const module of spec.torch(spec.defaults as never, input)) expect(toPytorchCode(config)).toContain(module.split("  # ")[0]);
+    for (const module of spec.torch(spec.defaults as never, input))
+      expect(toPytorchCode(config)).toContain(module.split("  # ")[0]);
   });
 });

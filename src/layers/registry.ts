@@ -15,7 +15,18 @@ import { maxPool2d } from "./maxPool2d.ts";
 import { separableConv2d } from "./separableConv2d.ts";
 
 /** Every kind, in the order the "Add layer" menu lists them. */
-const SPECS = [conv2d, separableConv2d, depthwiseConv2d, maxPool2d, avgPool2d, batchNorm, dropout, flatten, globalAvgPool2d, dense] as const;
+const SPECS = [
+  conv2d,
+  separableConv2d,
+  depthwiseConv2d,
+  maxPool2d,
+  avgPool2d,
+  batchNorm,
+  dropout,
+  flatten,
+  globalAvgPool2d,
+  dense,
+] as const;
 
 /** One layer of the stack; the softmax classifier head is implied after the last one. */
 export const LayerConfig = z.discriminatedUnion("kind", [
@@ -36,7 +47,9 @@ export type LayerKind = LayerConfig["kind"];
 export type LayerOf<K extends LayerKind> = Extract<LayerConfig, { kind: K }>;
 
 /** The spec of each kind, by kind id. */
-export const LAYER_SPECS = Object.fromEntries(SPECS.map((spec) => [spec.kind, spec])) as unknown as { [K in LayerKind]: LayerSpec<LayerOf<K>> };
+export const LAYER_SPECS = Object.fromEntries(SPECS.map((spec) => [spec.kind, spec])) as unknown as {
+  [K in LayerKind]: LayerSpec<LayerOf<K>>;
+};
 
 /** Layer kinds in the order the "Add layer" menu lists them. */
 export const LAYER_KINDS = SPECS.map((spec) => spec.kind) as readonly LayerKind[];

@@ -31,7 +31,8 @@ export const separableConv2d = defineLayer({
     title: "Separable convolution",
     text: "A convolution split into two cheaper steps: a depthwise step filters each input channel on its own with a K×K kernel, then a pointwise 1×1 step mixes the channels into F outputs. It needs K²C + CF weights instead of K²CF, and far fewer multiplications.",
     formula: tex`\begin{aligned} d_{i,j,c} &= \sum_{u=0}^{K-1} \sum_{v=0}^{K-1} w^{\mathrm{dw}}_{u,v,c}\, x_{si+u,\, sj+v,\, c} \\ y_{i,j,k} &= b_k + \sum_{c=1}^{C} w^{\mathrm{pw}}_{c,k}\, d_{i,j,c} \end{aligned}`,
-    where: "x: the input, with C channels; wᵈʷ: one K×K kernel per channel; d: the depthwise result; wᵖʷ: the 1×1 weights mixing C channels into output k; s: the stride.",
+    where:
+      "x: the input, with C channels; wᵈʷ: one K×K kernel per channel; d: the depthwise result; wᵖʷ: the 1×1 weights mixing C channels into output k; s: the stride.",
   },
   input: "image",
   flattens: false,
@@ -46,7 +47,11 @@ export const separableConv2d = defineLayer({
     const inC = input[2];
     const k2 = l.kernelSize * l.kernelSize;
     // depthwise k×k×inC, then pointwise inC×filters, one bias per filter
-    return { outputShape: out, params: k2 * inC + inC * l.filters + l.filters, macs: out[0] * out[1] * (k2 * inC + inC * l.filters) };
+    return {
+      outputShape: out,
+      params: k2 * inC + inC * l.filters + l.filters,
+      macs: out[0] * out[1] * (k2 * inC + inC * l.filters),
+    };
   },
   memory: (l, { input, output, params, grad }) => {
     const I = product(input);
@@ -58,13 +63,29 @@ export const separableConv2d = defineLayer({
     return {
       kept: I * (grad ? 2 : 1) + 2 * D + 2 * O + a.kept,
       temp: Math.max(depthwiseTemp(input, output, l.kernelSize, l.stride, grad), pointwiseTemp, a.temp),
-      infer: I + D + 3 * O, weights: params, copies: 2,
+      infer: I + D + 3 * O,
+      weights: params,
+      copies: 2,
     };
   },
-  build: (tf, l, name, seed) => withActivation(tf, (activation) => tf.layers.separableConv2d({
-    name, filters: l.filters, kernelSize: l.kernelSize, strides: l.stride, padding: l.padding, activation,
-    depthMultiplier: 1, depthwiseInitializer: glorot(tf, seed), pointwiseInitializer: glorot(tf, seed + 1),
-  }), l.activation, name),
+  build: (tf, l, name, seed) =>
+    withActivation(
+      tf,
+      (activation) =>
+        tf.layers.separableConv2d({
+          name,
+          filters: l.filters,
+          kernelSize: l.kernelSize,
+          strides: l.stride,
+          padding: l.padding,
+          activation,
+          depthMultiplier: 1,
+          depthwiseInitializer: glorot(tf, seed),
+          pointwiseInitializer: glorot(tf, seed + 1),
+        }),
+      l.activation,
+      name,
+    ),
   weights: (l, input) => ({
     trainable: [
       { name: "depthwise_kernel", shape: [l.kernelSize, l.kernelSize, input[2], 1] },
@@ -78,7 +99,9 @@ export const separableConv2d = defineLayer({
     read: (c) => {
       if (c.depth_multiplier !== undefined && c.depth_multiplier !== 1) return "depth_multiplier must be 1";
       const w = readWindow(c);
-      return typeof w === "string" ? w : checkAgainst(SeparableConv2DLayer, { kind: "separableConv2d", filters: c.filters, padding: c.padding, ...w });
+      return typeof w === "string"
+        ? w
+        : checkAgainst(SeparableConv2DLayer, { kind: "separableConv2d", filters: c.filters, padding: c.padding, ...w });
     },
     code: (l) => {
       const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
@@ -89,17 +112,22 @@ export const separableConv2d = defineLayer({
   torch: (l, input) => {
     const inC = input[2];
     const window = convWindow(input, l.kernelSize, l.stride, l.padding);
-    return withTorchActivation([
-      ...window.before,
-      `nn.Conv2d(${inC}, ${inC}, ${window.args}, groups=${inC}, bias=False)  # depthwise`,
-      `nn.Conv2d(${inC}, ${l.filters}, kernel_size=1)  # pointwise; its bias is the separable conv's only one`,
-    ], l.activation);
+    return withTorchActivation(
+      [
+        ...window.before,
+        `nn.Conv2d(${inC}, ${inC}, ${window.args}, groups=${inC}, bias=False)  # depthwise`,
+        `nn.Conv2d(${inC}, ${l.filters}, kernel_size=1)  # pointwise; its bias is the separable conv's only one`,
+      ],
+      l.activation,
+    );
   },
   pruning: {
     // the pointwise kernel holds the outputs; the depthwise kernel loses the pruned input channels
     outputs: { kernelIndex: 1, count: (l) => l.filters, resize: (l, filters) => ({ ...l, filters }) },
     slice: ([depthwise, pointwise, bias], keep, gather) => [
-      gather(depthwise, keep.input, 2), gather(gather(pointwise, keep.input, 2), keep.output, 3), gather(bias, keep.output, 0),
+      gather(depthwise, keep.input, 2),
+      gather(gather(pointwise, keep.input, 2), keep.output, 3),
+      gather(bias, keep.output, 0),
     ],
   },
   drawing: "volume",

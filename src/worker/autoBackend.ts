@@ -17,7 +17,13 @@ async function timeCurrentBackend(config: ExperimentConfig, train: DatasetSplit)
   const info = DATASETS[config.datasetId];
   const model = buildModel(config, info.inputShape, info.numClasses);
   const count = Math.min(config.batchSize, train.count);
-  const { xs, ys } = makeBatch(train, Int32Array.from({ length: count }, (_, i) => i), 0, count, info.numClasses);
+  const { xs, ys } = makeBatch(
+    train,
+    Int32Array.from({ length: count }, (_, i) => i),
+    0,
+    count,
+    info.numClasses,
+  );
   try {
     return (await probeTrainSpeed(model, xs, ys, PROBE)).examplesPerSec;
   } finally {
@@ -30,7 +36,11 @@ async function timeCurrentBackend(config: ExperimentConfig, train: DatasetSplit)
  * Times a few training steps of the config's model on each candidate backend, leaves the fastest
  * active and says so. Runs in the worker: the page never waits on it.
  */
-export async function chooseFastestBackend(current: BackendInfo, config: ExperimentConfig, train: DatasetSplit): Promise<BackendInfo> {
+export async function chooseFastestBackend(
+  current: BackendInfo,
+  config: ExperimentConfig,
+  train: DatasetSplit,
+): Promise<BackendInfo> {
   const { timed, skipped } = autoCandidates(current.probes);
   const speeds: BackendSpeed[] = [...skipped];
   for (const name of timed) {
@@ -41,13 +51,23 @@ export async function chooseFastestBackend(current: BackendInfo, config: Experim
     try {
       speeds.push({ name, examplesPerSec: await timeCurrentBackend(config, train), note: "" });
     } catch (error) {
-      speeds.push({ name, examplesPerSec: null, note: `failed: ${error instanceof Error ? error.message : String(error)}` });
+      speeds.push({
+        name,
+        examplesPerSec: null,
+        note: `failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   const best = speeds.filter((s) => s.examplesPerSec !== null).sort((a, b) => b.examplesPerSec! - a.examplesPerSec!)[0];
   const chosen = best?.name ?? current.name;
   if (!(await tryBackend(chosen))) throw new Error(`${BACKEND_LABELS[chosen]} stopped working after it was timed.`);
   const probe = current.probes.find((p) => p.name === chosen);
-  return { ...current, name: chosen, device: probe?.device ?? null, isSoftware: probe?.isSoftware ?? false,
-    reason: describeSpeeds(speeds, chosen), speeds };
+  return {
+    ...current,
+    name: chosen,
+    device: probe?.device ?? null,
+    isSoftware: probe?.isSoftware ?? false,
+    reason: describeSpeeds(speeds, chosen),
+    speeds,
+  };
 }

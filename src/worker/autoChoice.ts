@@ -8,8 +8,11 @@ import { BACKEND_LABELS, type BackendProbe, type BackendSpeed } from "./backendT
  */
 export function autoCandidates(probes: BackendProbe[]): { timed: BackendName[]; skipped: BackendSpeed[] } {
   const available = probes.filter((p) => p.available);
-  const timed = available.filter((p) => (p.name === "webgpu" || p.name === "webgl") && !p.isSoftware).map((p) => p.name);
-  const skipped: BackendSpeed[] = available.filter((p) => (p.name === "webgpu" || p.name === "webgl") && p.isSoftware)
+  const timed = available
+    .filter((p) => (p.name === "webgpu" || p.name === "webgl") && !p.isSoftware)
+    .map((p) => p.name);
+  const skipped: BackendSpeed[] = available
+    .filter((p) => (p.name === "webgpu" || p.name === "webgl") && p.isSoftware)
     .map((p) => ({ name: p.name, examplesPerSec: null, note: "software GPU, not timed" }));
   if (available.some((p) => p.name === "wasm")) timed.push("wasm");
   if (available.some((p) => p.name === "cpu")) {
@@ -27,4 +30,3 @@ export function describeSpeeds(speeds: BackendSpeed[], chosen: BackendName): str
   const failed = speeds.filter((s) => s.examplesPerSec === null).map((s) => `${BACKEND_LABELS[s.name]} ${s.note}`);
   return `Auto: ${parts.join(", ")} → ${BACKEND_LABELS[chosen]}${failed.length ? ` (${failed.join("; ")})` : ""}.`;
 }
-

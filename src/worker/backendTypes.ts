@@ -34,4 +34,9 @@ export interface BackendInfo {
 }
 
 /** Display names of the backends. */
-export const BACKEND_LABELS: Record<BackendName, string> = { webgpu: "WebGPU", webgl: "WebGL", wasm: "WASM", cpu: "CPU" };
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: "WebGPU",
+  webgl: "WebGL",
+  wasm: "WASM",
+  cpu: "CPU",
+};

@@ -4,13 +4,34 @@
  * current backend (and, when asked, on every other backend that starts, each with a fresh copy of the weights).
  */
 import * as tf from "@tensorflow/tfjs";
-import { describeCompression, filterFraction, int8Activations, magnitudePruning, pruningFineTuneEpochs, qatEpochs, weightFormat, type CompressionSpec } from "../config/compression.ts";
+import {
+  describeCompression,
+  filterFraction,
+  int8Activations,
+  magnitudePruning,
+  pruningFineTuneEpochs,
+  qatEpochs,
+  weightFormat,
+  type CompressionSpec,
+} from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { splitValidation } from "../core/data/batches.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import { calibrateActivations, measureLatency, measureSizes, predictWithInt8Activations, type LatencyStats } from "../core/compress/measure.ts";
-import type { BackendLatency, CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
+import {
+  calibrateActivations,
+  measureLatency,
+  measureSizes,
+  predictWithInt8Activations,
+  type LatencyStats,
+} from "../core/compress/measure.ts";
+import type {
+  BackendLatency,
+  CompressProgress,
+  MeasureOptions,
+  SweepResult,
+  VariantReport,
+} from "../core/compress/report.ts";
 import { runSweep } from "../core/compress/sweep.ts";
 import { packInputs, readWeights, weightInfos, writeWeights } from "../core/compress/modelWeights.ts";
 import { deriveVariant, kernelSparsityOf } from "../core/compress/variants.ts";
@@ -49,8 +70,10 @@ export function cancel(token: CancelToken): void {
 
 const SIMULATED = {
   magnitude: "unstructured zeros run at full cost in tfjs (no sparse kernels): expect the baseline's latency",
-  weights: "weights are fake-quantized (quantize, then dequantize) and run on float32 kernels: no speed-up; the packed size is real",
-  activations: "8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
+  weights:
+    "weights are fake-quantized (quantize, then dequantize) and run on float32 kernels: no speed-up; the packed size is real",
+  activations:
+    "8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
 };
 /** Time allowed per backend and batch size (software GPUs can take seconds per run). */
 const BUDGET_MS = 20_000;
@@ -67,7 +90,13 @@ function deviceOf(name: BackendName, backend: BackendInfo): string {
 }
 
 /** Times `model` at each batch size on the active backend, within the budget. */
-async function timeBatches(model: tf.LayersModel, inputShape: Shape, batches: number[], token: CancelToken, onBatch: (batch: number) => void): Promise<{ stats: LatencyStats[]; note: string | null }> {
+async function timeBatches(
+  model: tf.LayersModel,
+  inputShape: Shape,
+  batches: number[],
+  token: CancelToken,
+  onBatch: (batch: number) => void,
+): Promise<{ stats: LatencyStats[]; note: string | null }> {
   const stats: LatencyStats[] = [];
   let note: string | null = null;
   for (const batch of batches) {
@@ -78,22 +107,40 @@ async function timeBatches(model: tf.LayersModel, inputShape: Shape, batches: nu
       break;
     }
     onBatch(batch);
-    stats.push(await measureLatency(model, inputShape, batch, { budgetMs: BUDGET_MS, isCancelled: () => token.cancelled }));
+    stats.push(
+      await measureLatency(model, inputShape, batch, { budgetMs: BUDGET_MS, isCancelled: () => token.cancelled }),
+    );
   }
   return { stats, note };
 }
 
 /** Latency on the current backend, then (when asked) on each other backend that starts, with a copy of the weights. */
-async function latencyOnBackends(model: tf.LayersModel, modelConfig: ExperimentConfig, trained: TrainedState, options: MeasureOptions, token: CancelToken, onProgress: (detail: string, fraction: number) => void): Promise<BackendLatency[]> {
+async function latencyOnBackends(
+  model: tf.LayersModel,
+  modelConfig: ExperimentConfig,
+  trained: TrainedState,
+  options: MeasureOptions,
+  token: CancelToken,
+  onProgress: (detail: string, fraction: number) => void,
+): Promise<BackendLatency[]> {
   const { backend } = trained;
   const info = DATASETS[modelConfig.datasetId];
-  const others = options.allBackends ? backend.probes.filter((p) => p.available && p.name !== backend.name).map((p) => p.name) : [];
+  const others = options.allBackends
+    ? backend.probes.filter((p) => p.available && p.name !== backend.name).map((p) => p.name)
+    : [];
   const steps = (1 + others.length) * options.batches.length;
   let step = 0;
-  const tick = (name: BackendName) => (batch: number) => onProgress(`timing on ${BACKEND_LABELS[name]}, batch ${batch}`, step++ / steps);
-  const entry = (name: BackendName, timed: { stats: LatencyStats[]; note: string | null }): BackendLatency =>
-    ({ backend: BACKEND_LABELS[name], device: deviceOf(name, backend), current: name === backend.name, ...timed });
-  const out = [entry(backend.name, await timeBatches(model, info.inputShape, options.batches, token, tick(backend.name)))];
+  const tick = (name: BackendName) => (batch: number) =>
+    onProgress(`timing on ${BACKEND_LABELS[name]}, batch ${batch}`, step++ / steps);
+  const entry = (name: BackendName, timed: { stats: LatencyStats[]; note: string | null }): BackendLatency => ({
+    backend: BACKEND_LABELS[name],
+    device: deviceOf(name, backend),
+    current: name === backend.name,
+    ...timed,
+  });
+  const out = [
+    entry(backend.name, await timeBatches(model, info.inputShape, options.batches, token, tick(backend.name))),
+  ];
   if (others.length === 0) return out;
   const weights = await readWeights(model);
   try {
@@ -121,28 +168,53 @@ async function latencyOnBackends(model: tf.LayersModel, modelConfig: ExperimentC
 }
 
 /** Derives (spec) or takes (null: the baseline) a model and measures it. */
-export async function compressAndMeasure(trained: TrainedState, spec: CompressionSpec | null, options: MeasureOptions, token: CancelToken, onProgress: (p: CompressProgress) => void,
-  keep?: (variant: { config: ExperimentConfig; weights: Float32Array[]; masked: Float32Array[] }) => void): Promise<VariantReport> {
+export async function compressAndMeasure(
+  trained: TrainedState,
+  spec: CompressionSpec | null,
+  options: MeasureOptions,
+  token: CancelToken,
+  onProgress: (p: CompressProgress) => void,
+  keep?: (variant: { config: ExperimentConfig; weights: Float32Array[]; masked: Float32Array[] }) => void,
+): Promise<VariantReport> {
   const { config, data } = trained;
   const info = DATASETS[config.datasetId];
   const rng = createRng(config.seed + 17);
-  const check = () => { if (token.cancelled) throw new CancelledError(); };
+  const check = () => {
+    if (token.cancelled) throw new CancelledError();
+  };
   const isCancelled = () => token.cancelled;
   onProgress({ stage: "pruning", fraction: 0.02 });
   const int8 = spec !== null && int8Activations(spec);
   const trainSteps = spec ? pruningFineTuneEpochs(spec) + qatEpochs(spec) : 0;
   // activation ranges for quantization-aware training come from the baseline
-  const qatRanges = spec && int8 && qatEpochs(spec) > 0 ? await calibrateActivations(trained.model, data.train, 300, info.numClasses) : undefined;
+  const qatRanges =
+    spec && int8 && qatEpochs(spec) > 0
+      ? await calibrateActivations(trained.model, data.train, 300, info.numClasses)
+      : undefined;
   const derived = spec
     ? await deriveVariant(trained.model, config, spec, info.inputShape, info.numClasses, {
-      activationRanges: qatRanges,
-      fineTune: trainSteps > 0 ? {
-        data: splitValidation(data.train, config.validationFraction, rng), batchSize: config.batchSize, numClasses: info.numClasses, rng,
-        control: token.control,
-        onBatches: (_b, p) => onProgress({ stage: "fine-tuning", fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)) }),
-        onQatBatches: (_b, p) => onProgress({ stage: "quantization-aware training", fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)) }),
-      } : undefined,
-    })
+        activationRanges: qatRanges,
+        fineTune:
+          trainSteps > 0
+            ? {
+                data: splitValidation(data.train, config.validationFraction, rng),
+                batchSize: config.batchSize,
+                numClasses: info.numClasses,
+                rng,
+                control: token.control,
+                onBatches: (_b, p) =>
+                  onProgress({
+                    stage: "fine-tuning",
+                    fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)),
+                  }),
+                onQatBatches: (_b, p) =>
+                  onProgress({
+                    stage: "quantization-aware training",
+                    fraction: 0.05 + 0.5 * (p.examplesSeen / Math.max(1, p.totalExamples)),
+                  }),
+              }
+            : undefined,
+      })
     : null;
   const model = derived?.model ?? trained.model;
   const modelConfig = derived?.config ?? config;
@@ -151,27 +223,36 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
     onProgress({ stage: "evaluating", fraction: 0.6 });
     const ranges = int8 ? await calibrateActivations(model, data.train, 300, info.numClasses) : null;
     const test = ranges
-      ? await evaluateWith((xs) => predictWithInt8Activations(model, xs, ranges), data.test, info.numClasses, 500, isCancelled)
+      ? await evaluateWith(
+          (xs) => predictWithInt8Activations(model, xs, ranges),
+          data.test,
+          info.numClasses,
+          500,
+          isCancelled,
+        )
       : await evaluateModel(model, data.test, info.numClasses, 500, isCancelled);
     check();
     onProgress({ stage: "sizing", fraction: 0.7 });
     const infos = weightInfos(model);
-    const masked = derived?.masked ?? await readWeights(model);
-    const asSpec = spec ?? { pruning: { enabled: false }, quantization: { enabled: false } } as CompressionSpec;
+    const masked = derived?.masked ?? (await readWeights(model));
+    const asSpec = spec ?? ({ pruning: { enabled: false }, quantization: { enabled: false } } as CompressionSpec);
     const sizes = await measureSizes(packInputs(infos, masked, asSpec), masked);
     const finalWeights = derived ? await readWeights(model) : masked;
     if (derived) keep?.({ config: modelConfig, weights: finalWeights, masked });
     const nonZeroParams = finalWeights.reduce((n, w) => n + w.reduce((z, v) => z + (v !== 0 ? 1 : 0), 0), 0);
     const stats = inferShapes(modelConfig.layers, info.inputShape, info.numClasses);
-    const latency = await latencyOnBackends(model, modelConfig, trained, options, token,
-      (detail, f) => onProgress({ stage: "timing", fraction: 0.75 + 0.25 * f, detail }));
+    const latency = await latencyOnBackends(model, modelConfig, trained, options, token, (detail, f) =>
+      onProgress({ stage: "timing", fraction: 0.75 + 0.25 * f, detail }),
+    );
     const simulated: string[] = [];
     const real: string[] = [];
     if (spec && magnitudePruning(spec)) simulated.push(SIMULATED.magnitude);
     if (spec && weightFormat(spec).kind !== "float32") simulated.push(SIMULATED.weights);
     if (int8) simulated.push(SIMULATED.activations);
     if (spec && filterFraction(spec) !== null) {
-      real.push(`structured: ${stats.totalParams.toLocaleString("en-US")} parameters and ${stats.totalMacs.toLocaleString("en-US")} MACs remain; this model really is smaller and faster`);
+      real.push(
+        `structured: ${stats.totalParams.toLocaleString("en-US")} parameters and ${stats.totalMacs.toLocaleString("en-US")} MACs remain; this model really is smaller and faster`,
+      );
     }
     onProgress({ stage: "timing", fraction: 1 });
     const w = spec ? weightFormat(spec) : { kind: "float32" as const };
@@ -186,7 +267,11 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
       sizes,
       totalParams: stats.totalParams,
       nonZeroParams,
-      kernelSparsity: kernelSparsityOf(infos, masked, spec !== null && spec.pruning.enabled && spec.pruning.includeHead),
+      kernelSparsity: kernelSparsityOf(
+        infos,
+        masked,
+        spec !== null && spec.pruning.enabled && spec.pruning.includeHead,
+      ),
       weightBits: w.kind === "int" ? w.bits : w.kind === "float16" ? 16 : 32,
       macs: stats.totalMacs,
       latency,
@@ -200,10 +285,11 @@ export async function compressAndMeasure(trained: TrainedState, spec: Compressio
 }
 
 /** Resolves when the token is cancelled. */
-const untilCancelled = (token: CancelToken) => new Promise<void>((resolve) => {
-  if (token.control.signal.aborted) resolve();
-  else token.control.signal.addEventListener("abort", () => resolve(), { once: true });
-});
+const untilCancelled = (token: CancelToken) =>
+  new Promise<void>((resolve) => {
+    if (token.control.signal.aborted) resolve();
+    else token.control.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
 
 /** Options of a sweep. */
 export interface SweepOptions {
@@ -212,12 +298,30 @@ export interface SweepOptions {
 }
 
 /** Sweeps sparsity, bits and per-layer sensitivity on the trained model (accuracy on the full test set). */
-export async function sweepTrained(trained: TrainedState, spec: CompressionSpec, baselineAccuracy: number, token: CancelToken, onProgress: (p: CompressProgress) => void, options: SweepOptions = {}): Promise<SweepResult> {
+export async function sweepTrained(
+  trained: TrainedState,
+  spec: CompressionSpec,
+  baselineAccuracy: number,
+  token: CancelToken,
+  onProgress: (p: CompressProgress) => void,
+  options: SweepOptions = {},
+): Promise<SweepResult> {
   const info = DATASETS[trained.config.datasetId];
   const result = await runSweep({
-    baseline: trained.model, config: trained.config, spec, inputShape: info.inputShape, numClasses: info.numClasses, test: trained.data.test,
-    baselineAccuracy, isCancelled: () => token.cancelled,
-    onProgress: (done, total, label) => onProgress({ stage: "sweeping", fraction: done / total, detail: `${label} (${Math.min(done + 1, total)} of ${total})` }),
+    baseline: trained.model,
+    config: trained.config,
+    spec,
+    inputShape: info.inputShape,
+    numClasses: info.numClasses,
+    test: trained.data.test,
+    baselineAccuracy,
+    isCancelled: () => token.cancelled,
+    onProgress: (done, total, label) =>
+      onProgress({
+        stage: "sweeping",
+        fraction: done / total,
+        detail: `${label} (${Math.min(done + 1, total)} of ${total})`,
+      }),
     beforePoint: (done) => (done === options.holdAfterPoints ? untilCancelled(token) : Promise.resolve()),
   });
   const { backend } = trained;

@@ -11,14 +11,27 @@ import { modelFiles } from "./modelFiles.ts";
 import { loadMnist } from "../../tests/helpers/datasets.ts";
 
 describe("after a GPU loss", () => {
-  beforeAll(async () => { await tf.setBackend("wasm"); });
+  beforeAll(async () => {
+    await tf.setBackend("wasm");
+  });
 
   it("the run's last checkpoint comes back as the same weights, measured on the test set; another model's is not taken", async () => {
     const config = applyPreset(DEFAULT_CONFIG, "tiny");
     const test = loadMnist("test", 200);
     const model = buildModel(config, [28, 28, 1], 10);
     const { modelJson, weightsBin } = await modelFiles(model, null, undefined);
-    expect(await writeCheckpoint({ savedAt: 1, config, compression: null, modelJson, weightsBin, history: { batches: [], epochs: [] }, testAccuracy: null, backend: "webgl" })).toBe(true);
+    expect(
+      await writeCheckpoint({
+        savedAt: 1,
+        config,
+        compression: null,
+        modelJson,
+        weightsBin,
+        history: { batches: [], epochs: [] },
+        testAccuracy: null,
+        backend: "webgl",
+      }),
+    ).toBe(true);
     const restored = await modelFromCheckpoint(config, test);
     expect(restored).not.toBeNull();
     expect(restored!.test.count).toBe(200);

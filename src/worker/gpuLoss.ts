@@ -33,7 +33,9 @@ export function watchGpuLoss(onLost: (reason: string) => void): () => void {
   const canvas = backend.gpgpu?.gl?.canvas;
   const onContextLost = () => fire("the WebGL context was lost");
   canvas?.addEventListener("webglcontextlost", onContextLost);
-  void backend.device?.lost?.then((info) => fire(`the WebGPU device was lost${info.message ? ` (${info.message})` : ""}`));
+  void backend.device?.lost?.then((info) =>
+    fire(`the WebGPU device was lost${info.message ? ` (${info.message})` : ""}`),
+  );
   return () => {
     watching = false;
     canvas?.removeEventListener("webglcontextlost", onContextLost);
@@ -50,19 +52,34 @@ export function loseWebGlContext(): boolean {
 /** After a GPU loss: makes WASM (else CPU) the active backend; the trainer's new backend info, saying why. */
 export async function moveOffLostGpu(lost: BackendInfo, reason: string): Promise<BackendInfo> {
   const name = (await tryBackend("wasm")) ? "wasm" : (await tryBackend("cpu")) ? "cpu" : null;
-  if (!name) throw new Error(`${BACKEND_LABELS[lost.name]} lost its GPU (${reason}) and neither WASM nor CPU could start.`);
+  if (!name)
+    throw new Error(`${BACKEND_LABELS[lost.name]} lost its GPU (${reason}) and neither WASM nor CPU could start.`);
   const probe = lost.probes.find((p) => p.name === name);
-  return { ...lost, name, device: probe?.device ?? null, isSoftware: false, speeds: undefined,
-    reason: `${BACKEND_LABELS[lost.name]} lost its GPU (${reason}): moved to ${BACKEND_LABELS[name]}.` };
+  return {
+    ...lost,
+    name,
+    device: probe?.device ?? null,
+    isSoftware: false,
+    speeds: undefined,
+    reason: `${BACKEND_LABELS[lost.name]} lost its GPU (${reason}): moved to ${BACKEND_LABELS[name]}.`,
+  };
 }
 
 /**
  * The model of this run's last checkpoint (the end of its last finished epoch), rebuilt on the active backend and
  * measured on the test set; null when there is none or it cannot be read.
  */
-export async function modelFromCheckpoint(config: ExperimentConfig, test: DatasetSplit): Promise<{ model: tf.Sequential; test: Evaluation } | null> {
+export async function modelFromCheckpoint(
+  config: ExperimentConfig,
+  test: DatasetSplit,
+): Promise<{ model: tf.Sequential; test: Evaluation } | null> {
   const read = await readCheckpoint();
   if (!read.ok || JSON.stringify(read.value.config.layers) !== JSON.stringify(config.layers)) return null;
-  const { result, model } = await loadModelFiles(read.value.modelJson, singleWeightsFile(read.value.weightsBin), config, async () => test);
+  const { result, model } = await loadModelFiles(
+    read.value.modelJson,
+    singleWeightsFile(read.value.weightsBin),
+    config,
+    async () => test,
+  );
   return result.ok && model ? { model, test: result.test } : null;
 }

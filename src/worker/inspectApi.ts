@@ -10,7 +10,16 @@ import { writeWeights } from "../core/compress/modelWeights.ts";
 import { calibrateActivations } from "../core/compress/measure.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
-import { convKernels, kernelHistograms, layerActivations, predictAll, type ActivationRanges, type ConvKernel, type LayerActivation, type KernelHistogram } from "../core/inspect/probe.ts";
+import {
+  convKernels,
+  kernelHistograms,
+  layerActivations,
+  predictAll,
+  type ActivationRanges,
+  type ConvKernel,
+  type LayerActivation,
+  type KernelHistogram,
+} from "../core/inspect/probe.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import type { KeptVariant } from "./modelFiles.ts";
 
@@ -33,15 +42,22 @@ export interface TestPredictions {
 const CALIBRATION_IMAGES = 300;
 
 /** Runs `work` on the baseline (spec null) or on a variant rebuilt from its kept weights (disposed after). */
-async function withModel<T>(source: InspectSource, spec: CompressionSpec | null, work: (model: tf.LayersModel, ranges: ActivationRanges) => Promise<T>): Promise<T> {
+async function withModel<T>(
+  source: InspectSource,
+  spec: CompressionSpec | null,
+  work: (model: tf.LayersModel, ranges: ActivationRanges) => Promise<T>,
+): Promise<T> {
   const info = DATASETS[source.config.datasetId];
   if (!spec) return work(source.model, null);
   const kept = source.variants.get(variantKey(spec));
-  if (!kept) throw new Error("Measure this variant in the compression lab first: only measured variants can be inspected.");
+  if (!kept)
+    throw new Error("Measure this variant in the compression lab first: only measured variants can be inspected.");
   const model = buildModel(kept.config, info.inputShape, info.numClasses);
   try {
     writeWeights(model, kept.weights);
-    const ranges = int8Activations(spec) ? await calibrateActivations(model, source.data.train, CALIBRATION_IMAGES, info.numClasses) : null;
+    const ranges = int8Activations(spec)
+      ? await calibrateActivations(model, source.data.train, CALIBRATION_IMAGES, info.numClasses)
+      : null;
     return await work(model, ranges);
   } finally {
     disposeModel(model);
@@ -61,7 +77,8 @@ export function testPredictions(source: InspectSource, spec: CompressionSpec | n
 /** The test image at `index` as values in [0, 1] (for the activation maps and the gallery). */
 export function testImage(source: InspectSource, index: number): Float32Array {
   const test = source.data.test;
-  if (!Number.isInteger(index) || index < 0 || index >= test.count) throw new Error(`There is no test image ${index}: pick one of 0–${test.count - 1}.`);
+  if (!Number.isInteger(index) || index < 0 || index >= test.count)
+    throw new Error(`There is no test image ${index}: pick one of 0–${test.count - 1}.`);
   const size = test.rows * test.cols * test.channels;
   return Float32Array.from(test.images.subarray(index * size, (index + 1) * size), (v) => v / 255);
 }
@@ -71,17 +88,28 @@ export function testImages(source: InspectSource, indices: number[]): { pixels: 
   const test = source.data.test;
   const size = test.rows * test.cols * test.channels;
   const valid = indices.filter((i) => Number.isInteger(i) && i >= 0 && i < test.count);
-  return { pixels: valid.map((i) => test.images.slice(i * size, (i + 1) * size)), labels: valid.map((i) => test.labels[i]) };
+  return {
+    pixels: valid.map((i) => test.images.slice(i * size, (i + 1) * size)),
+    labels: valid.map((i) => test.labels[i]),
+  };
 }
 
 /** Each layer's output for one image, and the probabilities (the last layer's output). */
-export function activations(source: InspectSource, spec: CompressionSpec | null, image: Float32Array): Promise<LayerActivation[]> {
+export function activations(
+  source: InspectSource,
+  spec: CompressionSpec | null,
+  image: Float32Array,
+): Promise<LayerActivation[]> {
   const info = DATASETS[source.config.datasetId];
   return withModel(source, spec, (model, ranges) => layerActivations(model, image, info.inputShape, ranges));
 }
 
 /** Probabilities for one image under the baseline and each variant asked for (in that order). */
-export async function classify(source: InspectSource, specs: Array<CompressionSpec | null>, image: Float32Array): Promise<Float32Array[]> {
+export async function classify(
+  source: InspectSource,
+  specs: Array<CompressionSpec | null>,
+  image: Float32Array,
+): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (const spec of specs) {
     const layers = await activations(source, spec, image);

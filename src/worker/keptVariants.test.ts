@@ -2,12 +2,20 @@ import { describe, expect, it } from "vitest";
 import { KEPT_VARIANT_BUDGET_BYTES, admitVariant, variantBytes, type VariantWeights } from "./keptVariants.ts";
 
 /** A variant of `floats` float32 values (weights and pre-quantization copy). */
-const variant = (floats: number): VariantWeights => ({ weights: [new Float32Array(floats / 2)], masked: [new Float32Array(floats / 2)] });
+const variant = (floats: number): VariantWeights => ({
+  weights: [new Float32Array(floats / 2)],
+  masked: [new Float32Array(floats / 2)],
+});
 
 function cache() {
   const variants = new Map<string, VariantWeights>();
   const listed = new WeakSet<VariantWeights>();
-  return { variants, listed, add: (key: string, kept: boolean, v = variant(1_000), limits?: { budgetBytes: number; maxPreviews: number }) => admitVariant(variants, listed, key, v, kept, limits) };
+  return {
+    variants,
+    listed,
+    add: (key: string, kept: boolean, v = variant(1_000), limits?: { budgetBytes: number; maxPreviews: number }) =>
+      admitVariant(variants, listed, key, v, kept, limits),
+  };
 }
 
 describe("the variants whose weights the trainer keeps", () => {

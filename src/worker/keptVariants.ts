@@ -32,8 +32,14 @@ export interface KeepLimits {
  * budget, the oldest previews and, only when `kept`, the oldest listed variants. Returns the keys of the listed
  * variants dropped (the page removes their rows); the variant just added always stays.
  */
-export function admitVariant<V extends VariantWeights>(variants: Map<string, V>, listed: WeakSet<V>, key: string, variant: V, kept: boolean,
-  limits: KeepLimits = { budgetBytes: KEPT_VARIANT_BUDGET_BYTES, maxPreviews: MAX_PREVIEW_VARIANTS }): string[] {
+export function admitVariant<V extends VariantWeights>(
+  variants: Map<string, V>,
+  listed: WeakSet<V>,
+  key: string,
+  variant: V,
+  kept: boolean,
+  limits: KeepLimits = { budgetBytes: KEPT_VARIANT_BUDGET_BYTES, maxPreviews: MAX_PREVIEW_VARIANTS },
+): string[] {
   const before = variants.get(key);
   const isListed = kept || (before !== undefined && listed.has(before));
   variants.delete(key);

@@ -33,12 +33,19 @@ export interface ModelFiles {
 }
 
 /** The baseline (spec null) or a kept variant as model.json + weights.bin; quantized weights in tfjs's quantized format. */
-export async function modelFiles(model: tf.LayersModel, spec: CompressionSpec | null, variant: KeptVariant | undefined): Promise<ModelFiles> {
+export async function modelFiles(
+  model: tf.LayersModel,
+  spec: CompressionSpec | null,
+  variant: KeptVariant | undefined,
+): Promise<ModelFiles> {
   if (spec === null) {
     const { artifacts, notes } = await exportArtifacts(model);
     return { ...toModelFiles(artifacts), notes };
   }
-  if (!variant) throw new Error("Measure this variant first (Keep variant in the lab): only measured variants can be saved or exported.");
+  if (!variant)
+    throw new Error(
+      "Measure this variant first (Keep variant in the lab): only measured variants can be saved or exported.",
+    );
   const info = DATASETS[variant.config.datasetId];
   const copy = buildModel(variant.config, info.inputShape, info.numClasses);
   try {
@@ -52,15 +59,18 @@ export async function modelFiles(model: tf.LayersModel, spec: CompressionSpec | 
 }
 
 /** What loading files into the trainer gives back to the page. */
-export type LoadResult =
-  | { ok: true; config: ExperimentConfig; test: Evaluation }
-  | { ok: false; error: string };
+export type LoadResult = { ok: true; config: ExperimentConfig; test: Evaluation } | { ok: false; error: string };
 
 /**
  * Imports files (checked first) as a model trained with `config`'s optimizer and seed, then measures it on the
  * full test set. The caller owns the returned model.
  */
-export async function loadModelFiles(modelJson: string, weights: ReadonlyMap<string, Uint8Array>, config: ExperimentConfig, test: (c: ExperimentConfig) => Promise<DatasetSplit>): Promise<{ result: LoadResult; model: tf.Sequential | null }> {
+export async function loadModelFiles(
+  modelJson: string,
+  weights: ReadonlyMap<string, Uint8Array>,
+  config: ExperimentConfig,
+  test: (c: ExperimentConfig) => Promise<DatasetSplit>,
+): Promise<{ result: LoadResult; model: tf.Sequential | null }> {
   const imported = await importModelFiles(modelJson, weights, config.datasetId);
   if (!imported.ok) return { result: imported, model: null };
   const loadedConfig: ExperimentConfig = { ...config, datasetId: imported.datasetId, layers: imported.layers };

@@ -3,9 +3,20 @@ import type { BackendProbe } from "./backendTypes.ts";
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
 
-interface AdapterInfoLike { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean }
-interface AdapterLike { info?: AdapterInfoLike; isFallbackAdapter?: boolean }
-interface GpuLike { requestAdapter(): Promise<AdapterLike | null> }
+interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+interface AdapterLike {
+  info?: AdapterInfoLike;
+  isFallbackAdapter?: boolean;
+}
+interface GpuLike {
+  requestAdapter(): Promise<AdapterLike | null>;
+}
 
 /** Feature check for WebGPU: an adapter exists; a fallback adapter is software. */
 export async function probeWebGpu(): Promise<BackendProbe> {
@@ -17,7 +28,8 @@ export async function probeWebGpu(): Promise<BackendProbe> {
     if (!adapter) return none;
     const info = adapter.info ?? {};
     const device = [info.vendor, info.architecture, info.description || info.device].filter(Boolean).join(" ") || null;
-    const isSoftware = Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE_RENDERER.test(device ?? "");
+    const isSoftware =
+      Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter) || SOFTWARE_RENDERER.test(device ?? "");
     return { name: "webgpu", available: true, device, isSoftware };
   } catch {
     return none;
@@ -42,12 +54,22 @@ export function probeWebGl(): BackendProbe {
 
 /** Feature check for WebAssembly. */
 export function probeWasm(): BackendProbe {
-  return { name: "wasm", available: typeof WebAssembly === "object", device: "WebAssembly SIMD, 1 thread", isSoftware: false };
+  return {
+    name: "wasm",
+    available: typeof WebAssembly === "object",
+    device: "WebAssembly SIMD, 1 thread",
+    isSoftware: false,
+  };
 }
 
 /** Probes every backend; cpu (pure JS) is always available. */
 export async function probeBackends(): Promise<BackendProbe[]> {
-  return [await probeWebGpu(), probeWebGl(), probeWasm(), { name: "cpu", available: true, device: "JavaScript", isSoftware: false }];
+  return [
+    await probeWebGpu(),
+    probeWebGl(),
+    probeWasm(),
+    { name: "cpu", available: true, device: "JavaScript", isSoftware: false },
+  ];
 }
 
 /**
@@ -61,5 +83,8 @@ export function rankBackends(probes: BackendProbe[]): BackendName[] {
     if (p.isSoftware) return p.name === "webgl" ? 3 : 4;
     return p.name === "webgpu" ? 0 : 1;
   };
-  return probes.filter((p) => p.available).sort((a, b) => score(a) - score(b)).map((p) => p.name);
+  return probes
+    .filter((p) => p.available)
+    .sort((a, b) => score(a) - score(b))
+    .map((p) => p.name);
 }

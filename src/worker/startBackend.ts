@@ -15,8 +15,11 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === "webgpu") await import("@tensorflow/tfjs-backend-webgpu");
   if (name === "wasm" && !wasmConfigured) {
     // served from our own origin; the threaded build needs cross-origin isolation, which we do not use
-    setWasmPaths({ "tfjs-backend-wasm.wasm": wasmUrl, "tfjs-backend-wasm-simd.wasm": wasmSimdUrl,
-      "tfjs-backend-wasm-threaded-simd.wasm": wasmThreadedUrl });
+    setWasmPaths({
+      "tfjs-backend-wasm.wasm": wasmUrl,
+      "tfjs-backend-wasm-simd.wasm": wasmSimdUrl,
+      "tfjs-backend-wasm-threaded-simd.wasm": wasmThreadedUrl,
+    });
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
     wasmConfigured = true;
   }
@@ -35,13 +38,21 @@ export async function tryBackend(name: BackendName): Promise<boolean> {
   }
 }
 
-function describe(chosen: BackendProbe, preference: BackendPreference, probes: BackendProbe[], failed: BackendName[]): string {
+function describe(
+  chosen: BackendProbe,
+  preference: BackendPreference,
+  probes: BackendProbe[],
+  failed: BackendName[],
+): string {
   const label = BACKEND_LABELS[chosen.name];
   const softGpus = probes.filter((p) => p.available && p.isSoftware).map((p) => BACKEND_LABELS[p.name]);
   const failedText = failed.length ? `${failed.map((n) => BACKEND_LABELS[n]).join(", ")} did not start. ` : "";
-  if (preference !== "auto") return chosen.name === preference ? `${label}, as chosen.` : `${failedText}Fell back to ${label}.`;
+  if (preference !== "auto")
+    return chosen.name === preference ? `${label}, as chosen.` : `${failedText}Fell back to ${label}.`;
   if (chosen.name === "webgpu" || chosen.name === "webgl") {
-    return chosen.isSoftware ? `${failedText}${label} runs on a software GPU (slow), the best that started.` : `${failedText}${label} on a hardware GPU.`;
+    return chosen.isSoftware
+      ? `${failedText}${label} runs on a software GPU (slow), the best that started.`
+      : `${failedText}${label} on a hardware GPU.`;
   }
   if (softGpus.length) return `${failedText}${softGpus.join(" and ")} only on a software GPU: ${label} is faster here.`;
   return `${failedText}No GPU backend available: ${label} is the fastest fallback.`;
@@ -59,8 +70,14 @@ export async function startBackend(preference: BackendPreference, thread: Backen
   for (const name of order) {
     if (await tryBackend(name)) {
       const probe = probes.find((p) => p.name === name)!;
-      return { name, device: probe.device, isSoftware: probe.isSoftware, thread, probes,
-        reason: describe(probe, preference, probes, failed) };
+      return {
+        name,
+        device: probe.device,
+        isSoftware: probe.isSoftware,
+        thread,
+        probes,
+        reason: describe(probe, preference, probes, failed),
+      };
     }
     failed.push(name);
   }

@@ -18,7 +18,16 @@ import { modelFromCheckpoint, moveOffLostGpu, watchGpuLoss } from "./gpuLoss.ts"
 import { BACKEND_LABELS } from "./backendTypes.ts";
 import { chooseFastestBackend } from "./autoBackend.ts";
 import { modelFiles } from "./modelFiles.ts";
-import { autoKeyOf, cachedDataset, cancelCompress, dropModel, modelKeyOf, state, type Loaded, type TrainerCallbacks } from "./trainerState.ts";
+import {
+  autoKeyOf,
+  cachedDataset,
+  cancelCompress,
+  dropModel,
+  modelKeyOf,
+  state,
+  type Loaded,
+  type TrainerCallbacks,
+} from "./trainerState.ts";
 
 /** How a run starts, and test hooks. */
 export interface TrainStartOptions {
@@ -34,11 +43,19 @@ export interface TrainStartOptions {
  * change of the run's phase. The run object is created before the first await, so a Stop sent right after
  * Train always finds it.
  */
-export async function train(config: ExperimentConfig, baseUrl: string, callbacks: TrainerCallbacks, options: TrainStartOptions = {}): Promise<{ summary: RunSummary; test: Evaluation | null }> {
+export async function train(
+  config: ExperimentConfig,
+  baseUrl: string,
+  callbacks: TrainerCallbacks,
+  options: TrainStartOptions = {},
+): Promise<{ summary: RunSummary; test: Evaluation | null }> {
   const refused = state.run ? refusal(state.run.phase, "train") : null;
   if (refused) throw new Error(refused);
   // through comlink the callback is a proxy that rejects when the page gave none
-  const run = new TrainingRun((phase, step) => void Promise.resolve(callbacks.onPhase?.(phase, step)).catch(() => {}), options.holdAt ?? null);
+  const run = new TrainingRun(
+    (phase, step) => void Promise.resolve(callbacks.onPhase?.(phase, step)).catch(() => {}),
+    options.holdAt ?? null,
+  );
   state.run = run;
   const info = DATASETS[config.datasetId];
   try {
@@ -55,7 +72,9 @@ export async function train(config: ExperimentConfig, baseUrl: string, callbacks
       dropModel();
       if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
         // a new kind of model: time a few steps on each backend (the model is built after, on the winner)
-        state.backend = await run.prepare("timing the backends", () => chooseFastestBackend(state.backend!, config, data.train));
+        state.backend = await run.prepare("timing the backends", () =>
+          chooseFastestBackend(state.backend!, config, data.train),
+        );
         state.autoKey = autoKeyOf(config);
         void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
       }
@@ -77,19 +96,42 @@ export async function train(config: ExperimentConfig, baseUrl: string, callbacks
     // a lost GPU stops the loop; the run then goes on from its last checkpoint on WASM (recoverFromGpuLoss)
     // a lost GPU can leave the loop waiting forever on a read-back: the run goes on without it (recoverFromGpuLoss)
     let unwatch = () => {};
-    const gpuLost = new Promise<string>((resolve) => { unwatch = watchGpuLoss(resolve); });
-    const training = runTraining(model, { train: trainPart, validation: split.validation }, {
-      epochs: config.epochs, batchSize: config.batchSize, numClasses: info.numClasses, rng,
-      augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
-      classWeights,
-      l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
-      divergence: divergenceRulesFor(config, info.numClasses),
-      afterEpoch: () => keep(null),
-    }, {
-      onBatches: (batches, progress) => { history.batches.push(...batches); callbacks.onBatches(batches, progress); },
-      onEpoch: (metrics) => { history.epochs.push(metrics); callbacks.onEpoch(metrics); },
-    }, run.control);
-    const outcome = await Promise.race([training.then((summary) => ({ summary }), (error: unknown) => ({ error })), gpuLost.then((reason) => ({ reason }))]).finally(unwatch);
+    const gpuLost = new Promise<string>((resolve) => {
+      unwatch = watchGpuLoss(resolve);
+    });
+    const training = runTraining(
+      model,
+      { train: trainPart, validation: split.validation },
+      {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        numClasses: info.numClasses,
+        rng,
+        augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
+        classWeights,
+        l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
+        divergence: divergenceRulesFor(config, info.numClasses),
+        afterEpoch: () => keep(null),
+      },
+      {
+        onBatches: (batches, progress) => {
+          history.batches.push(...batches);
+          callbacks.onBatches(batches, progress);
+        },
+        onEpoch: (metrics) => {
+          history.epochs.push(metrics);
+          callbacks.onEpoch(metrics);
+        },
+      },
+      run.control,
+    );
+    const outcome = await Promise.race([
+      training.then(
+        (summary) => ({ summary }),
+        (error: unknown) => ({ error }),
+      ),
+      gpuLost.then((reason) => ({ reason })),
+    ]).finally(unwatch);
     if ("reason" in outcome) {
       run.control.stop(); // if the loop ever wakes up, it stops
       training.catch(() => {}); // abandoned: its tensors were on the lost GPU
@@ -118,9 +160,20 @@ export async function train(config: ExperimentConfig, baseUrl: string, callbacks
       throw error;
     }
     // stopped before the first batch: the weights did not change, so the model trained before (if any) still stands
-    const test = state.model && state.trained ? await evaluateModel(state.model, state.trained.data.test, info.numClasses) : null;
+    const test =
+      state.model && state.trained ? await evaluateModel(state.model, state.trained.data.test, info.numClasses) : null;
     run.finish();
-    return { summary: { status: "stopped", epochsCompleted: 0, examplesSeen: 0, examplesPerSec: 0, elapsedMs: 0, stoppedWhile: error.step }, test };
+    return {
+      summary: {
+        status: "stopped",
+        epochsCompleted: 0,
+        examplesSeen: 0,
+        examplesPerSec: 0,
+        elapsedMs: 0,
+        stoppedWhile: error.step,
+      },
+      test,
+    };
   }
 }
 
@@ -128,9 +181,21 @@ export async function train(config: ExperimentConfig, baseUrl: string, callbacks
  * The GPU was lost mid-run: move to WASM, take the weights of the run's last finished epoch (its checkpoint), or
  * none (the next run starts from the seed), and end the run saying what happened.
  */
-async function recoverFromGpuLoss(reason: string, run: TrainingRun, config: ExperimentConfig, data: Loaded, epochsDone: number, callbacks: TrainerCallbacks) {
+async function recoverFromGpuLoss(
+  reason: string,
+  run: TrainingRun,
+  config: ExperimentConfig,
+  data: Loaded,
+  epochsDone: number,
+  callbacks: TrainerCallbacks,
+) {
   const lost = state.backend!;
-  try { dropModel(); } catch { /* disposing on a lost context may throw: the tensors are gone with it */ state.model = null; state.trained = null; }
+  try {
+    dropModel();
+  } catch {
+    /* disposing on a lost context may throw: the tensors are gone with it */ state.model = null;
+    state.trained = null;
+  }
   state.backend = await moveOffLostGpu(lost, reason);
   state.autoKey = autoKeyOf(config); // do not time the backends again for this model
   void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
@@ -146,15 +211,36 @@ async function recoverFromGpuLoss(reason: string, run: TrainingRun, config: Expe
     ? `${label} lost its GPU (${reason}): the trainer moved to ${BACKEND_LABELS[state.backend.name]} with the weights from the end of epoch ${epochsDone}; press Train to go on from there.`
     : `${label} lost its GPU (${reason}) before the first epoch ended: the trainer moved to ${BACKEND_LABELS[state.backend.name]}; press Train to start again from the seed's weights.`;
   run.finish();
-  const summary: RunSummary = { status: "stopped", epochsCompleted: epochsDone, examplesSeen: 0, examplesPerSec: 0, elapsedMs: 0, gpuLost };
+  const summary: RunSummary = {
+    status: "stopped",
+    epochsCompleted: epochsDone,
+    examplesSeen: 0,
+    examplesPerSec: 0,
+    elapsedMs: 0,
+    gpuLost,
+  };
   return { summary, test: restored?.test ?? null };
 }
 
 /** Keeps the model in IndexedDB as the checkpoint a reload or a lost worker can restore; a failed write is skipped. */
-async function keepCheckpoint(model: tf.LayersModel, config: ExperimentConfig, history: { batches: BatchMetrics[]; epochs: EpochMetrics[] }, testAccuracy: number | null): Promise<void> {
+async function keepCheckpoint(
+  model: tf.LayersModel,
+  config: ExperimentConfig,
+  history: { batches: BatchMetrics[]; epochs: EpochMetrics[] },
+  testAccuracy: number | null,
+): Promise<void> {
   try {
     const { modelJson, weightsBin } = await modelFiles(model, null, undefined);
-    await writeCheckpoint({ savedAt: Date.now(), config, compression: null, modelJson, weightsBin, history, testAccuracy, backend: state.backend?.name ?? "" });
+    await writeCheckpoint({
+      savedAt: Date.now(),
+      config,
+      compression: null,
+      modelJson,
+      weightsBin,
+      history,
+      testAccuracy,
+      backend: state.backend?.name ?? "",
+    });
   } catch (error) {
     console.warn("The checkpoint was not kept:", error);
   }

@@ -12,8 +12,23 @@ import { convKernels, type ConvKernel } from "../core/inspect/probe.ts";
 import { startBackend } from "./startBackend.ts";
 import { loseWebGlContext } from "./gpuLoss.ts";
 import { admitVariant } from "./keptVariants.ts";
-import { loadModelFiles, modelFiles, singleWeightsFile, type KeptVariant, type LoadResult, type ModelFiles } from "./modelFiles.ts";
-import { state, cancelCompress, compressionJob, dropModel, cachedDataset, modelKeyOf, listedVariants } from "./trainerState.ts";
+import {
+  loadModelFiles,
+  modelFiles,
+  singleWeightsFile,
+  type KeptVariant,
+  type LoadResult,
+  type ModelFiles,
+} from "./modelFiles.ts";
+import {
+  state,
+  cancelCompress,
+  compressionJob,
+  dropModel,
+  cachedDataset,
+  modelKeyOf,
+  listedVariants,
+} from "./trainerState.ts";
 import { train } from "./trainRun.ts";
 
 /** Starts the backend; "main thread" is set by the main-thread fallback. */
@@ -40,13 +55,21 @@ async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fract
  * stay for saving, export and the inspector: with `keep` (the lab lists it) until the page is told otherwise
  * (`droppedVariants`: listed variants dropped for memory), else as one of the newest live previews.
  */
-function compress(spec: CompressionSpec | null, options: MeasureOptions, onProgress: (p: CompressProgress) => void, keep = false): Promise<VariantReport & { droppedVariants?: string[] }> {
+function compress(
+  spec: CompressionSpec | null,
+  options: MeasureOptions,
+  onProgress: (p: CompressProgress) => void,
+  keep = false,
+): Promise<VariantReport & { droppedVariants?: string[] }> {
   return compressionJob(async (trained, token) => {
     const measured: KeptVariant[] = [];
-    const report = await compressAndMeasure(trained, spec, options, token, onProgress, (variant) => measured.push(variant));
+    const report = await compressAndMeasure(trained, spec, options, token, onProgress, (variant) =>
+      measured.push(variant),
+    );
     // only a report the page receives (not a cancelled job) keeps its weights, so both sides hold the same variants
     const variant = measured.at(-1);
-    const droppedVariants = spec && variant ? admitVariant(state.variants, listedVariants, variantKey(spec), variant, keep) : [];
+    const droppedVariants =
+      spec && variant ? admitVariant(state.variants, listedVariants, variantKey(spec), variant, keep) : [];
     return droppedVariants.length ? { ...report, droppedVariants } : report;
   });
 }
@@ -62,9 +85,16 @@ async function exportModel(spec: CompressionSpec | null): Promise<ModelFiles> {
  * Replaces the trained model with one from files (a saved model, or files the person picked), checked before
  * any tensor exists, and measures it on the test set. Training continues from these weights.
  */
-async function importModel(modelJson: string, weights: Map<string, Uint8Array>, config: ExperimentConfig, baseUrl: string): Promise<LoadResult> {
+async function importModel(
+  modelJson: string,
+  weights: Map<string, Uint8Array>,
+  config: ExperimentConfig,
+  baseUrl: string,
+): Promise<LoadResult> {
   await cancelCompress();
-  const { result, model } = await loadModelFiles(modelJson, weights, config, (c) => cachedDataset(c.datasetId, baseUrl, () => {}).then((d) => d.test));
+  const { result, model } = await loadModelFiles(modelJson, weights, config, (c) =>
+    cachedDataset(c.datasetId, baseUrl, () => {}).then((d) => d.test),
+  );
   if (!result.ok || !model) return result;
   dropModel();
   state.model = model;
@@ -75,13 +105,24 @@ async function importModel(modelJson: string, weights: Map<string, Uint8Array>, 
 }
 
 /** importModel for a saved record's single weights file. */
-function loadModel(modelJson: string, weightsBin: Uint8Array, config: ExperimentConfig, baseUrl: string): Promise<LoadResult> {
+function loadModel(
+  modelJson: string,
+  weightsBin: Uint8Array,
+  config: ExperimentConfig,
+  baseUrl: string,
+): Promise<LoadResult> {
   return importModel(modelJson, singleWeightsFile(weightsBin), config, baseUrl);
 }
 
 /** Sweeps sparsity, weight bits and per-layer sensitivity; a cancel keeps the points measured so far. */
-function sweep(spec: CompressionSpec, onProgress: (p: CompressProgress) => void, options: SweepOptions = {}): Promise<SweepResult> {
-  return compressionJob((trained, token) => sweepTrained(trained, spec, state.trained?.testAccuracy ?? Number.NaN, token, onProgress, options));
+function sweep(
+  spec: CompressionSpec,
+  onProgress: (p: CompressProgress) => void,
+  options: SweepOptions = {},
+): Promise<SweepResult> {
+  return compressionJob((trained, token) =>
+    sweepTrained(trained, spec, state.trained?.testAccuracy ?? Number.NaN, token, onProgress, options),
+  );
 }
 
 /** Pause (between batches), resume, or stop (after the current batch or preparing step); null, or why it was refused. */
@@ -113,7 +154,8 @@ const inspector = {
   testImage: async (index: number) => inspect.testImage(inspectSource(), index),
   testImages: async (indices: number[]) => inspect.testImages(inspectSource(), indices),
   activations: (spec: CompressionSpec | null, image: Float32Array) => inspect.activations(inspectSource(), spec, image),
-  classify: (specs: Array<CompressionSpec | null>, image: Float32Array) => inspect.classify(inspectSource(), specs, image),
+  classify: (specs: Array<CompressionSpec | null>, image: Float32Array) =>
+    inspect.classify(inspectSource(), specs, image),
   filters: (spec: CompressionSpec | null) => inspect.filters(inspectSource(), spec),
   histograms: (spec: CompressionSpec | null) => inspect.histograms(inspectSource(), spec),
   liveFilters,
@@ -145,7 +187,19 @@ function memory(): { numTensors: number; numBytes: number } {
 
 /** The trainer's whole API: the worker exposes it, the main-thread fallback calls it directly. */
 export const trainerApi = {
-  init, prepareDataset, train, compress, sweep, cancelCompress, command, reset, memory, holdLifeline, exportModel, importModel, loadModel,
+  init,
+  prepareDataset,
+  train,
+  compress,
+  sweep,
+  cancelCompress,
+  command,
+  reset,
+  memory,
+  holdLifeline,
+  exportModel,
+  importModel,
+  loadModel,
   ...inspector,
 };
 export type TrainerApi = typeof trainerApi;

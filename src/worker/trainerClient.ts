@@ -30,7 +30,10 @@ export const WORKER_START_TIMEOUT_MS = 120_000;
 
 /** The trainer API called in this thread, typed as the remote one (each result a promise). */
 function localTrainer(api: TrainerApi): Trainer {
-  const entries = Object.entries(api).map(([name, fn]) => [name, async (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args)]);
+  const entries = Object.entries(api).map(([name, fn]) => [
+    name,
+    async (...args: unknown[]) => (fn as (...a: unknown[]) => unknown)(...args),
+  ]);
   return Object.fromEntries(entries) as unknown as Trainer;
 }
 
@@ -43,7 +46,9 @@ function guardWorker(worker: Worker, remote: Trainer) {
   let lostError: TrainerLostError | null = null;
   const listeners: Array<(error: TrainerLostError) => void> = [];
   let rejectLost: (error: TrainerLostError) => void = () => {};
-  const lost = new Promise<never>((_, reject) => { rejectLost = reject; });
+  const lost = new Promise<never>((_, reject) => {
+    rejectLost = reject;
+  });
   lost.catch(() => {}); // observed through the calls below
   const lose = (reason: string) => {
     if (lostError) return;
@@ -54,14 +59,21 @@ function guardWorker(worker: Worker, remote: Trainer) {
   };
   worker.addEventListener("error", (event) => {
     event.preventDefault();
-    lose(event.message ? `the trainer's worker failed: ${event.message}` : "the trainer's worker script did not load (a newer version of the page may have been published)");
+    lose(
+      event.message
+        ? `the trainer's worker failed: ${event.message}`
+        : "the trainer's worker script did not load (a newer version of the page may have been published)",
+    );
   });
   worker.addEventListener("messageerror", () => lose("a message from the trainer's worker could not be read"));
   const guarded = new Proxy(remote, {
     get(target, property) {
       const value = Reflect.get(target, property) as unknown;
       if (typeof property === "symbol" || typeof value !== "function") return value;
-      return (...args: unknown[]) => (lostError ? Promise.reject(lostError) : Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), lost]));
+      return (...args: unknown[]) =>
+        lostError
+          ? Promise.reject(lostError)
+          : Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), lost]);
     },
   });
   return {
@@ -81,15 +93,23 @@ function guardWorker(worker: Worker, remote: Trainer) {
       rejectLost(lostError);
       worker.terminate();
     },
-    onLost: (listener: (error: TrainerLostError) => void) => { if (lostError) listener(lostError); else listeners.push(listener); },
+    onLost: (listener: (error: TrainerLostError) => void) => {
+      if (lostError) listener(lostError);
+      else listeners.push(listener);
+    },
   };
 }
 
 async function mainThreadClient(preference: BackendPreference, workerProblem: string | null): Promise<TrainerClient> {
   const { trainerApi } = await import("./trainerApi.ts");
   const backend = await trainerApi.init(preference, "main thread");
-  return { trainer: localTrainer(trainerApi), backend, thread: { kind: "main thread", workerProblem }, onLost: () => {},
-    dispose: () => void trainerApi.reset().catch(() => {}) };
+  return {
+    trainer: localTrainer(trainerApi),
+    backend,
+    thread: { kind: "main thread", workerProblem },
+    onLost: () => {},
+    dispose: () => void trainerApi.reset().catch(() => {}),
+  };
 }
 
 /**
@@ -104,11 +124,22 @@ export async function createTrainerClient(preference: BackendPreference): Promis
     const remote = wrap<TrainerApi>(worker);
     const g = guardWorker(worker, remote);
     guard = g;
-    const timer = setTimeout(() => g.lose(`the trainer's worker did not answer within ${WORKER_START_TIMEOUT_MS / 1000} s`), WORKER_START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => g.lose(`the trainer's worker did not answer within ${WORKER_START_TIMEOUT_MS / 1000} s`),
+      WORKER_START_TIMEOUT_MS,
+    );
     const backend = await g.trainer.init(preference, "worker").finally(() => clearTimeout(timer));
     await g.watchLifeline();
-    const inWorker: TrainerClient = { trainer: g.trainer, backend, thread: { kind: "worker" }, onLost: g.onLost,
-      dispose: () => { remote[releaseProxy](); g.retire(); } };
+    const inWorker: TrainerClient = {
+      trainer: g.trainer,
+      backend,
+      thread: { kind: "worker" },
+      onLost: g.onLost,
+      dispose: () => {
+        remote[releaseProxy]();
+        g.retire();
+      },
+    };
     const wantedGpu = preference === "webgl" || preference === "webgpu";
     if (!wantedGpu || backend.name === preference) return inWorker;
     const fallback = await mainThreadClient(preference, null);

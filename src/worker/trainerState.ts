@@ -61,8 +61,14 @@ export async function cancelCompress(): Promise<void> {
 /** Runs one compression job at a time: the one before is cancelled first. */
 export async function compressionJob<T>(work: (trained: TrainedState, token: CancelToken) => Promise<T>): Promise<T> {
   await cancelCompress();
-  if (!state.model || !state.trained || !state.backend) throw new Error("Train a model first: the lab compresses trained weights.");
-  const trained = { model: state.model, config: state.trained.config, data: state.trained.data, backend: state.backend };
+  if (!state.model || !state.trained || !state.backend)
+    throw new Error("Train a model first: the lab compresses trained weights.");
+  const trained = {
+    model: state.model,
+    config: state.trained.config,
+    data: state.trained.data,
+    backend: state.backend,
+  };
   const token = createCancelToken();
   const done = work(trained, token);
   const job = { token, done };

@@ -26,8 +26,18 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  results = { startedAt: new Date(began).toISOString(), durationMs: 0, plan: planSummary(plan), machine: machineInfo(browser.version()),
-    cpuDuringRun: cpuShare(null, null), loadAverageAtEnd: Number.NaN, appPage: null, jsSizes: null, matrix: null, problems: [] };
+  results = {
+    startedAt: new Date(began).toISOString(),
+    durationMs: 0,
+    plan: planSummary(plan),
+    machine: machineInfo(browser.version()),
+    cpuDuringRun: cpuShare(null, null),
+    loadAverageAtEnd: Number.NaN,
+    appPage: null,
+    jsSizes: null,
+    matrix: null,
+    problems: [],
+  };
   log(`plan: ${JSON.stringify(results.plan)}; serving ${baseUrl}`);
 });
 
@@ -36,38 +46,50 @@ afterAll(async () => {
   results.cpuDuringRun = cpuShare(ticksAtStart, readCpuTicks());
   results.loadAverageAtEnd = os.loadavg()[0];
   const file = writeResults(results, `${root}bench-results`);
-  process.stdout.write(`\n${toMarkdown(results)}\nWritten: ${file}, bench-results/latest.json, bench-results/latest.md\n`);
+  process.stdout.write(
+    `\n${toMarkdown(results)}\nWritten: ${file}, bench-results/latest.json, bench-results/latest.md\n`,
+  );
   await browser?.close();
 });
 
-it.runIf(plan.parts.page)("real app page: load, time to interactive, long tasks while training Tiny, JS sizes", async () => {
-  try {
-    const page = await measureAppPage(browser, baseUrl, plan.appTrainMs);
-    results.appPage = page;
-    results.problems.push(...page.problems.map((p) => `app page: ${p}`));
-    results.jsSizes = measureJsSizes(`${root}dist`, page.scripts);
-    log(`app page: interactive at ${page.timeToInteractiveMs?.toFixed(0)} ms, longest task while training ${page.training.longestTaskMs.toFixed(0)} ms`);
-  } catch (error) {
-    results.appPage = { error: message(error) };
-    log(`app page failed: ${message(error)}`);
-  }
-});
+it.runIf(plan.parts.page)(
+  "real app page: load, time to interactive, long tasks while training Tiny, JS sizes",
+  async () => {
+    try {
+      const page = await measureAppPage(browser, baseUrl, plan.appTrainMs);
+      results.appPage = page;
+      results.problems.push(...page.problems.map((p) => `app page: ${p}`));
+      results.jsSizes = measureJsSizes(`${root}dist`, page.scripts);
+      log(
+        `app page: interactive at ${page.timeToInteractiveMs?.toFixed(0)} ms, longest task while training ${page.training.longestTaskMs.toFixed(0)} ms`,
+      );
+    } catch (error) {
+      results.appPage = { error: message(error) };
+      log(`app page failed: ${message(error)}`);
+    }
+  },
+);
 
-it.runIf(plan.parts.matrix)("bench page: app path vs bare path per backend × model × batch, and inference latency", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const problems = watchPage(page, baseUrl);
-  page.on("console", (msg) => { if (msg.type() === "warning") log(`bench page warning: ${msg.text().slice(0, 300)}`); });
-  try {
-    await page.goto(`${baseUrl}__bench/index.html`, { timeout: 300_000 });
-    await page.waitForFunction(() => typeof window.bench === "object", undefined, { timeout: 120_000 });
-    results.matrix = emptyMatrix();
-    await runMatrix(page, plan, log, results.matrix);
-  } catch (error) {
-    problems.push(`harness: ${message(error)}`);
-    log(`bench page failed: ${message(error)}`);
-  } finally {
-    results.problems.push(...problems.map((p) => `bench page: ${p}`));
-    await context.close();
-  }
-});
+it.runIf(plan.parts.matrix)(
+  "bench page: app path vs bare path per backend × model × batch, and inference latency",
+  async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page, baseUrl);
+    page.on("console", (msg) => {
+      if (msg.type() === "warning") log(`bench page warning: ${msg.text().slice(0, 300)}`);
+    });
+    try {
+      await page.goto(`${baseUrl}__bench/index.html`, { timeout: 300_000 });
+      await page.waitForFunction(() => typeof window.bench === "object", undefined, { timeout: 120_000 });
+      results.matrix = emptyMatrix();
+      await runMatrix(page, plan, log, results.matrix);
+    } catch (error) {
+      problems.push(`harness: ${message(error)}`);
+      log(`bench page failed: ${message(error)}`);
+    } finally {
+      results.problems.push(...problems.map((p) => `bench page: ${p}`));
+      await context.close();
+    }
+  },
+);

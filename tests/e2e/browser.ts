@@ -3,14 +3,22 @@ import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
 
 /** Flags that work on our machines (see shared TOOLCHAIN.md); WebGPU needs the unsafe flag in headless mode. */
-export const CHROMIUM_ARGS = ["--enable-unsafe-webgpu", "--disable-quic", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_ARGS = [
+  "--enable-unsafe-webgpu",
+  "--disable-quic",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 /** The system Chromium: $CHROMIUM_PATH, else `chromium` on PATH. */
 export function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   try {
-    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).trim();
+    return execFileSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], {
+      encoding: "utf8",
+    }).trim();
   } catch {
     throw new Error("No Chromium found: install the Debian package `chromium` or set CHROMIUM_PATH.");
   }
@@ -61,7 +69,9 @@ export async function snap(page: Page, name: string, fullPage = true): Promise<v
   try {
     await page.screenshot({ path: `${artifactDir()}${name}.png`, fullPage, timeout: 120_000 });
   } catch (error) {
-    console.warn(`Screenshot ${name} not saved: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    console.warn(
+      `Screenshot ${name} not saved: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+    );
   }
 }
 
@@ -74,9 +84,12 @@ export async function expectNoOverflow(page: Page): Promise<void> {
   const deadline = Date.now() + 10_000;
   while ((await overflow()) > 0) {
     if (Date.now() > deadline) {
-      const wide = await page.evaluate(() => [...document.querySelectorAll("body *")]
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-        .slice(0, 5).map((e) => `${e.tagName}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`));
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .slice(0, 5)
+          .map((e) => `${e.tagName}.${e.className} right=${Math.round(e.getBoundingClientRect().right)}`),
+      );
       throw new Error(`The page is ${await overflow()} px wider than the viewport: ${wide.join("; ")}`);
     }
     await page.waitForTimeout(250);
@@ -87,7 +100,11 @@ export async function expectNoOverflow(page: Page): Promise<void> {
 export const LONG_TINY = "#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=64&ep=50&vf=0.1&seed=42";
 
 /** Opens the app at `hash` in a new 1280×800 page with the tour dismissed, collecting its problems (watchPage). */
-export async function openApp(browser: Browser, baseUrl: string, hash: string): Promise<{ page: Page; problems: string[] }> {
+export async function openApp(
+  browser: Browser,
+  baseUrl: string,
+  hash: string,
+): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));

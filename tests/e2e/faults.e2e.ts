@@ -61,7 +61,9 @@ it("a backend chosen while the first one still starts is the one that trains; th
   const badge = page.locator(".backend-badge");
   await expect.poll(async () => (await badge.textContent()) ?? "", { timeout: 120_000 }).toMatch(/^CPU/);
   await button(page, "Train").click();
-  await expect.poll(async () => (await page.locator(".run-progress__labels").count()), { timeout: 240_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => await page.locator(".run-progress__labels").count(), { timeout: 240_000 })
+    .toBeGreaterThan(0);
   expect(await select.inputValue()).toBe("cpu");
   expect((await badge.textContent()) ?? "").toMatch(/^CPU/);
   // closed while it trains: a Stop would evaluate 10,000 test images on plain JavaScript, minutes on a slow machine
@@ -96,7 +98,9 @@ it("the trainer's worker script fails to load (a 404 after a redeploy): the page
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
   const problems = watchPage(page, baseUrl);
-  await page.route(/trainer\.worker[^/]*\.js/, (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "not found" }));
+  await page.route(/trainer\.worker[^/]*\.js/, (route) =>
+    route.fulfill({ status: 404, contentType: "text/plain", body: "not found" }),
+  );
   await page.goto(`${baseUrl}${LONG_TINY}&be=wasm`, { timeout: 180_000 });
   const alert = page.getByRole("alert").filter({ hasText: "could not start" });
   await expect.poll(() => alert.count(), { timeout: 240_000 }).toBe(1);
@@ -112,10 +116,16 @@ it("the trainer's worker stops mid-run: the run fails with its curves kept, a fr
   const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   await button(page, "Train").click();
-  await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 240_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 240_000 })
+    .toBeGreaterThan(0);
   const worker = page.workers().find((w) => /trainer\.worker/.test(w.url()));
   expect(worker).toBeDefined();
-  await worker!.evaluate(() => { (self as unknown as { close(): void }).close(); }).catch(() => {}); // the call itself may die with the worker
+  await worker!
+    .evaluate(() => {
+      (self as unknown as { close(): void }).close();
+    })
+    .catch(() => {}); // the call itself may die with the worker
   const alert = page.getByRole("alert").filter({ hasText: "The trainer stopped working" });
   await expect.poll(() => alert.count(), { timeout: 120_000 }).toBe(1);
   console.log(`Worker stopped: ${await alert.textContent()}`);
@@ -131,25 +141,45 @@ it("nothing finished is lost on a reload: the run's results come back and the la
   const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   await button(page, "Train").click();
-  const batchesDone = async () => Number(/Batch ([\d,]+) of/.exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1].replace(/,/g, "") ?? 0);
+  const batchesDone = async () =>
+    Number(
+      /Batch ([\d,]+) of/
+        .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
+        .replace(/,/g, "") ?? 0,
+    );
   await expect.poll(batchesDone, { timeout: 240_000, interval: 500 }).toBeGreaterThanOrEqual(5);
   await button(page, "Stop").click();
   const accuracy = page.getByLabel("Test accuracy");
   await expect.poll(() => accuracy.count(), { timeout: 240_000 }).toBe(1);
   const before = (await accuracy.textContent()) ?? "";
   // the history and the checkpoint are written when the run ends: wait for the lab's baseline (a later step of the same pipeline)
-  await expect.poll(() => page.getByRole("row", { name: "Baseline", exact: true }).count(), { timeout: 240_000 }).toBe(1);
+  await expect
+    .poll(() => page.getByRole("row", { name: "Baseline", exact: true }).count(), { timeout: 240_000 })
+    .toBe(1);
   await page.reload({ timeout: 180_000 });
-  await expect.poll(async () => (await page.getByLabel("Test accuracy").textContent().catch(() => "")) ?? "", { timeout: 60_000 }).toBe(before);
+  await expect
+    .poll(
+      async () =>
+        (await page
+          .getByLabel("Test accuracy")
+          .textContent()
+          .catch(() => "")) ?? "",
+      { timeout: 60_000 },
+    )
+    .toBe(before);
   const offer = page.getByRole("status", { name: "Restore offer" });
   await expect.poll(() => offer.count(), { timeout: 60_000 }).toBe(1);
   console.log(`After a reload: ${await offer.textContent()}`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   await offer.getByRole("button", { name: "Restore the last trained model" }).click();
   await expect.poll(() => offer.count(), { timeout: 240_000 }).toBe(0);
-  await expect.poll(async () => (await page.getByLabel("Test accuracy").textContent()) ?? "", { timeout: 60_000 }).toBe(before);
+  await expect
+    .poll(async () => (await page.getByLabel("Test accuracy").textContent()) ?? "", { timeout: 60_000 })
+    .toBe(before);
   // the restored model is the lab's baseline again
-  await expect.poll(() => page.getByRole("row", { name: "Baseline", exact: true }).count(), { timeout: 240_000 }).toBe(1);
+  await expect
+    .poll(() => page.getByRole("row", { name: "Baseline", exact: true }).count(), { timeout: 240_000 })
+    .toBe(1);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
@@ -160,10 +190,13 @@ it("WebGL loses its context mid-run (WEBGL_lose_context): the trainer moves to W
   const badge = page.locator(".backend-badge");
   expect((await badge.textContent()) ?? "").toMatch(/^WebGL/);
   await button(page, "Train").click();
-  await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 300_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 300_000 })
+    .toBeGreaterThan(0);
   // the trainer runs in the worker, or on the page when WebGL could not start in a worker here
   const worker = page.workers().find((w) => /trainer\.worker/.test(w.url()));
-  const lose = () => (globalThis as unknown as { cnnPlaygroundLoseGpu?: () => boolean }).cnnPlaygroundLoseGpu?.() ?? false;
+  const lose = () =>
+    (globalThis as unknown as { cnnPlaygroundLoseGpu?: () => boolean }).cnnPlaygroundLoseGpu?.() ?? false;
   expect(worker ? await worker.evaluate(lose) : await page.evaluate(lose)).toBe(true);
   const alert = page.getByRole("alert").filter({ hasText: "lost its GPU" });
   await expect.poll(() => alert.count(), { timeout: 240_000 }).toBe(1);
@@ -180,7 +213,11 @@ it("WebGL loses its context mid-run (WEBGL_lose_context): the trainer moves to W
 it("a link that would need ~100 GiB to train opens, says why Train is off and which batch size fits", async () => {
   const { page, problems } = await open("#v=1&ds=mnist&l=c256k1p,bn,bn,bn,bn,bn,bn,bn,bn,gap&bs=1024");
   await expect.poll(() => page.getByText(/the budget is/).count(), { timeout: 240_000 }).toBeGreaterThan(0);
-  const reason = (await page.getByText(/the budget is/).first().textContent()) ?? "";
+  const reason =
+    (await page
+      .getByText(/the budget is/)
+      .first()
+      .textContent()) ?? "";
   console.log(`Oversized link: ${reason}`);
   expect(reason).toMatch(/batch size \d+ or less/);
   expect(await button(page, "Train").isDisabled()).toBe(true);
@@ -196,16 +233,24 @@ it("Pause while Auto times the backends is refused with the reason; Stop then en
   const { page, problems } = await open(`${LONG_TINY}&be=auto`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   // the page's test hook holds the run at the start of Auto's timing, so the test meets it there on any machine
-  await page.evaluate(() => { (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks = { holdRunAt: "timing the backends" }; });
+  await page.evaluate(() => {
+    (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks = { holdRunAt: "timing the backends" };
+  });
   await button(page, "Train").click();
-  await expect.poll(async () => (await statusPill(page).textContent()) ?? "", { timeout: 240_000 }).toBe("Preparing: timing the backends…");
+  await expect
+    .poll(async () => (await statusPill(page).textContent()) ?? "", { timeout: 240_000 })
+    .toBe("Preparing: timing the backends…");
   const pause = button(page, "Pause");
   expect(await pause.isDisabled()).toBe(true);
   expect(await pause.getAttribute("title")).toBe("Pause works once training has started; Stop ends the run now.");
   await button(page, "Stop").click();
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 120_000 }).toBe(true);
-  await expect.poll(async () => (await page.getByLabel("Run notice").allTextContents()).join(" ")).toMatch(/Stopped while timing the backends, before the first batch/);
-  await page.evaluate(() => { delete (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks; });
+  await expect
+    .poll(async () => (await page.getByLabel("Run notice").allTextContents()).join(" "))
+    .toMatch(/Stopped while timing the backends, before the first batch/);
+  await page.evaluate(() => {
+    delete (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks;
+  });
   await trainBrieflyAndStop(page);
   expect(problems).toEqual([]);
   await page.close();

@@ -9,8 +9,12 @@ import { FILTER_INT8, KEPT_VARIANT, keepVariant, openWithTinyModel } from "./tin
 let browser: Browser;
 const baseUrl = inject("baseUrl");
 
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 it("look inside: a confusion-matrix cell opens its images, activations render, and a drawn digit is read by the baseline and the kept variant", async () => {
   const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm${FILTER_INT8}`);
@@ -19,22 +23,30 @@ it("look inside: a confusion-matrix cell opens its images, activations render, a
   const matrix = inspect.getByRole("region", { name: "Confusion matrix", exact: true });
   const cells = matrix.getByRole("button", { name: /^True .+, predicted .+: \d+ images$/ });
   await expect.poll(() => cells.count(), { timeout: 600_000, interval: 2_000 }).toBe(100);
-  const cellLabels = (await cells.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""))).map((label) => {
-    const [, t, p, n] = /^True (.+), predicted (.+): (\d+) images$/.exec(label) ?? [];
-    return { label, t, p, n: Number(n) };
-  });
+  const cellLabels = (await cells.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? ""))).map(
+    (label) => {
+      const [, t, p, n] = /^True (.+), predicted (.+): (\d+) images$/.exec(label) ?? [];
+      return { label, t, p, n: Number(n) };
+    },
+  );
   expect(cellLabels.reduce((sum, c) => sum + c.n, 0)).toBe(10_000);
   const worst = cellLabels.filter((c) => c.t !== c.p).sort((a, b) => b.n - a.n)[0];
   console.log(`Most confused: ${worst.label}`);
   await matrix.getByRole("button", { name: worst.label, exact: true }).click();
-  const cellImages = matrix.getByRole("list", { name: `Images: true ${worst.t}, predicted ${worst.p}` }).locator(":scope > li"); // each holds its own top-3 list
+  const cellImages = matrix
+    .getByRole("list", { name: `Images: true ${worst.t}, predicted ${worst.p}` })
+    .locator(":scope > li"); // each holds its own top-3 list
   await expect.poll(() => cellImages.count(), { timeout: 120_000 }).toBe(Math.min(24, worst.n));
   expect(await cellImages.first().textContent()).toContain(`true ${worst.t}`);
   const misclassified = inspect.getByRole("region", { name: "Misclassified", exact: true });
   await expect.poll(() => misclassified.getByRole("listitem").count(), { timeout: 120_000 }).toBeGreaterThan(0);
   // the activation maps of the first test image: a row per layer, canvases drawn
   const activations = inspect.getByRole("region", { name: "Activations", exact: true });
-  await expect.poll(() => activations.getByRole("img", { name: /^layer1_conv2d \(Conv2D\) output \d+×\d+×\d+$/ }).count(), { timeout: 300_000 }).toBe(1);
+  await expect
+    .poll(() => activations.getByRole("img", { name: /^layer1_conv2d \(Conv2D\) output \d+×\d+×\d+$/ }).count(), {
+      timeout: 300_000,
+    })
+    .toBe(1);
   expect(await activations.locator("canvas").count()).toBeGreaterThan(5);
   const filters = inspect.getByRole("region", { name: "Filters", exact: true });
   expect(await filters.locator("canvas").count()).toBeGreaterThan(0);
@@ -50,7 +62,8 @@ it("look inside: a confusion-matrix cell opens its images, activations render, a
   await expect.poll(() => baselineReads.count(), { timeout: 300_000, interval: 1_000 }).toBe(1);
   const variantReads = inspect.getByLabel(`Prediction: ${KEPT_VARIANT}`, { exact: true });
   expect(await variantReads.count()).toBe(1);
-  const read = async (figure: typeof baselineReads) => ((await figure.locator("figcaption").textContent()) ?? "").trim();
+  const read = async (figure: typeof baselineReads) =>
+    ((await figure.locator("figcaption").textContent()) ?? "").trim();
   console.log(`A drawn vertical stroke: ${await read(baselineReads)}; ${await read(variantReads)}`);
   expect(await read(baselineReads)).toMatch(/Baseline \d \(\d+\.\d%\)/);
   await snap(page, "inspect-1280x800", true);

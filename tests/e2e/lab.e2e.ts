@@ -8,8 +8,12 @@ import { keepVariant, openWithTinyModel, percentOf } from "./tinyModel.ts";
 let browser: Browser;
 const baseUrl = inject("baseUrl");
 
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 it("compression lab: Pruning on at 50% adds a live point and changes the accuracy; latency comes with its backend", async () => {
   const { page, problems } = await openWithTinyModel(browser, baseUrl);
@@ -55,16 +59,25 @@ it("compression lab: keeps a filter-pruned int8 variant, and a sweep can be canc
   expect(keptText).toMatch(/WASM|WebGL|WebGPU|CPU/);
   // a sweep, cancelled at a known point whatever the machine's speed: the page's test hook holds the sweep after
   // its second point (it shows "(3 of N)" and waits); Cancel then keeps exactly the two points measured
-  const sparsitySymbols = () => lab.getByRole("group", { name: "Accuracy vs sparsity" }).locator(".recharts-scatter-symbol").count();
+  const sparsitySymbols = () =>
+    lab.getByRole("group", { name: "Accuracy vs sparsity" }).locator(".recharts-scatter-symbol").count();
   const symbolsBefore = await sparsitySymbols();
-  await expect.poll(() => lab.getByRole("button", { name: "Run sweep", exact: true }).isEnabled(), { timeout: 300_000 }).toBe(true);
-  await page.evaluate(() => { (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks = { holdSweepAfterPoints: 2 }; });
+  await expect
+    .poll(() => lab.getByRole("button", { name: "Run sweep", exact: true }).isEnabled(), { timeout: 300_000 })
+    .toBe(true);
+  await page.evaluate(() => {
+    (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks = { holdSweepAfterPoints: 2 };
+  });
   await lab.getByRole("button", { name: "Run sweep", exact: true }).click();
   const progress = lab.getByRole("progressbar", { name: "Compression progress" });
-  await expect.poll(async () => (await lab.textContent()) ?? "", { timeout: 600_000, interval: 1_000 }).toMatch(/\(3 of \d+\)/);
+  await expect
+    .poll(async () => (await lab.textContent()) ?? "", { timeout: 600_000, interval: 1_000 })
+    .toMatch(/\(3 of \d+\)/);
   await lab.getByRole("button", { name: "Cancel", exact: true }).click();
   await expect.poll(() => progress.count(), { timeout: 120_000, interval: 1_000 }).toBe(0);
-  await page.evaluate(() => { delete (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks; });
+  await page.evaluate(() => {
+    delete (window as { cnnPlaygroundTestHooks?: object }).cnnPlaygroundTestHooks;
+  });
   await expect.poll(sparsitySymbols, { timeout: 30_000 }).toBeGreaterThanOrEqual(symbolsBefore + 2); // a live point may join them
   expect(await lab.getByText(/The sweep was cancelled after 2 of \d+ points/).count()).toBe(1);
   await lab.scrollIntoViewIfNeeded();

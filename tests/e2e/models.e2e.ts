@@ -13,8 +13,12 @@ import { importModelFiles, openWithTinyModel, percent2 } from "./tinyModel.ts";
 let browser: Browser;
 const baseUrl = inject("baseUrl");
 
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 /** Saves the page's model as `name`; returns the test accuracy its row in Saved models shows. */
 async function saveAs(page: Page, name: string): Promise<number> {
@@ -37,24 +41,37 @@ it("saves the model, exports it, and tfjs in Node loads the files and measures t
   page.on("download", (d) => downloads.push(d));
   await panel.getByRole("button", { name: "Export model", exact: true }).click();
   await expect.poll(() => downloads.length, { timeout: 120_000 }).toBe(2);
-  const files = new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile(await d.path())] as const)));
+  const files = new Map(
+    await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await readFile(await d.path())] as const)),
+  );
   expect([...files.keys()].sort()).toEqual(["model.json", "weights.bin"]);
-  const modelJson = JSON.parse(files.get("model.json")!.toString("utf8")) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const modelJson = JSON.parse(files.get("model.json")!.toString("utf8")) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
   const weights = files.get("weights.bin")!;
   await tf.setBackend("wasm");
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  }));
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest[0].weights,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
   const testBytes = await (await fetch(`${baseUrl}datasets/mnist-test.bin`)).arrayBuffer();
   const evaluation = await evaluateModel(model, decodeDatasetFile(testBytes), 10);
   model.dispose();
-  console.log(`Exported Tiny in Node tfjs (wasm): test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.count} images; the page saved ${savedAccuracy}%`);
+  console.log(
+    `Exported Tiny in Node tfjs (wasm): test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.count} images; the page saved ${savedAccuracy}%`,
+  );
   // the same weights and the same images: at most one image in 10,000 may round differently on another build of the kernels
   expect(Math.abs(evaluation.accuracy * 100 - savedAccuracy)).toBeLessThanOrEqual(0.011);
 
   // Import model: the person picks both files the page exported; they are checked, loaded and measured again
-  const imported = await importModelFiles(page, [...files].map(([name, buffer]) => ({ name, mimeType: "application/octet-stream", buffer })));
+  const imported = await importModelFiles(
+    page,
+    [...files].map(([name, buffer]) => ({ name, mimeType: "application/octet-stream", buffer })),
+  );
   console.log(imported);
   expect(percent2(imported)).toBe(savedAccuracy);
   await snap(page, "saved-exported-1280x800", true);

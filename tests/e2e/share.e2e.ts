@@ -23,11 +23,14 @@ async function open(url: string, ctx: BrowserContext = context): Promise<{ page:
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   const problems = watchPage(page, baseUrl);
   await page.goto(url, { timeout: 180_000 }); // shared machines stall for seconds at a time
-  await expect.poll(() => page.getByRole("button", { name: "Share", exact: true }).count(), { timeout: 60_000 }).toBe(1);
+  await expect
+    .poll(() => page.getByRole("button", { name: "Share", exact: true }).count(), { timeout: 60_000 })
+    .toBe(1);
   return { page, problems };
 }
 
-const layerNames = (page: Page) => page.locator(".layer-list > li").evaluateAll((items) => items.map((li) => li.getAttribute("aria-label")));
+const layerNames = (page: Page) =>
+  page.locator(".layer-list > li").evaluateAll((items) => items.map((li) => li.getAttribute("aria-label")));
 
 it("a broken link shows what was wrong in an alert and opens a valid experiment", async () => {
   const { page, problems } = await open(`${baseUrl}#v=1&ds=nope&l=c9999k3,zz&lr=NaN&bs=-4&seed=abc&%E0%A4%A`);
@@ -86,7 +89,9 @@ it("Share copies a link that opens the same model, settings and classroom lock i
   await tour.getByRole("button", { name: "Skip tour", exact: true }).click();
   await expect.poll(() => tour.count()).toBe(0);
   await fresh.page.reload({ timeout: 180_000 });
-  await expect.poll(() => fresh.page.getByRole("button", { name: "Share", exact: true }).count(), { timeout: 60_000 }).toBe(1);
+  await expect
+    .poll(() => fresh.page.getByRole("button", { name: "Share", exact: true }).count(), { timeout: 60_000 })
+    .toBe(1);
   await fresh.page.waitForTimeout(2_000);
   expect(await tour.count()).toBe(0);
 

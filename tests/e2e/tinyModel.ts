@@ -6,14 +6,20 @@ import { LONG_TINY, buttonNamed, openApp } from "./browser.ts";
 /** The committed trained-Tiny files (tests/fixtures/tinyModel.build.ts writes them), as Import reads them. */
 const FIXTURE_DIR = new URL("../fixtures/tiny-mnist/", import.meta.url);
 export const TINY_MODEL_FILES = ["model.json", "weights.bin"].map((name) => ({
-  name, mimeType: "application/octet-stream", buffer: readFileSync(new URL(name, FIXTURE_DIR)),
+  name,
+  mimeType: "application/octet-stream",
+  buffer: readFileSync(new URL(name, FIXTURE_DIR)),
 }));
 
 /** The first percentage with two decimals in a text (saved models and load messages show two). */
 export const percent2 = (text: string) => Number(/(\d+\.\d\d)%/.exec(text)?.[1] ?? Number.NaN);
 
 /** The status line of the share/save/export panel after an Import of `jsonName`: its text; an import error fails at once. */
-export async function importModelFiles(page: Page, files: typeof TINY_MODEL_FILES, jsonName = "model.json"): Promise<string> {
+export async function importModelFiles(
+  page: Page,
+  files: typeof TINY_MODEL_FILES,
+  jsonName = "model.json",
+): Promise<string> {
   const panel = page.getByRole("region", { name: "Share, save and export" });
   await panel.locator('input[type="file"]').setInputFiles(files);
   const status = panel.getByRole("status").filter({ hasText: `Imported ${jsonName}` });

@@ -8,8 +8,12 @@ import { LONG_TINY, buttonNamed, launchBrowser, openApp, snap } from "./browser.
 let browser: Browser;
 const baseUrl = inject("baseUrl");
 
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const open = (hash: string) => openApp(browser, baseUrl, hash);
 const button = buttonNamed;
@@ -46,14 +50,24 @@ it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the t
   await button(page, "Train").click();
   await expect.poll(() => button(page, "Pause").count(), { timeout: 120_000 }).toBe(1);
   // Auto (the default) timed a few training steps per backend first; with no hardware GPU here, WASM wins
-  await expect.poll(async () => (await page.locator(".backend-badge").textContent()) ?? "", { timeout: 60_000 })
+  await expect
+    .poll(async () => (await page.locator(".backend-badge").textContent()) ?? "", { timeout: 60_000 })
     .toMatch(/Auto: WASM: [\d.]+k? ex\/s → WASM/);
   // the per-batch chart draws a line once metrics arrive
-  await expect.poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 120_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => (await page.getByLabel("Examples per second").textContent()) ?? "", { timeout: 60_000 }).toMatch(/\d/);
+  await expect
+    .poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 120_000 })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await page.getByLabel("Examples per second").textContent()) ?? "", { timeout: 60_000 })
+    .toMatch(/\d/);
   await snap(page, "training-1280x800", false);
   // these shared machines are slow: train 120 batches of 64 (7,680 images), then stop; a stopped run is evaluated too
-  const batchesDone = async () => Number(/Batch ([\d,]+) of/.exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1].replace(/,/g, "") ?? 0);
+  const batchesDone = async () =>
+    Number(
+      /Batch ([\d,]+) of/
+        .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
+        .replace(/,/g, "") ?? 0,
+    );
   await expect.poll(batchesDone, { timeout: 400_000, interval: 1_000 }).toBeGreaterThanOrEqual(120);
   const throughput = await page.getByLabel("Examples per second").textContent();
   await button(page, "Stop").click();

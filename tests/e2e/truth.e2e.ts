@@ -8,13 +8,22 @@ import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, openApp, watc
 let browser: Browser;
 const baseUrl = inject("baseUrl");
 
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
 
 const open = (hash: string) => openApp(browser, baseUrl, hash);
 
 const button = buttonNamed;
-const batchesDone = async (page: Page) => Number(/Batch ([\d,]+) of/.exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1].replace(/,/g, "") ?? 0);
+const batchesDone = async (page: Page) =>
+  Number(
+    /Batch ([\d,]+) of/
+      .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
+      .replace(/,/g, "") ?? 0,
+  );
 
 /** Trains until `batches` batches are done (a few: what these tests check does not depend on how many), stops, and waits for the test accuracy. */
 async function trainAndStop(page: Page, batches = 5): Promise<void> {
@@ -32,13 +41,22 @@ it("a backend switch after training carries the model over (measured again there
   await trainAndStop(page);
   // to Auto: a new trainer (it picks WASM here, without a hardware GPU); CPU would spend minutes measuring the test set
   await page.getByLabel("Backend", { exact: true }).selectOption("auto");
-  await expect.poll(() => notice(page), { timeout: 240_000 }).toMatch(/The trained model moved to \w+: test accuracy \d+\.\d\d%/);
+  await expect
+    .poll(() => notice(page), { timeout: 240_000 })
+    .toMatch(/The trained model moved to \w+: test accuracy \d+\.\d\d%/);
   console.log(`Backend switch: ${await notice(page)}`);
   const panel = page.getByRole("region", { name: "Share, save and export" });
   await panel.getByLabel("Name", { exact: true }).fill("moved");
-  await expect.poll(() => panel.getByRole("button", { name: "Save model", exact: true }).isEnabled(), { timeout: 120_000 }).toBe(true);
+  await expect
+    .poll(() => panel.getByRole("button", { name: "Save model", exact: true }).isEnabled(), { timeout: 120_000 })
+    .toBe(true);
   await panel.getByRole("button", { name: "Save model", exact: true }).click();
-  await expect.poll(() => page.getByRole("list", { name: "Saved models" }).getByRole("listitem").filter({ hasText: "moved" }).count(), { timeout: 120_000 }).toBe(1);
+  await expect
+    .poll(
+      () => page.getByRole("list", { name: "Saved models" }).getByRole("listitem").filter({ hasText: "moved" }).count(),
+      { timeout: 120_000 },
+    )
+    .toBe(1);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
@@ -49,11 +67,15 @@ it("Reset right after a run ends: the model is visibly gone (lab, Save and Expor
   await button(page, "Reset").click(); // at once: the after-run reads (inspector, lab) are still going
   await expect.poll(() => notice(page), { timeout: 240_000 }).toMatch(/Reset: the trained weights were discarded/);
   const lab = page.getByRole("region", { name: "Compression lab" });
-  await expect.poll(() => lab.getByRole("button", { name: "Run sweep", exact: true }).isDisabled(), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(() => lab.getByRole("button", { name: "Run sweep", exact: true }).isDisabled(), { timeout: 60_000 })
+    .toBe(true);
   const panel = page.getByRole("region", { name: "Share, save and export" });
   expect(await panel.getByRole("button", { name: "Export model", exact: true }).isDisabled()).toBe(true);
   const inspect = page.getByRole("region", { name: "Look inside", exact: true });
-  await expect.poll(async () => (await inspect.textContent()) ?? "", { timeout: 60_000 }).not.toMatch(/Predicting the 10,000 test images/);
+  await expect
+    .poll(async () => (await inspect.textContent()) ?? "", { timeout: 60_000 })
+    .not.toMatch(/Predicting the 10,000 test images/);
   const text = (await page.locator("body").textContent()) ?? "";
   expect(text).not.toMatch(/already disposed|failed/i);
   expect(problems).toEqual([]);
@@ -66,14 +88,16 @@ it("changing Epochs between runs continues the same run (no new '0 epochs' row),
   const rows = () => page.getByRole("table", { name: "Previous runs" }).getByRole("row").count();
   const rowsBefore = await rows().catch(() => 0);
   await page.getByLabel("Epochs", { exact: true }).fill("49");
-  await expect.poll(async () => (await page.getByText(/Next run continues the trained weights/).count())).toBe(1);
+  await expect.poll(async () => await page.getByText(/Next run continues the trained weights/).count()).toBe(1);
   await button(page, "Train").click();
   await expect.poll(() => button(page, "Pause").isEnabled(), { timeout: 240_000, interval: 250 }).toBe(true);
   await button(page, "Stop").click();
   await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 240_000 }).toBe(1);
   expect(await rows().catch(() => 0)).toBe(rowsBefore);
   await page.getByLabel("Learning rate", { exact: true }).fill("0.002");
-  await expect.poll(async () => (await page.getByText(/Next run starts from the seed's initial weights/).count())).toBe(1);
+  await expect
+    .poll(async () => await page.getByText(/Next run starts from the seed's initial weights/).count())
+    .toBe(1);
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);

@@ -14,5 +14,10 @@ export function readDatasetFile(fileName: string): ArrayBuffer {
 /** An MNIST split, whole or its first `count` images. */
 export function loadMnist(split: "train" | "test", count?: number): DatasetSplit {
   const data = decodeDatasetFile(readDatasetFile(`mnist-${split}.bin`));
-  return count === undefined ? data : sliceSplit(data, Array.from({ length: count }, (_, i) => i));
+  return count === undefined
+    ? data
+    : sliceSplit(
+        data,
+        Array.from({ length: count }, (_, i) => i),
+      );
 }

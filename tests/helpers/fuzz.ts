@@ -11,7 +11,8 @@ export const DEFAULT_FUZZ_RUNS = 1_000;
 export function parseFuzzRuns(text: string | undefined): number {
   if (text === undefined || text.trim() === "") return DEFAULT_FUZZ_RUNS;
   const runs = Number(text);
-  if (!Number.isSafeInteger(runs) || runs < 1) throw new Error(`FUZZ_RUNS must be a positive whole number, not ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(runs) || runs < 1)
+    throw new Error(`FUZZ_RUNS must be a positive whole number, not ${JSON.stringify(text)}`);
   return runs;
 }
 

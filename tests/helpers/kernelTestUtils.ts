@@ -5,7 +5,10 @@ import { gradientKernelNames, registerGradientKernels } from "../../src/core/bac
 import { createRng } from "../../src/core/random.ts";
 
 /** A tensor's shape and values, kept on the host so every backend gets the same numbers. */
-export interface HostTensor { shape: number[]; data: Float32Array }
+export interface HostTensor {
+  shape: number[];
+  data: Float32Array;
+}
 
 // seeded, so failures are reproducible
 const random = createRng(20240611);

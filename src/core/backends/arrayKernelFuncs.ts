@@ -63,19 +63,39 @@ export function maxPoolGradKernel(name: ArrayBackend, native: KernelFunc | undef
       throw new Error("MaxPoolGrad: float32 NHWC inputs expected");
     }
     const a = attrsOf<MaxPoolGradAttrs>(args.attrs);
-    const info = tf.backend_util.computePool2DInfo(input.shape as Shape4, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const info = tf.backend_util.computePool2DInfo(
+      input.shape as Shape4,
+      a.filterSize,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
     const io = arrayIO(args.backend, name);
-    return io.output(input.shape, (dx) => maxPoolGradInto(io.read(input), io.read(dy), dx, {
-      batch: info.batchSize, inH: info.inHeight, inW: info.inWidth, channels: info.inChannels,
-      outH: info.outHeight, outW: info.outWidth, fh: info.effectiveFilterHeight, fw: info.effectiveFilterWidth,
-      sh: info.strideHeight, sw: info.strideWidth, top: info.padInfo.top, left: info.padInfo.left,
-    }));
+    return io.output(input.shape, (dx) =>
+      maxPoolGradInto(io.read(input), io.read(dy), dx, {
+        batch: info.batchSize,
+        inH: info.inHeight,
+        inW: info.inWidth,
+        channels: info.inChannels,
+        outH: info.outHeight,
+        outW: info.outWidth,
+        fh: info.effectiveFilterHeight,
+        fw: info.effectiveFilterWidth,
+        sh: info.strideHeight,
+        sw: info.strideWidth,
+        top: info.padInfo.top,
+        left: info.padInfo.left,
+      }),
+    );
   };
 }
 
 /** The number of leading axes `axis` names, when it names exactly axes 0..k-1 with 0 < k < rank; else 0. */
 export function leadingAxes(axis: number | number[], rank: number): number {
-  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((d) => (d < 0 ? d + rank : d)))].sort((p, q) => p - q);
+  const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((d) => (d < 0 ? d + rank : d)))].sort(
+    (p, q) => p - q,
+  );
   const k = axes.length;
   return k > 0 && k < rank && axes.every((d, i) => d === i) ? k : 0;
 }
@@ -107,8 +127,21 @@ export function im2colTransposed(backend: unknown, name: ArrayBackend, x: tf.Ten
   const [batch, inH, inW, channels] = x.shape;
   const io = arrayIO(backend, name);
   const shape = [g.fh * g.fw * channels, batch * g.oh * g.ow];
-  const info = io.output(shape, (cols) => im2colTransposedInto(io.read(x), cols, {
-    batch, inH, inW, channels, outH: g.oh, outW: g.ow, fh: g.fh, fw: g.fw, sh: g.sh, sw: g.sw, top: g.top, left: g.left,
-  }));
+  const info = io.output(shape, (cols) =>
+    im2colTransposedInto(io.read(x), cols, {
+      batch,
+      inH,
+      inW,
+      channels,
+      outH: g.oh,
+      outW: g.ow,
+      fh: g.fh,
+      fw: g.fw,
+      sh: g.sh,
+      sw: g.sw,
+      top: g.top,
+      left: g.left,
+    }),
+  );
   return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor2D;
 }

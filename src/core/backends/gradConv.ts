@@ -37,7 +37,16 @@ export function convGeometry(
   depthwise: boolean,
   rounding?: RoundingAttr,
 ): ConvGeometry {
-  const info = tf.backend_util.computeConv2DInfo(inShape, filterShape, strides, 1, pad, rounding, depthwise, "channelsLast");
+  const info = tf.backend_util.computeConv2DInfo(
+    inShape,
+    filterShape,
+    strides,
+    1,
+    pad,
+    rounding,
+    depthwise,
+    "channelsLast",
+  );
   return {
     fh: info.filterHeight,
     fw: info.filterWidth,
@@ -61,7 +70,12 @@ function window(x: tf.Tensor4D, top: number, needH: number, left: number, needW:
   const c0 = Math.max(0, -left);
   const c1 = Math.min(w, needW - left);
   const y = r0 === 0 && c0 === 0 && r1 === h && c1 === w ? x : tf.slice(x, [0, r0, c0, 0], [n, r1 - r0, c1 - c0, c]);
-  const pads: Pads4 = [[0, 0], [Math.max(0, top), Math.max(0, needH - top - h)], [Math.max(0, left), Math.max(0, needW - left - w)], [0, 0]];
+  const pads: Pads4 = [
+    [0, 0],
+    [Math.max(0, top), Math.max(0, needH - top - h)],
+    [Math.max(0, left), Math.max(0, needW - left - w)],
+    [0, 0],
+  ];
   return [y, pads];
 }
 
@@ -108,8 +122,19 @@ export function convFilterByConv(x: tf.Tensor4D, dy: tf.Tensor4D, g: ConvGeometr
 function dilate(dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   if (sh === 1 && sw === 1) return dy;
   const [n, h, w, c] = dy.shape;
-  const d6 = tf.pad(tf.reshape(dy, [n, h, 1, w, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-  return tf.slice(tf.reshape<tf.Rank.R4>(d6, [n, h * sh, w * sw, c]), [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]);
+  const d6 = tf.pad(tf.reshape(dy, [n, h, 1, w, 1, c]), [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
+  return tf.slice(
+    tf.reshape<tf.Rank.R4>(d6, [n, h * sh, w * sw, c]),
+    [0, 0, 0, 0],
+    [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c],
+  );
 }
 
 /**

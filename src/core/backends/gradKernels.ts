@@ -67,7 +67,10 @@ type KernelArgs = Parameters<KernelFunc>[0];
  * except for stride 1 with few filter rows C·fh·fw ≤ 48, where one matrix product of the im2col
  * matrix (built in one JS pass) with dy wins (Seed conv1 28×28×1→32 3×3: 15 ms by conv).
  */
-function conv2DBackpropFilter(name: GradBackend, useMatMul: (g: ConvGeometry, filterShape: Shape4) => boolean): KernelFunc {
+function conv2DBackpropFilter(
+  name: GradBackend,
+  useMatMul: (g: ConvGeometry, filterShape: Shape4) => boolean,
+): KernelFunc {
   return ({ inputs, attrs, backend }: KernelArgs) => {
     const a = attrsOf<Conv2DBackpropFilterAttrs>(attrs);
     return tf.tidy(() => {
@@ -81,7 +84,8 @@ function conv2DBackpropFilter(name: GradBackend, useMatMul: (g: ConvGeometry, fi
     });
   };
 }
-const wasmFilterByMatMul = (g: ConvGeometry, f: Shape4): boolean => g.sh === 1 && g.sw === 1 && f[0] * f[1] * f[2] <= 48;
+const wasmFilterByMatMul = (g: ConvGeometry, f: Shape4): boolean =>
+  g.sh === 1 && g.sw === 1 && f[0] * f[1] * f[2] <= 48;
 
 /**
  * Conv2DBackpropInput as a stride-1 convolution of dy with the flipped filter: on wasm it replaces
@@ -150,11 +154,16 @@ function batchMatMulUntransposed(native: KernelFunc): KernelFunc {
     const { transposeA, transposeB } = attrsOf<BatchMatMulAttrs>(args.attrs);
     const { a, b } = args.inputs;
     const plain = !transposeA && !transposeB;
-    if (plain || !a || !b || a.dtype !== "float32" || b.dtype !== "float32" || batchOf(a) !== 1 || batchOf(b) !== 1) return native(args);
+    if (plain || !a || !b || a.dtype !== "float32" || b.dtype !== "float32" || batchOf(a) !== 1 || batchOf(b) !== 1)
+      return native(args);
     const at = transposeA ? swapLastTwo(a) : a;
     const bt = transposeB ? swapLastTwo(b) : b;
     try {
-      return native({ ...args, inputs: { a: at, b: bt }, attrs: { ...args.attrs, transposeA: false, transposeB: false } });
+      return native({
+        ...args,
+        inputs: { a: at, b: bt },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
+      });
     } finally {
       if (at !== a) tf.dispose(at as tf.Tensor);
       if (bt !== b) tf.dispose(bt as tf.Tensor);
@@ -171,7 +180,11 @@ interface GradKernel {
 
 const PLAN: Record<GradBackend, GradKernel[]> = {
   wasm: [
-    { kernelName: tf.Conv2DBackpropFilter, replace: false, make: () => conv2DBackpropFilter("wasm", wasmFilterByMatMul) },
+    {
+      kernelName: tf.Conv2DBackpropFilter,
+      replace: false,
+      make: () => conv2DBackpropFilter("wasm", wasmFilterByMatMul),
+    },
     { kernelName: tf.DepthwiseConv2dNativeBackpropFilter, replace: false, make: () => depthwiseBackpropFilter },
     { kernelName: tf.DepthwiseConv2dNativeBackpropInput, replace: false, make: () => depthwiseBackpropInput },
     { kernelName: tf.Conv2DBackpropInput, replace: true, make: conv2DBackpropInput },

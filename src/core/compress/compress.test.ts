@@ -3,7 +3,15 @@ import type { WeightFormat } from "../../config/compression.ts";
 import { createRng } from "../random.ts";
 import { gzipSize, packWeights, unpackWeights, type PackInput } from "./packFormat.ts";
 import { applyMask, magnitudeMasks, polynomialSparsity, sparsityOf } from "./pruning.ts";
-import { dequantize, fakeQuantize, fromFloat16Bits, packCodes, quantize, toFloat16Bits, unpackCodes } from "./quantize.ts";
+import {
+  dequantize,
+  fakeQuantize,
+  fromFloat16Bits,
+  packCodes,
+  quantize,
+  toFloat16Bits,
+  unpackCodes,
+} from "./quantize.ts";
 
 const random = createRng(11);
 const rng = () => random.next();
@@ -38,13 +46,16 @@ describe("quantize", () => {
   });
 
   it("float16 bits round-trip exactly representable values and round others to nearest", () => {
-    for (const x of [0, 1, -2, 0.5, 65504, 6.103515625e-5, 5.960464477539063e-8]) expect(fromFloat16Bits(toFloat16Bits(x))).toBe(x);
+    for (const x of [0, 1, -2, 0.5, 65504, 6.103515625e-5, 5.960464477539063e-8])
+      expect(fromFloat16Bits(toFloat16Bits(x))).toBe(x);
     expect(toFloat16Bits(1)).toBe(0x3c00);
     expect(toFloat16Bits(-2)).toBe(0xc000);
     expect(fromFloat16Bits(toFloat16Bits(1 + 1 / 4096))).toBe(1); // below half an ulp (1/1024)
     expect(fromFloat16Bits(toFloat16Bits(1e6))).toBe(Number.POSITIVE_INFINITY);
     const v = randn(500, 3);
-    fakeQuantize(v, { kind: "float16" }, 1).forEach((x, i) => expect(Math.abs(x - v[i])).toBeLessThanOrEqual(Math.abs(v[i]) * 2 ** -11 + 1e-7));
+    fakeQuantize(v, { kind: "float16" }, 1).forEach((x, i) =>
+      expect(Math.abs(x - v[i])).toBeLessThanOrEqual(Math.abs(v[i]) * 2 ** -11 + 1e-7),
+    );
   });
 
   it("packs 2-, 4- and 8-bit codes losslessly", () => {
@@ -105,14 +116,19 @@ describe("packed format", () => {
   };
 
   it.each([
-    [{ kind: "float32" }, 0], [{ kind: "float16" }, 0], [{ kind: "int", bits: 8, granularity: "per-tensor" }, 0],
-    [{ kind: "int", bits: 4, granularity: "per-channel" }, 0.8], [{ kind: "int", bits: 2, granularity: "per-tensor" }, 0.5],
+    [{ kind: "float32" }, 0],
+    [{ kind: "float16" }, 0],
+    [{ kind: "int", bits: 8, granularity: "per-tensor" }, 0],
+    [{ kind: "int", bits: 4, granularity: "per-channel" }, 0.8],
+    [{ kind: "int", bits: 2, granularity: "per-tensor" }, 0.5],
     [{ kind: "float32" }, 0.9],
   ] as const)("decodes %o at sparsity %d to exactly the fake-quantized weights", (format, sparsity) => {
     const inputs = tensors(format as WeightFormat, sparsity);
     const decoded = unpackWeights(packWeights(inputs));
     expect(decoded.map((d) => [d.name, d.shape])).toEqual(inputs.map((t) => [t.name, t.shape]));
-    inputs.forEach((t, i) => expect(Array.from(decoded[i].values)).toEqual(Array.from(fakeQuantize(t.values, t.format, t.channels))));
+    inputs.forEach((t, i) =>
+      expect(Array.from(decoded[i].values)).toEqual(Array.from(fakeQuantize(t.values, t.format, t.channels))),
+    );
   });
 
   it("gets smaller with fewer bits and with sparsity, and gzip sees the zeros", async () => {

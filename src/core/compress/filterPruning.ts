@@ -59,7 +59,13 @@ export function prunedConfig(config: ExperimentConfig, plan: KeepPlan): Experime
  * Builds the smaller model and copies the surviving weights of `model` into it. Layers the plan does not
  * touch keep all channels. The caller owns the returned model (and its optimizer).
  */
-export function buildPrunedModel(model: tf.LayersModel, config: ExperimentConfig, plan: KeepPlan, inputShape: Shape, numClasses: number): { model: tf.Sequential; config: ExperimentConfig } {
+export function buildPrunedModel(
+  model: tf.LayersModel,
+  config: ExperimentConfig,
+  plan: KeepPlan,
+  inputShape: Shape,
+  numClasses: number,
+): { model: tf.Sequential; config: ExperimentConfig } {
   const smallConfig = prunedConfig(config, plan);
   const small = buildModel(smallConfig, inputShape, numClasses);
   const shapes = inferShapes(config.layers, inputShape, numClasses);

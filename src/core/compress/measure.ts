@@ -39,7 +39,12 @@ export interface LatencyOptions {
  * Times `predict` on a fixed random batch: the first run apart, then `warmupRuns` untimed, then
  * `timedRuns` timed; every run waits for its output's data (await data()), so queued GPU work is counted.
  */
-export async function measureLatency(model: tf.LayersModel, inputShape: readonly number[], batch: number, options: LatencyOptions = {}): Promise<LatencyStats> {
+export async function measureLatency(
+  model: tf.LayersModel,
+  inputShape: readonly number[],
+  batch: number,
+  options: LatencyOptions = {},
+): Promise<LatencyStats> {
   const { warmupRuns = 10, timedRuns = 50, budgetMs = Number.POSITIVE_INFINITY, isCancelled } = options;
   const x = tf.randomUniform([batch, ...inputShape], 0, 1, "float32", 7);
   const run = async () => {
@@ -49,13 +54,18 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
     y.dispose();
     return performance.now() - start;
   };
-  const check = () => { if (isCancelled?.()) throw new CancelledError(); };
+  const check = () => {
+    if (isCancelled?.()) throw new CancelledError();
+  };
   try {
     const began = performance.now();
     const over = () => performance.now() - began > budgetMs;
     const firstMs = await run();
     let warm = 0;
-    for (; warm < warmupRuns && !over(); warm++) { await run(); check(); }
+    for (; warm < warmupRuns && !over(); warm++) {
+      await run();
+      check();
+    }
     const times: number[] = [];
     for (let i = 0; i < timedRuns && (times.length < 3 || !over()); i++) {
       times.push(await run());
@@ -63,8 +73,16 @@ export async function measureLatency(model: tf.LayersModel, inputShape: readonly
       check();
     }
     times.sort((a, b) => a - b);
-    return { batch, warmupRuns: warm, timedRuns: times.length, firstMs, p50Ms: quantile(times, 0.5), p95Ms: quantile(times, 0.95), minMs: times[0],
-      budgetHit: warm < warmupRuns || times.length < timedRuns };
+    return {
+      batch,
+      warmupRuns: warm,
+      timedRuns: times.length,
+      firstMs,
+      p50Ms: quantile(times, 0.5),
+      p95Ms: quantile(times, 0.95),
+      minMs: times[0],
+      budgetHit: warm < warmupRuns || times.length < timedRuns,
+    };
   } finally {
     x.dispose();
   }
@@ -76,7 +94,12 @@ export function computeLayers(model: tf.LayersModel): tf.layers.Layer[] {
 }
 
 /** Min and max of each layer's output over calibration images (8-bit activation ranges, as TFLite calibrates). */
-export async function calibrateActivations(model: tf.LayersModel, split: DatasetSplit, count: number, numClasses: number): Promise<Array<[number, number]>> {
+export async function calibrateActivations(
+  model: tf.LayersModel,
+  split: DatasetSplit,
+  count: number,
+  numClasses: number,
+): Promise<Array<[number, number]>> {
   const order = Int32Array.from({ length: Math.min(count, split.count) }, (_, i) => i);
   const { xs, ys } = makeBatch(split, order, 0, order.length, numClasses);
   try {
@@ -105,7 +128,11 @@ function fakeQuantAct(x: tf.Tensor, min: number, max: number): tf.Tensor {
 }
 
 /** Forward pass with every layer's output fake-quantized to 8 bits (the softmax head's output is left as is). */
-export function predictWithInt8Activations(model: tf.LayersModel, xs: tf.Tensor, ranges: Array<[number, number]>): tf.Tensor {
+export function predictWithInt8Activations(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ranges: Array<[number, number]>,
+): tf.Tensor {
   return tf.tidy(() => {
     let x = xs;
     const layers = computeLayers(model);
@@ -121,7 +148,11 @@ export function predictWithInt8Activations(model: tf.LayersModel, xs: tf.Tensor,
  * Every computing layer's output for `xs`, in order (the last is the softmax head's), each fake-quantized to 8 bits
  * when `ranges` are given, as predictWithInt8Activations computes them. The caller owns the tensors.
  */
-export function layerOutputs(model: tf.LayersModel, xs: tf.Tensor, ranges: Array<[number, number]> | null): tf.Tensor[] {
+export function layerOutputs(
+  model: tf.LayersModel,
+  xs: tf.Tensor,
+  ranges: Array<[number, number]> | null,
+): tf.Tensor[] {
   const layers = computeLayers(model);
   const outputs: tf.Tensor[] = [];
   let x = xs;
@@ -149,8 +180,16 @@ export async function measureSizes(inputs: PackInput[], float32Values: Float32Ar
   const total = float32Values.reduce((n, v) => n + v.length, 0);
   const f32 = new Float32Array(total);
   let o = 0;
-  for (const v of float32Values) { f32.set(v, o); o += v.length; }
+  for (const v of float32Values) {
+    f32.set(v, o);
+    o += v.length;
+  }
   const f32Bytes = new Uint8Array(f32.buffer);
   const packed = packWeights(inputs);
-  return { float32Bytes: f32Bytes.length, float32GzipBytes: await gzipSize(f32Bytes), packedBytes: packed.length, packedGzipBytes: await gzipSize(packed) };
+  return {
+    float32Bytes: f32Bytes.length,
+    float32GzipBytes: await gzipSize(f32Bytes),
+    packedBytes: packed.length,
+    packedGzipBytes: await gzipSize(packed),
+  };
 }

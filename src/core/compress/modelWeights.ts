@@ -32,7 +32,14 @@ export function weightInfos(model: tf.LayersModel): WeightInfo[] {
     const role = /kernel$/.test(short) ? "kernel" : short === "bias" ? "bias" : "norm";
     const shape = w.shape as number[];
     const channels = short === "depthwise_kernel" ? shape[2] * shape[3] : shape[shape.length - 1];
-    return { name: `${layerName}/${short}`, layerName, shape, role, head: layerName === "output", channels } satisfies WeightInfo;
+    return {
+      name: `${layerName}/${short}`,
+      layerName,
+      shape,
+      role,
+      head: layerName === "output",
+      channels,
+    } satisfies WeightInfo;
   });
 }
 
@@ -50,7 +57,12 @@ export function writeWeights(model: tf.LayersModel, values: Float32Array[]): voi
 }
 
 /** Copy of a model with the same config (and optimizer kind): fresh variables, same weights. */
-export async function cloneModel(model: tf.LayersModel, config: ExperimentConfig, inputShape: Shape, numClasses: number): Promise<tf.Sequential> {
+export async function cloneModel(
+  model: tf.LayersModel,
+  config: ExperimentConfig,
+  inputShape: Shape,
+  numClasses: number,
+): Promise<tf.Sequential> {
   const copy = buildModel(config, inputShape, numClasses);
   writeWeights(copy, await readWeights(model));
   return copy;
@@ -63,5 +75,11 @@ export function formatOf(info: WeightInfo, spec: CompressionSpec): WeightFormat 
 
 /** Inputs of packWeights for a model's current (masked, not yet quantized) weights. */
 export function packInputs(infos: WeightInfo[], values: Float32Array[], spec: CompressionSpec): PackInput[] {
-  return infos.map((info, i) => ({ name: info.name, shape: info.shape, values: values[i], format: formatOf(info, spec), channels: info.channels }));
+  return infos.map((info, i) => ({
+    name: info.name,
+    shape: info.shape,
+    values: values[i],
+    format: formatOf(info, spec),
+    channels: info.channels,
+  }));
 }

@@ -31,15 +31,35 @@ const KIND = { float32: 0, float16: 1, int: 2 } as const;
 
 class Writer {
   private chunks: Uint8Array[] = [];
-  bytes(b: Uint8Array) { this.chunks.push(b); }
-  u8(v: number) { this.bytes(Uint8Array.of(v)); }
-  u16(v: number) { const b = new Uint8Array(2); new DataView(b.buffer).setUint16(0, v, true); this.bytes(b); }
-  u32(v: number) { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); this.bytes(b); }
-  f32s(a: Float32Array) { const b = new Uint8Array(a.length * 4); const dv = new DataView(b.buffer); a.forEach((v, i) => dv.setFloat32(i * 4, v, true)); this.bytes(b); }
+  bytes(b: Uint8Array) {
+    this.chunks.push(b);
+  }
+  u8(v: number) {
+    this.bytes(Uint8Array.of(v));
+  }
+  u16(v: number) {
+    const b = new Uint8Array(2);
+    new DataView(b.buffer).setUint16(0, v, true);
+    this.bytes(b);
+  }
+  u32(v: number) {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v, true);
+    this.bytes(b);
+  }
+  f32s(a: Float32Array) {
+    const b = new Uint8Array(a.length * 4);
+    const dv = new DataView(b.buffer);
+    a.forEach((v, i) => dv.setFloat32(i * 4, v, true));
+    this.bytes(b);
+  }
   result(): Uint8Array {
     const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
     let o = 0;
-    for (const c of this.chunks) { out.set(c, o); o += c.length; }
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
     return out;
   }
 }
@@ -47,7 +67,10 @@ class Writer {
 /** Entries (non-zero ones only when sparse) encoded in the tensor's storage. */
 function encodeEntries(values: Float32Array, input: PackInput, w: Writer): void {
   const f = input.format;
-  if (f.kind === "float32") { w.f32s(values); return; }
+  if (f.kind === "float32") {
+    w.f32s(values);
+    return;
+  }
   if (f.kind === "float16") {
     const b = new Uint8Array(values.length * 2);
     const dv = new DataView(b.buffer);
@@ -79,11 +102,16 @@ export function packWeights(inputs: PackInput[]): Uint8Array {
     w.u8(sparse ? 1 : 0);
     const q = format.kind === "int" ? quantize(values, format.bits, format.granularity, input.channels) : null;
     w.u32(q ? q.channels : 1);
-    if (q) { w.f32s(q.scales); w.bytes(q.zeroPoints); }
+    if (q) {
+      w.f32s(q.scales);
+      w.bytes(q.zeroPoints);
+    }
     const keep = sparse ? (i: number) => values[i] !== 0 : () => true;
     if (sparse) {
       const bitmap = new Uint8Array(Math.ceil(values.length / 8));
-      values.forEach((v, i) => { if (v !== 0) bitmap[i >> 3] |= 1 << (i & 7); });
+      values.forEach((v, i) => {
+        if (v !== 0) bitmap[i >> 3] |= 1 << (i & 7);
+      });
       w.bytes(bitmap);
     }
     if (q) {
@@ -101,11 +129,31 @@ export function packWeights(inputs: PackInput[]): Uint8Array {
 export function unpackWeights(bytes: Uint8Array): Unpacked[] {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 0;
-  const need = (n: number) => { if (o + n > bytes.length) throw new Error("packed weights: truncated"); };
-  const u8 = () => { need(1); return bytes[o++]; };
-  const u16 = () => { need(2); const v = dv.getUint16(o, true); o += 2; return v; };
-  const u32 = () => { need(4); const v = dv.getUint32(o, true); o += 4; return v; };
-  const take = (n: number) => { need(n); const b = bytes.subarray(o, o + n); o += n; return b; };
+  const need = (n: number) => {
+    if (o + n > bytes.length) throw new Error("packed weights: truncated");
+  };
+  const u8 = () => {
+    need(1);
+    return bytes[o++];
+  };
+  const u16 = () => {
+    need(2);
+    const v = dv.getUint16(o, true);
+    o += 2;
+    return v;
+  };
+  const u32 = () => {
+    need(4);
+    const v = dv.getUint32(o, true);
+    o += 4;
+    return v;
+  };
+  const take = (n: number) => {
+    need(n);
+    const b = bytes.subarray(o, o + n);
+    o += n;
+    return b;
+  };
   if (MAGIC.some((m, i) => bytes[i] !== m)) throw new Error("packed weights: bad magic");
   o = 4;
   if (u8() !== 1) throw new Error("packed weights: unknown version");
@@ -124,7 +172,9 @@ export function unpackWeights(bytes: Uint8Array): Unpacked[] {
     let zeroPoints: Uint8Array | null = null;
     if (kind === KIND.int) {
       const raw = take(channels * 4);
-      scales = new Float32Array(channels).map((_, i) => new DataView(raw.buffer, raw.byteOffset).getFloat32(i * 4, true));
+      scales = new Float32Array(channels).map((_, i) =>
+        new DataView(raw.buffer, raw.byteOffset).getFloat32(i * 4, true),
+      );
       zeroPoints = take(channels).slice();
     }
     const present: number[] = [];

@@ -24,7 +24,10 @@ export interface PolynomialSchedule {
 export function polynomialSparsity(step: number, s: PolynomialSchedule): number {
   if (step < s.beginStep) return 0;
   const span = Math.max(1, s.endStep - s.beginStep);
-  const updateStep = Math.min(s.endStep, s.beginStep + Math.floor((step - s.beginStep) / Math.max(1, s.frequency)) * Math.max(1, s.frequency));
+  const updateStep = Math.min(
+    s.endStep,
+    s.beginStep + Math.floor((step - s.beginStep) / Math.max(1, s.frequency)) * Math.max(1, s.frequency),
+  );
   const progress = Math.min(1, (updateStep - s.beginStep) / span);
   return s.finalSparsity + (s.initialSparsity - s.finalSparsity) * (1 - progress) ** s.power;
 }

@@ -58,14 +58,21 @@ export function steFakeQuantWeight(w: tf.Tensor, format: WeightFormat, channels:
   return op(w);
 }
 
-interface Readable { read(): tf.Tensor }
+interface Readable {
+  read(): tf.Tensor;
+}
 
 /**
  * A train step (for runTraining) with fake-quant in the forward pass: every weight whose format is an
  * integer one is read through steFakeQuantWeight, and with `activationRanges` every layer's output but the
  * last is fake-quantized to 8 bits. Formats and channels are per weight, in model.weights order.
  */
-export function qatTrainStep(model: tf.LayersModel, formats: WeightFormat[], channels: number[], activationRanges: Array<[number, number]> | null) {
+export function qatTrainStep(
+  model: tf.LayersModel,
+  formats: WeightFormat[],
+  channels: number[],
+  activationRanges: Array<[number, number]> | null,
+) {
   return (m: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): [tf.Scalar, tf.Scalar] => {
     if (m !== model) throw new Error("qatTrainStep: built for another model");
     const optimizer = model.optimizer as tf.Optimizer;
@@ -80,17 +87,22 @@ export function qatTrainStep(model: tf.LayersModel, formats: WeightFormat[], cha
     });
     try {
       let accuracy: tf.Scalar | null = null;
-      const loss = optimizer.minimize(() => {
-        const layers = model.layers.filter((layer) => layer.getClassName() !== "InputLayer");
-        let x: tf.Tensor = xs;
-        layers.forEach((layer, i) => {
-          x = layer.apply(x, { training: true }) as tf.Tensor;
-          if (activationRanges && i < layers.length - 1) x = steFakeQuantRange(x, activationRanges[i][0], activationRanges[i][1]);
-        });
-        const probs = x as tf.Tensor2D;
-        accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
-        return tf.metrics.categoricalCrossentropy(ys, probs).mean() as tf.Scalar;
-      }, true, variables) as tf.Scalar;
+      const loss = optimizer.minimize(
+        () => {
+          const layers = model.layers.filter((layer) => layer.getClassName() !== "InputLayer");
+          let x: tf.Tensor = xs;
+          layers.forEach((layer, i) => {
+            x = layer.apply(x, { training: true }) as tf.Tensor;
+            if (activationRanges && i < layers.length - 1)
+              x = steFakeQuantRange(x, activationRanges[i][0], activationRanges[i][1]);
+          });
+          const probs = x as tf.Tensor2D;
+          accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
+          return tf.metrics.categoricalCrossentropy(ys, probs).mean() as tf.Scalar;
+        },
+        true,
+        variables,
+      ) as tf.Scalar;
       return [loss, accuracy!];
     } finally {
       for (const lv of patched) if (lv) delete (lv as Partial<Readable>).read; // back to the prototype's read

@@ -21,7 +21,12 @@ export interface QuantizedTensor {
 }
 
 /** Quantizes values whose last axis has `channels` entries (1 for per-tensor). */
-export function quantize(values: Float32Array, bits: WeightBits, granularity: Granularity, channels: number): QuantizedTensor {
+export function quantize(
+  values: Float32Array,
+  bits: WeightBits,
+  granularity: Granularity,
+  channels: number,
+): QuantizedTensor {
   const groups = granularity === "per-channel" ? Math.max(1, channels) : 1;
   const scales = new Float32Array(groups);
   const zeroPoints = new Uint8Array(groups);
@@ -30,12 +35,16 @@ export function quantize(values: Float32Array, bits: WeightBits, granularity: Gr
   if (granularity === "per-tensor") {
     let min = 0;
     let max = 0; // the range always holds 0, so 0 is exact (zero point nudged as TFLite/tfjs do)
-    for (const v of values) { if (v < min) min = v; if (v > max) max = v; }
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
     const scale = max > min ? (max - min) / levels : 1;
     const zp = Math.min(levels, Math.max(0, Math.round(-min / scale)));
     scales[0] = scale;
     zeroPoints[0] = zp;
-    for (let i = 0; i < values.length; i++) codes[i] = Math.min(levels, Math.max(0, Math.round(values[i] / scale) + zp));
+    for (let i = 0; i < values.length; i++)
+      codes[i] = Math.min(levels, Math.max(0, Math.round(values[i] / scale) + zp));
   } else {
     const qmax = 2 ** (bits - 1) - 1; // symmetric: -qmax..qmax, offset by 2^(bits-1) in the codes
     const offset = 2 ** (bits - 1);
@@ -88,13 +97,13 @@ export function toFloat16Bits(value: number): number {
     const half = 1 << (shift - 1);
     let m = mant >>> shift;
     const rest = mant & ((1 << shift) - 1);
-    if (rest > half || (rest === half && (m & 1))) m++;
+    if (rest > half || (rest === half && m & 1)) m++;
     return sign | m;
   }
   const m = mant >>> 13;
   const rest = mant & 0x1fff;
   const h = sign | (e << 10) | m;
-  return rest > 0x1000 || (rest === 0x1000 && (m & 1)) ? h + 1 : h; // a carry into the exponent is still right
+  return rest > 0x1000 || (rest === 0x1000 && m & 1) ? h + 1 : h; // a carry into the exponent is still right
 }
 
 /** The float that half-precision bits stand for. */
@@ -115,9 +124,12 @@ export function roundToFloat16(values: Float32Array): Float32Array {
 /** What the weights become under a format (float32: the same values). */
 export function fakeQuantize(values: Float32Array, format: WeightFormat, channels: number): Float32Array {
   switch (format.kind) {
-    case "float32": return values.slice();
-    case "float16": return roundToFloat16(values);
-    case "int": return dequantize(quantize(values, format.bits, format.granularity, channels));
+    case "float32":
+      return values.slice();
+    case "float16":
+      return roundToFloat16(values);
+    case "int":
+      return dequantize(quantize(values, format.bits, format.granularity, channels));
   }
 }
 

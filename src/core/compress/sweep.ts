@@ -42,11 +42,17 @@ export interface SweepInputs {
 export function sweepPlan(spec: CompressionSpec, prunableWeights: string[]) {
   const noQuant = { ...spec.quantization, enabled: false };
   const magnitude = (sparsity: number): CompressionSpec => ({
-    pruning: { ...spec.pruning, enabled: true, method: "magnitude", sparsity, schedule: "one-shot", fineTuneEpochs: 0 }, quantization: noQuant });
+    pruning: { ...spec.pruning, enabled: true, method: "magnitude", sparsity, schedule: "one-shot", fineTuneEpochs: 0 },
+    quantization: noQuant,
+  });
   const sparsity = SWEEP_SPARSITIES.map(magnitude);
   const bits = SWEEP_BITS.map((b): CompressionSpec => ({
-    pruning: { ...spec.pruning, enabled: false }, quantization: { ...spec.quantization, enabled: true, weightBits: b, activations: false, qatEpochs: 0 } }));
-  const sensitivity = prunableWeights.flatMap((layer) => SENSITIVITY_SPARSITIES.map((s) => ({ layer, sparsity: s, spec: magnitude(s) })));
+    pruning: { ...spec.pruning, enabled: false },
+    quantization: { ...spec.quantization, enabled: true, weightBits: b, activations: false, qatEpochs: 0 },
+  }));
+  const sensitivity = prunableWeights.flatMap((layer) =>
+    SENSITIVITY_SPARSITIES.map((s) => ({ layer, sparsity: s, spec: magnitude(s) })),
+  );
   return { sparsity, bits, sensitivity };
 }
 
@@ -54,14 +60,26 @@ export function sweepPlan(spec: CompressionSpec, prunableWeights: string[]) {
 export async function runSweep(inputs: SweepInputs): Promise<Omit<SweepResult, "backend">> {
   const { baseline, config, spec, inputShape, numClasses, test, isCancelled, onProgress, beforePoint } = inputs;
   const infos = weightInfos(baseline);
-  const prunable = infos.filter((info) => info.role === "kernel" && isPrunable(info, { ...spec.pruning, includeBiases: false })).map((info) => info.name);
+  const prunable = infos
+    .filter((info) => info.role === "kernel" && isPrunable(info, { ...spec.pruning, includeBiases: false }))
+    .map((info) => info.name);
   const plan = sweepPlan(spec, prunable);
   const total = plan.sparsity.length + plan.bits.length + plan.sensitivity.length;
-  const result: Omit<SweepResult, "backend"> = { baselineAccuracy: inputs.baselineAccuracy, testCount: test.count, sparsity: [], bits: [], sensitivity: [], cancelled: false, plannedPoints: total };
+  const result: Omit<SweepResult, "backend"> = {
+    baselineAccuracy: inputs.baselineAccuracy,
+    testCount: test.count,
+    sparsity: [],
+    bits: [],
+    sensitivity: [],
+    cancelled: false,
+    plannedPoints: total,
+  };
   let done = 0;
   const evaluate = async (variantSpec: CompressionSpec, onlyWeight?: string) => {
     if (isCancelled()) throw new CancelledError();
-    const label = onlyWeight ? `${onlyWeight} at ${Math.round(variantSpec.pruning.sparsity * 100)}%` : describeCompression(variantSpec);
+    const label = onlyWeight
+      ? `${onlyWeight} at ${Math.round(variantSpec.pruning.sparsity * 100)}%`
+      : describeCompression(variantSpec);
     onProgress(done, total, label);
     await beforePoint?.(done);
     if (isCancelled()) throw new CancelledError();
@@ -72,8 +90,19 @@ export async function runSweep(inputs: SweepInputs): Promise<Omit<SweepResult, "
       const sizes = await measureSizes(packInputs(variantInfos, derived.masked, variantSpec), derived.masked);
       done++;
       const bits = variantSpec.quantization.enabled ? variantSpec.quantization.weightBits : 32;
-      return { label, spec: variantSpec, accuracy: evaluation.accuracy, kernelSparsity: kernelSparsityOf(variantInfos, derived.masked, variantSpec.pruning.enabled && variantSpec.pruning.includeHead),
-        weightBits: bits, packedBytes: sizes.packedBytes, packedGzipBytes: sizes.packedGzipBytes } satisfies SweepPoint;
+      return {
+        label,
+        spec: variantSpec,
+        accuracy: evaluation.accuracy,
+        kernelSparsity: kernelSparsityOf(
+          variantInfos,
+          derived.masked,
+          variantSpec.pruning.enabled && variantSpec.pruning.includeHead,
+        ),
+        weightBits: bits,
+        packedBytes: sizes.packedBytes,
+        packedGzipBytes: sizes.packedGzipBytes,
+      } satisfies SweepPoint;
     } finally {
       disposeModel(derived.model);
     }

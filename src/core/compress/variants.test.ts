@@ -18,15 +18,34 @@ import { formatOf, packInputs, readWeights, weightInfos, writeWeights } from "./
 import { deriveVariant } from "./variants.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
-const conv = (filters: number): LayerConfig => ({ kind: "conv2d", filters, kernelSize: 3, stride: 1, padding: "same", activation: "relu" });
+const conv = (filters: number): LayerConfig => ({
+  kind: "conv2d",
+  filters,
+  kernelSize: 3,
+  stride: 1,
+  padding: "same",
+  activation: "relu",
+});
 const config: ExperimentConfig = {
   ...DEFAULT_CONFIG,
-  layers: [conv(8), { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
+  layers: [
+    conv(8),
+    { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
     { kind: "separableConv2d", filters: 8, kernelSize: 3, stride: 2, padding: "same", activation: "relu" },
-    { kind: "flatten" }, { kind: "dense", units: 16, activation: "relu" }],
+    { kind: "flatten" },
+    { kind: "dense", units: 16, activation: "relu" },
+  ],
 };
 const magnitude = (sparsity: number, extra: Partial<CompressionSpec["pruning"]> = {}): CompressionSpec => ({
-  pruning: { ...DEFAULT_COMPRESSION.pruning, enabled: true, method: "magnitude", sparsity, schedule: "one-shot", fineTuneEpochs: 0, ...extra },
+  pruning: {
+    ...DEFAULT_COMPRESSION.pruning,
+    enabled: true,
+    method: "magnitude",
+    sparsity,
+    schedule: "one-shot",
+    fineTuneEpochs: 0,
+    ...extra,
+  },
   quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: false },
 });
 let mnist: DatasetSplit;
@@ -45,7 +64,10 @@ describe("structured filter pruning", () => {
     // kill odd conv filters, even separable filters and dense units 0–7, kernel and bias both
     const kill = (name: string, channels: number, dead: (c: number) => boolean) => {
       infos.forEach((info, i) => {
-        if (info.layerName === name && (info.name.endsWith("/kernel") || info.name.endsWith("pointwise_kernel") || info.name.endsWith("/bias"))) {
+        if (
+          info.layerName === name &&
+          (info.name.endsWith("/kernel") || info.name.endsWith("pointwise_kernel") || info.name.endsWith("/bias"))
+        ) {
           values[i] = values[i].map((v, j) => (dead(j % channels) ? 0 : v));
         }
       });
@@ -75,13 +97,30 @@ describe("structured filter pruning", () => {
 
 describe("variants", () => {
   it("weightInfos follow getWeights() order with batch norm (trainable first), so writeWeights and int8 variants work", async () => {
-    const withNorm: ExperimentConfig = { ...config, layers: [conv(4), { kind: "batchNorm" }, { kind: "flatten" }, { kind: "dense", units: 8, activation: "relu" }, { kind: "batchNorm" }] };
+    const withNorm: ExperimentConfig = {
+      ...config,
+      layers: [
+        conv(4),
+        { kind: "batchNorm" },
+        { kind: "flatten" },
+        { kind: "dense", units: 8, activation: "relu" },
+        { kind: "batchNorm" },
+      ],
+    };
     const model = buildModel(withNorm, [28, 28, 1], 10);
     const infos = weightInfos(model);
     expect(infos.map((i) => i.shape)).toEqual(model.getWeights().map((w) => w.shape));
-    expect(infos.slice(-4).map((i) => i.name.split("/")[1])).toEqual(["moving_mean", "moving_variance", "moving_mean", "moving_variance"]);
+    expect(infos.slice(-4).map((i) => i.name.split("/")[1])).toEqual([
+      "moving_mean",
+      "moving_variance",
+      "moving_mean",
+      "moving_variance",
+    ]);
     const values = await readWeights(model);
-    writeWeights(model, values.map((v) => v.map((x) => x * 2)));
+    writeWeights(
+      model,
+      values.map((v) => v.map((x) => x * 2)),
+    );
     const int8 = { ...DEFAULT_COMPRESSION, quantization: { ...DEFAULT_COMPRESSION.quantization, enabled: true } };
     const v = await deriveVariant(model, withNorm, int8, [28, 28, 1], 10);
     const out = tf.tidy(() => v.model.predict(tf.zeros([1, 28, 28, 1])) as tf.Tensor);
@@ -106,14 +145,21 @@ describe("variants", () => {
 
   it("fake-quantized weights equal what the packed file decodes to, and the file is about 4x smaller at int8", async () => {
     const baseline = buildModel(config, [28, 28, 1], 10);
-    const spec: CompressionSpec = { ...magnitude(0.5), quantization: { enabled: true, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 } };
+    const spec: CompressionSpec = {
+      ...magnitude(0.5),
+      quantization: { enabled: true, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 },
+    };
     const v = await deriveVariant(baseline, config, spec, [28, 28, 1], 10);
     const infos = weightInfos(v.model);
     const inputs = packInputs(infos, v.masked, spec);
     const decoded = unpackWeights((await import("./packFormat.ts")).packWeights(inputs));
     const weights = await readWeights(v.model);
     decoded.forEach((d, i) => expect(Array.from(d.values)).toEqual(Array.from(weights[i])));
-    infos.forEach((info, i) => expect(Array.from(weights[i])).toEqual(Array.from(fakeQuantize(v.masked[i], formatOf(info, spec), info.channels))));
+    infos.forEach((info, i) =>
+      expect(Array.from(weights[i])).toEqual(
+        Array.from(fakeQuantize(v.masked[i], formatOf(info, spec), info.channels)),
+      ),
+    );
     const sizes = await measureSizes(inputs, v.masked);
     expect(sizes.packedBytes).toBeLessThan(sizes.float32Bytes / 4);
     expect(sizes.float32GzipBytes).toBeLessThan(sizes.float32Bytes * 0.75); // half the weights are zero
@@ -126,11 +172,22 @@ describe("variants", () => {
     const rng = createRng(4);
     const spec = magnitude(0.7, { schedule: "polynomial", fineTuneEpochs: 1 });
     const seen: number[] = [];
-    const v = await deriveVariant(baseline, config, spec, [28, 28, 1], 10, { fineTune: {
-      data: { train: sliceSplit(mnist, Array.from({ length: 256 }, (_, i) => i)), validation: sliceSplit(mnist, []) },
-      batchSize: 32, numClasses: 10, rng, control: { signal: new AbortController().signal, waitWhilePaused: async () => 0 },
-      onBatches: (b) => seen.push(...b.map((x) => x.loss)),
-    } });
+    const v = await deriveVariant(baseline, config, spec, [28, 28, 1], 10, {
+      fineTune: {
+        data: {
+          train: sliceSplit(
+            mnist,
+            Array.from({ length: 256 }, (_, i) => i),
+          ),
+          validation: sliceSplit(mnist, []),
+        },
+        batchSize: 32,
+        numClasses: 10,
+        rng,
+        control: { signal: new AbortController().signal, waitWhilePaused: async () => 0 },
+        onBatches: (b) => seen.push(...b.map((x) => x.loss)),
+      },
+    });
     expect(seen.length).toBe(8);
     for (const [name, s] of v.layerSparsity) if (!name.startsWith("output")) expect(s).toBeCloseTo(0.7, 1);
     disposeModel(v.model);

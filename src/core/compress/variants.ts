@@ -4,7 +4,14 @@
  * variant is a separate model; the caller owns it. Reading and writing its weights is modelWeights.ts.
  */
 import * as tf from "@tensorflow/tfjs";
-import { filterFraction, magnitudePruning, pruningFineTuneEpochs, qatEpochs, type CompressionSpec, type PruningSpec } from "../../config/compression.ts";
+import {
+  filterFraction,
+  magnitudePruning,
+  pruningFineTuneEpochs,
+  qatEpochs,
+  type CompressionSpec,
+  type PruningSpec,
+} from "../../config/compression.ts";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import type { Shape } from "../model/inferShapes.ts";
@@ -47,11 +54,23 @@ export interface DerivedVariant {
   layerSparsity: Map<string, number>;
 }
 
-function magnitudeMasksFor(infos: WeightInfo[], values: Float32Array[], spec: PruningSpec, sparsity: number, onlyWeight?: string): (Uint8Array | null)[] {
+function magnitudeMasksFor(
+  infos: WeightInfo[],
+  values: Float32Array[],
+  spec: PruningSpec,
+  sparsity: number,
+  onlyWeight?: string,
+): (Uint8Array | null)[] {
   const idx = infos.map((info, i) => (isPrunable(info, spec, onlyWeight) ? i : -1)).filter((i) => i >= 0);
-  const masks = magnitudeMasks(idx.map((i) => ({ values: values[i] })), sparsity, spec.scope);
+  const masks = magnitudeMasks(
+    idx.map((i) => ({ values: values[i] })),
+    sparsity,
+    spec.scope,
+  );
   const out: (Uint8Array | null)[] = infos.map(() => null);
-  idx.forEach((i, j) => { out[i] = masks[j]; });
+  idx.forEach((i, j) => {
+    out[i] = masks[j];
+  });
   return out;
 }
 
@@ -69,7 +88,14 @@ export interface DeriveOptions {
  * Derives the variant: pruning (with fine-tuning when asked), quantization-aware fine-tuning when asked
  * (masks still re-applied after every step), then weight fake-quantization.
  */
-export async function deriveVariant(baseline: tf.LayersModel, config: ExperimentConfig, spec: CompressionSpec, inputShape: Shape, numClasses: number, options: DeriveOptions = {}): Promise<DerivedVariant> {
+export async function deriveVariant(
+  baseline: tf.LayersModel,
+  config: ExperimentConfig,
+  spec: CompressionSpec,
+  inputShape: Shape,
+  numClasses: number,
+  options: DeriveOptions = {},
+): Promise<DerivedVariant> {
   const magnitude = magnitudePruning(spec);
   const fraction = filterFraction(spec);
   let model: tf.Sequential;
@@ -105,33 +131,69 @@ export async function deriveVariant(baseline: tf.LayersModel, config: Experiment
     if (epochs > 0) {
       if (!fineTune) throw new Error("deriveVariant: fine-tuning needs data");
       const steps = epochs * Math.ceil(fineTune.data.train.count / fineTune.batchSize);
-      const schedule = { initialSparsity: 0, finalSparsity: magnitude?.sparsity ?? 0, beginStep: 0, endStep: Math.max(1, Math.floor(steps * 0.8)), power: 3, frequency: Math.max(1, Math.floor(steps / 20)) };
+      const schedule = {
+        initialSparsity: 0,
+        finalSparsity: magnitude?.sparsity ?? 0,
+        beginStep: 0,
+        endStep: Math.max(1, Math.floor(steps * 0.8)),
+        power: 3,
+        frequency: Math.max(1, Math.floor(steps / 20)),
+      };
       let lastSparsity = -1;
-      await runTraining(model, fineTune.data, {
-        epochs, batchSize: fineTune.batchSize, numClasses, rng: fineTune.rng,
-        afterStep: magnitude ? async (step) => {
-          // masks re-applied after every optimizer step, so pruned weights stay zero
-          const target = magnitude.schedule === "polynomial" ? polynomialSparsity(step + 1, schedule) : magnitude.sparsity;
-          await applyMasks(target, target !== lastSparsity);
-          lastSparsity = target;
-        } : undefined,
-      }, { onBatches: fineTune.onBatches ?? (() => {}), onEpoch: () => {} }, fineTune.control);
+      await runTraining(
+        model,
+        fineTune.data,
+        {
+          epochs,
+          batchSize: fineTune.batchSize,
+          numClasses,
+          rng: fineTune.rng,
+          afterStep: magnitude
+            ? async (step) => {
+                // masks re-applied after every optimizer step, so pruned weights stay zero
+                const target =
+                  magnitude.schedule === "polynomial" ? polynomialSparsity(step + 1, schedule) : magnitude.sparsity;
+                await applyMasks(target, target !== lastSparsity);
+                lastSparsity = target;
+              }
+            : undefined,
+        },
+        { onBatches: fineTune.onBatches ?? (() => {}), onEpoch: () => {} },
+        fineTune.control,
+      );
       if (magnitude) await applyMasks(magnitude.sparsity, magnitude.schedule === "polynomial");
     }
     const qat = qatEpochs(spec);
     if (qat > 0) {
       if (!fineTune) throw new Error("deriveVariant: quantization-aware training needs data");
-      await runTraining(model, fineTune.data, {
-        epochs: qat, batchSize: fineTune.batchSize, numClasses, rng: fineTune.rng,
-        trainStep: qatTrainStep(model, infos.map((info) => formatOf(info, spec)), infos.map((info) => info.channels), options.activationRanges ?? null),
-        afterStep: magnitude ? () => applyMasks(magnitude.sparsity, false) : undefined,
-      }, { onBatches: fineTune.onQatBatches ?? fineTune.onBatches ?? (() => {}), onEpoch: () => {} }, fineTune.control);
+      await runTraining(
+        model,
+        fineTune.data,
+        {
+          epochs: qat,
+          batchSize: fineTune.batchSize,
+          numClasses,
+          rng: fineTune.rng,
+          trainStep: qatTrainStep(
+            model,
+            infos.map((info) => formatOf(info, spec)),
+            infos.map((info) => info.channels),
+            options.activationRanges ?? null,
+          ),
+          afterStep: magnitude ? () => applyMasks(magnitude.sparsity, false) : undefined,
+        },
+        { onBatches: fineTune.onQatBatches ?? fineTune.onBatches ?? (() => {}), onEpoch: () => {} },
+        fineTune.control,
+      );
     }
   } finally {
     tf.dispose(masks.filter((m): m is tf.Tensor => m !== null));
   }
   const masked = await readWeights(model);
-  writeWeights(model, masked.map((v, i) => fakeQuantize(v, formatOf(infos[i], spec), infos[i].channels)));
+  writeWeights(
+    model,
+    masked.map((v, i) => fakeQuantize(v, formatOf(infos[i], spec), infos[i].channels)),
+  );
   const layerSparsity = new Map<string, number>();
   infos.forEach((info, i) => {
     if (info.role !== "kernel") return;

@@ -12,7 +12,9 @@ function ramp(count: number, rows: number, cols: number): Float32Array {
 /** A 28 × 28 Gaussian blob of width sigma around the image centre. */
 function blob(sigma: number): Float32Array {
   const c = 13.5;
-  return Float32Array.from({ length: 28 * 28 }, (_, i) => Math.exp(-(((i % 28) - c) ** 2 + (Math.floor(i / 28) - c) ** 2) / (2 * sigma ** 2)));
+  return Float32Array.from({ length: 28 * 28 }, (_, i) =>
+    Math.exp(-(((i % 28) - c) ** 2 + (Math.floor(i / 28) - c) ** 2) / (2 * sigma ** 2)),
+  );
 }
 
 const sum = (values: Float32Array) => values.reduce((s, v) => s + v, 0);
@@ -53,7 +55,9 @@ describe("augmentImages", () => {
     // a shift that moves the only bright pixel out of the image leaves zeros
     const corner = new Float32Array(rows * cols);
     corner[0] = 1;
-    const shifted = Array.from({ length: 20 }, (_, seed) => augmentImages(corner, 1, rows, cols, { shift: 1, rotate: 0, zoom: 0 }, createRng(seed)));
+    const shifted = Array.from({ length: 20 }, (_, seed) =>
+      augmentImages(corner, 1, rows, cols, { shift: 1, rotate: 0, zoom: 0 }, createRng(seed)),
+    );
     expect(shifted.some((out) => sum(out) === 0)).toBe(true);
   });
 
@@ -75,7 +79,14 @@ describe("augmentImages", () => {
       expect(Math.abs(sum(rotated) / mass - 1)).toBeLessThan(0.03);
     }
     // zoom by s scales the area, so the mass, by about s²
-    const bigger = augmentImages(image, 1, 28, 28, { shift: 0, rotate: 0, zoom: 0.3 }, { next: () => 0.999999, int: () => 0 });
+    const bigger = augmentImages(
+      image,
+      1,
+      28,
+      28,
+      { shift: 0, rotate: 0, zoom: 0.3 },
+      { next: () => 0.999999, int: () => 0 },
+    );
     expect(sum(bigger) / mass).toBeCloseTo(1.3 ** 2, 1);
   });
 

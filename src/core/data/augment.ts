@@ -14,9 +14,17 @@ function pixelAt(pixels: Float32Array, offset: number, rows: number, cols: numbe
  * and scale in [1 − zoom, 1 + zoom], applied as one inverse affine map about the image centre with bilinear
  * sampling and zero fill. All settings 0 returns `pixels` itself and draws nothing from rng.
  */
-export function augmentImages(pixels: Float32Array, count: number, rows: number, cols: number, settings: Augmentation, rng: Rng): Float32Array {
+export function augmentImages(
+  pixels: Float32Array,
+  count: number,
+  rows: number,
+  cols: number,
+  settings: Augmentation,
+  rng: Rng,
+): Float32Array {
   const size = rows * cols;
-  if (pixels.length !== count * size) throw new Error(`augmentImages: ${pixels.length} values are not ${count} images of ${rows}×${cols}`);
+  if (pixels.length !== count * size)
+    throw new Error(`augmentImages: ${pixels.length} values are not ${count} images of ${rows}×${cols}`);
   const { shift, rotate, zoom } = settings;
   if (shift === 0 && rotate === 0 && zoom === 0) return pixels;
   const out = new Float32Array(pixels.length);
@@ -41,8 +49,11 @@ export function augmentImages(pixels: Float32Array, count: number, rows: number,
         const y0 = Math.floor(sy);
         const fx = sx - x0;
         const fy = sy - y0;
-        const top = (1 - fx) * pixelAt(pixels, offset, rows, cols, x0, y0) + fx * pixelAt(pixels, offset, rows, cols, x0 + 1, y0);
-        const bottom = (1 - fx) * pixelAt(pixels, offset, rows, cols, x0, y0 + 1) + fx * pixelAt(pixels, offset, rows, cols, x0 + 1, y0 + 1);
+        const top =
+          (1 - fx) * pixelAt(pixels, offset, rows, cols, x0, y0) + fx * pixelAt(pixels, offset, rows, cols, x0 + 1, y0);
+        const bottom =
+          (1 - fx) * pixelAt(pixels, offset, rows, cols, x0, y0 + 1) +
+          fx * pixelAt(pixels, offset, rows, cols, x0 + 1, y0 + 1);
         out[offset + y * cols + x] = (1 - fy) * top + fy * bottom;
       }
     }

@@ -8,7 +8,9 @@ import { createRng } from "../random.ts";
 /** 100 examples whose first pixel encodes the example index, so examples are identifiable after slicing. */
 function makeSplit(count = 100): DatasetSplit {
   const labels = Array.from({ length: count }, (_, i) => i % 10);
-  return decodeDatasetFile(makeFixture({ labels, rows: 4, cols: 3, pixel: (image, k) => (k === 0 ? image : fixturePixel(image, k)) }));
+  return decodeDatasetFile(
+    makeFixture({ labels, rows: 4, cols: 3, pixel: (image, k) => (k === 0 ? image : fixturePixel(image, k)) }),
+  );
 }
 
 /** Example ids (first pixel) of every example in a split made by makeSplit. */

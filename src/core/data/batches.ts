@@ -43,7 +43,14 @@ export type PixelTransform = (pixels: Float32Array, count: number) => Float32Arr
  * Builds the batch of examples indices[start..end) (0 ≤ start < end ≤ indices.length) as two new tensors;
  * `transform` (optional) changes the pixels only, never the labels.
  */
-export function makeBatch(split: DatasetSplit, indices: Int32Array, start: number, end: number, numClasses: number, transform?: PixelTransform): Batch {
+export function makeBatch(
+  split: DatasetSplit,
+  indices: Int32Array,
+  start: number,
+  end: number,
+  numClasses: number,
+  transform?: PixelTransform,
+): Batch {
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > indices.length || start >= end) {
     throw new Error(`makeBatch: need 0 ≤ start < end ≤ ${indices.length}, got start ${start}, end ${end}`);
   }
@@ -53,15 +60,21 @@ export function makeBatch(split: DatasetSplit, indices: Int32Array, start: numbe
   const oneHot = new Float32Array(batchSize * numClasses);
   for (let row = 0; row < batchSize; row++) {
     const source = indices[start + row];
-    if (source < 0 || source >= split.count) throw new Error(`makeBatch: index ${source} is outside 0..${split.count - 1}`);
+    if (source < 0 || source >= split.count)
+      throw new Error(`makeBatch: index ${source} is outside 0..${split.count - 1}`);
     const label = split.labels[source];
-    if (label >= numClasses) throw new Error(`makeBatch: label ${label} at index ${source} is outside 0..${numClasses - 1}`);
+    if (label >= numClasses)
+      throw new Error(`makeBatch: label ${label} at index ${source} is outside 0..${numClasses - 1}`);
     oneHot[row * numClasses + label] = 1;
     const from = source * imageBytes;
     const to = row * imageBytes;
     for (let k = 0; k < imageBytes; k++) pixels[to + k] = PIXEL_TO_UNIT[split.images[from + k]];
   }
-  const xs = tf.tensor4d(transform ? transform(pixels, batchSize) : pixels, [batchSize, split.rows, split.cols, split.channels], "float32");
+  const xs = tf.tensor4d(
+    transform ? transform(pixels, batchSize) : pixels,
+    [batchSize, split.rows, split.cols, split.channels],
+    "float32",
+  );
   const ys = tf.tensor2d(oneHot, [batchSize, numClasses], "float32");
   return { xs, ys };
 }

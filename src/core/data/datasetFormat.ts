@@ -48,7 +48,9 @@ export function decodeDatasetFile(buffer: ArrayBuffer): DatasetSplit {
   const channels = view.getUint8(14);
   const numClasses = view.getUint8(15);
   if (rows === 0 || cols === 0 || channels === 0 || numClasses === 0) {
-    throw new Error(`Invalid dataset header: rows ${rows}, cols ${cols}, channels ${channels}, numClasses ${numClasses} must be positive`);
+    throw new Error(
+      `Invalid dataset header: rows ${rows}, cols ${cols}, channels ${channels}, numClasses ${numClasses} must be positive`,
+    );
   }
   const imageBytes = count * rows * cols * channels;
   const expectedBytes = DATASET_HEADER_BYTES + count + imageBytes;

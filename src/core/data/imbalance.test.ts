@@ -8,7 +8,10 @@ import { classCounts, classWeightsFor, trainingIndices, trainingSubset } from ".
 /** 1,000 labels with uneven classes: label of example i is (i * 7) mod 10 for i < 900, then class 3. */
 const LABELS = Uint8Array.from({ length: 1000 }, (_, i) => (i < 900 ? (i * 7) % 10 : 3));
 const ALL = Int32Array.from({ length: 1000 }, (_, i) => i);
-const withData = (patch: Partial<TrainingData>): TrainingData => ({ ...structuredClone(DEFAULT_TRAINING_DATA), ...patch });
+const withData = (patch: Partial<TrainingData>): TrainingData => ({
+  ...structuredClone(DEFAULT_TRAINING_DATA),
+  ...patch,
+});
 const imbalanced = (classes: number[], fraction: number, trainFraction = 1) =>
   withData({ trainFraction, imbalance: { classes, fraction, classWeights: false } });
 
@@ -53,7 +56,9 @@ describe("trainingIndices", () => {
 
   it("ignores classes the dataset does not have and uses only labels[0..count)", () => {
     expect(trainingIndices(LABELS, 1000, imbalanced([9], 0.5), 9, createRng(1))).toHaveLength(1000);
-    expect(Array.from(trainingIndices(LABELS, 20, DEFAULT_TRAINING_DATA, 10, createRng(1)))).toEqual(Array.from(ALL.slice(0, 20)));
+    expect(Array.from(trainingIndices(LABELS, 20, DEFAULT_TRAINING_DATA, 10, createRng(1)))).toEqual(
+      Array.from(ALL.slice(0, 20)),
+    );
     expect(() => trainingIndices(LABELS, 1001, DEFAULT_TRAINING_DATA, 10, createRng(1))).toThrow(/count/);
   });
 });
@@ -80,22 +85,36 @@ describe("classWeightsFor", () => {
 });
 
 describe("trainingSubset", () => {
-  const split = decodeDatasetFile(makeFixture({ labels: Array.from(LABELS.slice(0, 200)), pixel: (image) => image % 256 }));
+  const split = decodeDatasetFile(
+    makeFixture({ labels: Array.from(LABELS.slice(0, 200)), pixel: (image) => image % 256 }),
+  );
 
   it("is the split itself for the defaults, without class weights", () => {
-    expect(trainingSubset(split, DEFAULT_TRAINING_DATA, createRng(1))).toEqual({ train: split, classWeights: undefined });
+    expect(trainingSubset(split, DEFAULT_TRAINING_DATA, createRng(1))).toEqual({
+      train: split,
+      classWeights: undefined,
+    });
     expect(trainingSubset(split, DEFAULT_TRAINING_DATA, createRng(1)).train).toBe(split);
   });
 
   it("copies the kept examples and weights the classes of what is left", () => {
-    const data: TrainingData = { ...DEFAULT_TRAINING_DATA, imbalance: { classes: [2], fraction: 0.25, classWeights: true } };
+    const data: TrainingData = {
+      ...DEFAULT_TRAINING_DATA,
+      imbalance: { classes: [2], fraction: 0.25, classWeights: true },
+    };
     const { train, classWeights } = trainingSubset(split, data, createRng(1));
-    const counts = classCounts(train.labels, Int32Array.from({ length: train.count }, (_, i) => i), 10);
+    const counts = classCounts(
+      train.labels,
+      Int32Array.from({ length: train.count }, (_, i) => i),
+      10,
+    );
     expect(counts).toEqual([20, 20, 5, 20, 20, 20, 20, 20, 20, 20]);
     expect(train.count).toBe(185);
     expect(classWeights).toEqual(classWeightsFor(counts));
     expect(classWeights![2]).toBeCloseTo(4 * classWeights![0], 12);
     // each kept image is the one of its index in the original split (first pixel = index mod 256)
-    expect(Array.from({ length: train.count }, (_, i) => train.labels[i])).toEqual(Array.from({ length: train.count }, (_, i) => LABELS[train.images[i * 12]]));
+    expect(Array.from({ length: train.count }, (_, i) => train.labels[i])).toEqual(
+      Array.from({ length: train.count }, (_, i) => LABELS[train.images[i * 12]]),
+    );
   });
 });

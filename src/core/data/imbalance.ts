@@ -9,7 +9,13 @@ import { sliceSplit, type DatasetSplit } from "./datasetFormat.ts";
  * of all examples (at least one), then, of each chosen class, a random round(n × fraction) of its n remaining
  * examples. Draws from rng only for a part that removes something, so the defaults leave rng untouched.
  */
-export function trainingIndices(labels: Uint8Array, count: number, data: TrainingData, numClasses: number, rng: Rng): Int32Array {
+export function trainingIndices(
+  labels: Uint8Array,
+  count: number,
+  data: TrainingData,
+  numClasses: number,
+  rng: Rng,
+): Int32Array {
   if (!Number.isInteger(count) || count < 0 || count > labels.length) {
     throw new Error(`trainingIndices: count must be a whole number from 0 to ${labels.length}, got ${count}`);
   }
@@ -39,7 +45,8 @@ export function classCounts(labels: Uint8Array, indices: ArrayLike<number>, numC
   const counts = new Array<number>(numClasses).fill(0);
   for (let i = 0; i < indices.length; i++) {
     const label = labels[indices[i]];
-    if (label === undefined || label >= numClasses) throw new Error(`classCounts: label ${label} at index ${indices[i]} is outside 0..${numClasses - 1}`);
+    if (label === undefined || label >= numClasses)
+      throw new Error(`classCounts: label ${label} at index ${indices[i]} is outside 0..${numClasses - 1}`);
     counts[label]++;
   }
   return counts;
@@ -66,6 +73,8 @@ export interface TrainingSubset {
 export function trainingSubset(split: DatasetSplit, data: TrainingData, rng: Rng): TrainingSubset {
   const indices = trainingIndices(split.labels, split.count, data, split.numClasses, rng);
   const train = indices.length === split.count ? split : sliceSplit(split, indices);
-  const classWeights = data.imbalance.classWeights ? classWeightsFor(classCounts(split.labels, indices, split.numClasses)) : undefined;
+  const classWeights = data.imbalance.classWeights
+    ? classWeightsFor(classCounts(split.labels, indices, split.numClasses))
+    : undefined;
   return { train, classWeights };
 }

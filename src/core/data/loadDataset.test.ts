@@ -26,11 +26,18 @@ describe("fetchBytes", () => {
     const progress: Array<[number, number]> = [];
     const buffer = await fetchBytes("x.bin", (loaded, total) => progress.push([loaded, total]));
     expect(Buffer.from(buffer).equals(BYTES)).toBe(true);
-    expect(progress).toEqual([[30_000, 100_000], [70_000, 100_000], [100_000, 100_000], [100_000, 100_000]]);
+    expect(progress).toEqual([
+      [30_000, 100_000],
+      [70_000, 100_000],
+      [100_000, 100_000],
+      [100_000, 100_000],
+    ]);
   });
 
   it("falls back to expectedBytes, or grows when the size is unknown", async () => {
-    vi.stubGlobal("fetch", async () => chunkedResponse(CHUNKS, { "content-encoding": "gzip", "content-length": "123" }));
+    vi.stubGlobal("fetch", async () =>
+      chunkedResponse(CHUNKS, { "content-encoding": "gzip", "content-length": "123" }),
+    );
     const totals: number[] = [];
     const buffer = await fetchBytes("x.bin", (_, total) => totals.push(total), undefined, 100_000);
     expect(buffer.byteLength).toBe(100_000);
@@ -66,14 +73,21 @@ const test = makeFixture({ labels: [9, 8], rows: 28, cols: 28 });
 const manifest = {
   formatVersion: 1,
   stamp: "test",
-  files: { "mnist-train.bin": { bytes: train.byteLength, count: 6 }, "mnist-test.bin": { bytes: test.byteLength, count: 2 } },
+  files: {
+    "mnist-train.bin": { bytes: train.byteLength, count: 6 },
+    "mnist-test.bin": { bytes: test.byteLength, count: 2 },
+  },
 };
-const encodeJson = (value: unknown): ArrayBuffer => new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
+const encodeJson = (value: unknown): ArrayBuffer =>
+  new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer;
 
 describe("loadDataset", () => {
   it("loads manifest, train and test with monotone combined progress", async () => {
     const requested: string[] = [];
-    const server = fakeServer({ "/d/manifest.json": encodeJson(manifest), "/d/mnist-train.bin": train, "/d/mnist-test.bin": test }, requested);
+    const server = fakeServer(
+      { "/d/manifest.json": encodeJson(manifest), "/d/mnist-train.bin": train, "/d/mnist-test.bin": test },
+      requested,
+    );
     const fractions: number[] = [];
     const loaded = await loadDataset("mnist", "/d/", (fraction) => fractions.push(fraction), undefined, server);
     expect(loaded.id).toBe("mnist");
@@ -87,13 +101,44 @@ describe("loadDataset", () => {
 
   it("rejects a stale manifest, wrong shapes and aborted loads", async () => {
     const files = { "d/manifest.json": encodeJson(manifest), "d/mnist-train.bin": train, "d/mnist-test.bin": test };
-    const badCount = { ...manifest, files: { ...manifest.files, "mnist-test.bin": { bytes: test.byteLength, count: 3 } } };
-    await expect(loadDataset("mnist", "d", undefined, undefined, fakeServer({ ...files, "d/manifest.json": encodeJson(badCount) }))).rejects.toThrow(/manifest says 3/);
-    await expect(loadDataset("fashion-mnist", "d", undefined, undefined, fakeServer(files))).rejects.toThrow(/no entry for fashion-mnist-train\.bin/);
-    await expect(loadDataset("mnist", "d", undefined, undefined, fakeServer({ ...files, "d/manifest.json": encodeJson({ ...manifest, formatVersion: 2 }) }))).rejects.toThrow(/format version 2/);
+    const badCount = {
+      ...manifest,
+      files: { ...manifest.files, "mnist-test.bin": { bytes: test.byteLength, count: 3 } },
+    };
+    await expect(
+      loadDataset(
+        "mnist",
+        "d",
+        undefined,
+        undefined,
+        fakeServer({ ...files, "d/manifest.json": encodeJson(badCount) }),
+      ),
+    ).rejects.toThrow(/manifest says 3/);
+    await expect(loadDataset("fashion-mnist", "d", undefined, undefined, fakeServer(files))).rejects.toThrow(
+      /no entry for fashion-mnist-train\.bin/,
+    );
+    await expect(
+      loadDataset(
+        "mnist",
+        "d",
+        undefined,
+        undefined,
+        fakeServer({ ...files, "d/manifest.json": encodeJson({ ...manifest, formatVersion: 2 }) }),
+      ),
+    ).rejects.toThrow(/format version 2/);
     const small = makeFixture({ labels: [9, 8] });
-    await expect(loadDataset("mnist", "d", undefined, undefined, fakeServer({ ...files, "d/mnist-test.bin": small }))).rejects.toThrow(/mnist-test\.bin: images are 4x3x1/);
-    await expect(loadDataset("mnist", "d", undefined, undefined, fakeServer({ ...files, "d/mnist-test.bin": encodeJson("<!doctype html>") }))).rejects.toThrow(/Not a CNPD/);
+    await expect(
+      loadDataset("mnist", "d", undefined, undefined, fakeServer({ ...files, "d/mnist-test.bin": small })),
+    ).rejects.toThrow(/mnist-test\.bin: images are 4x3x1/);
+    await expect(
+      loadDataset(
+        "mnist",
+        "d",
+        undefined,
+        undefined,
+        fakeServer({ ...files, "d/mnist-test.bin": encodeJson("<!doctype html>") }),
+      ),
+    ).rejects.toThrow(/Not a CNPD/);
     const controller = new AbortController();
     controller.abort();
     await expect(loadDataset("mnist", "d", undefined, controller.signal, fakeServer(files))).rejects.toThrow(/aborted/);

@@ -6,7 +6,12 @@ import { DATASET_MANIFEST_FILE, DATASETS, type DatasetId } from "./datasets.ts";
 export type ByteProgress = (loadedBytes: number, totalBytes: number) => void;
 
 /** Same contract as fetchBytes; injectable so tests and callers can serve bytes from elsewhere. */
-export type FetchBytes = (url: string, onProgress?: ByteProgress, signal?: AbortSignal, expectedBytes?: number) => Promise<ArrayBuffer>;
+export type FetchBytes = (
+  url: string,
+  onProgress?: ByteProgress,
+  signal?: AbortSignal,
+  expectedBytes?: number,
+) => Promise<ArrayBuffer>;
 
 /** One file's entry in public/datasets/manifest.json. */
 export interface ManifestEntry {
@@ -38,7 +43,12 @@ function totalBytesOf(response: Response, expectedBytes: number | undefined): nu
 }
 
 /** Fetches url as bytes, streaming so onProgress fires per chunk; throws on HTTP errors and on a size differing from expectedBytes. */
-export async function fetchBytes(url: string, onProgress?: ByteProgress, signal?: AbortSignal, expectedBytes?: number): Promise<ArrayBuffer> {
+export async function fetchBytes(
+  url: string,
+  onProgress?: ByteProgress,
+  signal?: AbortSignal,
+  expectedBytes?: number,
+): Promise<ArrayBuffer> {
   const response = await fetch(url, { signal });
   if (!response.ok) throw new Error(`Failed to fetch ${url}: HTTP ${response.status} ${response.statusText}`.trim());
   let totalBytes = totalBytesOf(response, expectedBytes);
@@ -81,17 +91,28 @@ function joinUrl(baseUrl: string, fileName: string): string {
 /** Checks the parsed manifest's shape and format version. */
 function parseManifest(json: unknown, url: string): DatasetManifest {
   const manifest = json as Partial<DatasetManifest> | null;
-  if (typeof manifest !== "object" || manifest === null || typeof manifest.files !== "object" || manifest.files === null) {
+  if (
+    typeof manifest !== "object" ||
+    manifest === null ||
+    typeof manifest.files !== "object" ||
+    manifest.files === null
+  ) {
     throw new Error(`Invalid dataset manifest at ${url}: no "files" object`);
   }
   if (manifest.formatVersion !== DATASET_FORMAT_VERSION) {
-    throw new Error(`Dataset manifest at ${url} has format version ${manifest.formatVersion}, expected ${DATASET_FORMAT_VERSION}; rebuild the datasets`);
+    throw new Error(
+      `Dataset manifest at ${url} has format version ${manifest.formatVersion}, expected ${DATASET_FORMAT_VERSION}; rebuild the datasets`,
+    );
   }
   return manifest as DatasetManifest;
 }
 
 /** Fetches and validates manifest.json under baseUrl. */
-export async function loadManifest(baseUrl: string, fetchBytesFn: FetchBytes = fetchBytes, signal?: AbortSignal): Promise<DatasetManifest> {
+export async function loadManifest(
+  baseUrl: string,
+  fetchBytesFn: FetchBytes = fetchBytes,
+  signal?: AbortSignal,
+): Promise<DatasetManifest> {
   const url = joinUrl(baseUrl, DATASET_MANIFEST_FILE);
   const buffer = await fetchBytesFn(url, undefined, signal);
   let json: unknown;
@@ -113,8 +134,15 @@ function decodeChecked(buffer: ArrayBuffer, id: DatasetId, fileName: string, exp
   }
   const info = DATASETS[id];
   const [rows, cols, channels] = info.inputShape;
-  if (split.rows !== rows || split.cols !== cols || split.channels !== channels || split.numClasses !== info.numClasses) {
-    throw new Error(`${fileName}: images are ${split.rows}x${split.cols}x${split.channels} with ${split.numClasses} classes, expected ${rows}x${cols}x${channels} with ${info.numClasses}`);
+  if (
+    split.rows !== rows ||
+    split.cols !== cols ||
+    split.channels !== channels ||
+    split.numClasses !== info.numClasses
+  ) {
+    throw new Error(
+      `${fileName}: images are ${split.rows}x${split.cols}x${split.channels} with ${split.numClasses} classes, expected ${rows}x${cols}x${channels} with ${info.numClasses}`,
+    );
   }
   if (expectedCount !== undefined && split.count !== expectedCount) {
     throw new Error(`${fileName}: ${split.count} images, the manifest says ${expectedCount}`);
@@ -173,7 +201,12 @@ export async function loadDataset(
 }
 
 /** Loads the 100-image preview (10 test images per class, class by class). */
-export async function loadPreview(id: DatasetId, baseUrl: string, fetchBytesFn: FetchBytes = fetchBytes, signal?: AbortSignal): Promise<DatasetSplit> {
+export async function loadPreview(
+  id: DatasetId,
+  baseUrl: string,
+  fetchBytesFn: FetchBytes = fetchBytes,
+  signal?: AbortSignal,
+): Promise<DatasetSplit> {
   const fileName = DATASETS[id].files.preview;
   const buffer = await fetchBytesFn(joinUrl(baseUrl, fileName), undefined, signal);
   return decodeChecked(buffer, id, fileName);

@@ -6,7 +6,8 @@ import { DATASET_IDS, DATASETS, type DatasetId } from "./datasets.ts";
 import { loadDataset, type FetchBytes } from "./loadDataset.ts";
 import { DATASETS_DIR, readDatasetFile } from "../../../tests/helpers/datasets.ts";
 
-const hasDatasets = existsSync(new URL("mnist-train.bin", DATASETS_DIR)) && existsSync(new URL("manifest.json", DATASETS_DIR));
+const hasDatasets =
+  existsSync(new URL("mnist-train.bin", DATASETS_DIR)) && existsSync(new URL("manifest.json", DATASETS_DIR));
 
 /** Images per class id. */
 function classCounts(split: DatasetSplit): number[] {
@@ -18,7 +19,8 @@ function classCounts(split: DatasetSplit): number[] {
 /** Indices of images whose pixels are all zero. */
 function blankImages(split: DatasetSplit): number[] {
   const blank: number[] = [];
-  for (let i = 0; i < split.count; i++) if (split.images.subarray(i * 784, (i + 1) * 784).every((v) => v === 0)) blank.push(i);
+  for (let i = 0; i < split.count; i++)
+    if (split.images.subarray(i * 784, (i + 1) * 784).every((v) => v === 0)) blank.push(i);
   return blank;
 }
 
@@ -70,15 +72,23 @@ describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
     });
 
     it("matches the manifest", () => {
-      const entries = [info.files.train, info.files.test, info.files.preview].map((fileName) => manifest.files[fileName]);
-      expect(entries).toEqual([train, test, preview].map((split) => ({ bytes: 16 + split.count * 785, count: split.count })));
+      const entries = [info.files.train, info.files.test, info.files.preview].map(
+        (fileName) => manifest.files[fileName],
+      );
+      expect(entries).toEqual(
+        [train, test, preview].map((split) => ({ bytes: 16 + split.count * 785, count: split.count })),
+      );
     });
 
     it("previews the first 10 test images of each class, class by class", () => {
       expect(Array.from(preview.labels)).toEqual(Array.from({ length: 100 }, (_, i) => Math.floor(i / 10)));
       const testIndices = Array.from(test.labels.keys());
-      const firstIndices = Array.from({ length: 10 }, (_, label) => testIndices.filter((i) => test.labels[i] === label).slice(0, 10)).flat();
-      const expectedPixels = Buffer.concat(firstIndices.map((source) => test.images.subarray(source * 784, (source + 1) * 784)));
+      const firstIndices = Array.from({ length: 10 }, (_, label) =>
+        testIndices.filter((i) => test.labels[i] === label).slice(0, 10),
+      ).flat();
+      const expectedPixels = Buffer.concat(
+        firstIndices.map((source) => test.images.subarray(source * 784, (source + 1) * 784)),
+      );
       expect(Buffer.from(preview.images).equals(expectedPixels)).toBe(true);
     });
 

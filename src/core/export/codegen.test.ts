@@ -93,7 +93,11 @@ describe("code export details", () => {
     ["sgd", "keras.optimizers.SGD(learning_rate=0.01)", "torch.optim.SGD(model.parameters(), lr=0.01)"],
     ["momentum", "SGD(learning_rate=0.01, momentum=0.9)", "SGD(model.parameters(), lr=0.01, momentum=0.9)"],
     ["adam", "Adam(learning_rate=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7)", "eps=1e-7)"],
-    ["rmsprop", "RMSprop(learning_rate=0.01, rho=0.9, epsilon=1e-7)", "RMSprop(model.parameters(), lr=0.01, alpha=0.9, eps=1e-7)"],
+    [
+      "rmsprop",
+      "RMSprop(learning_rate=0.01, rho=0.9, epsilon=1e-7)",
+      "RMSprop(model.parameters(), lr=0.01, alpha=0.9, eps=1e-7)",
+    ],
   ])("uses the tfjs %s optimizer settings", (optimizer, keras, pytorch) => {
     const config: ExperimentConfig = { ...DEFAULT_CONFIG, optimizer, learningRate: 0.01 };
     expect(toKerasCode(config)).toContain(keras);

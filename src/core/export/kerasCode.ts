@@ -70,17 +70,23 @@ const KERAS_DATASET = { mnist: "mnist", "fashion-mnist": "fashion_mnist" } as co
 /** Keras layer expressions of one config layer (two for a leaky activation: a linear kernel plus LeakyReLU, as in buildModel). */
 function kerasLayers(layer: LayerConfig): string[] {
   const core = specOf(layer).keras.code(layer);
-  return "activation" in layer && layer.activation === "leakyRelu" ? [core, `layers.LeakyReLU(${LEAKY_RELU_ALPHA})`] : [core];
+  return "activation" in layer && layer.activation === "leakyRelu"
+    ? [core, `layers.LeakyReLU(${LEAKY_RELU_ALPHA})`]
+    : [core];
 }
 
 /** The Keras optimizer constructor matching buildModel's createOptimizer. */
 function kerasOptimizer(config: ExperimentConfig): string {
   const lr = `learning_rate=${config.learningRate}`;
   switch (config.optimizer) {
-    case "sgd": return `keras.optimizers.SGD(${lr})`;
-    case "momentum": return `keras.optimizers.SGD(${lr}, momentum=0.9)`;
-    case "adam": return `keras.optimizers.Adam(${lr}, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`;
-    case "rmsprop": return `keras.optimizers.RMSprop(${lr}, rho=0.9, epsilon=1e-7)`;
+    case "sgd":
+      return `keras.optimizers.SGD(${lr})`;
+    case "momentum":
+      return `keras.optimizers.SGD(${lr}, momentum=0.9)`;
+    case "adam":
+      return `keras.optimizers.Adam(${lr}, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`;
+    case "rmsprop":
+      return `keras.optimizers.RMSprop(${lr}, rho=0.9, epsilon=1e-7)`;
   }
 }
 
@@ -104,8 +110,8 @@ export function toKerasCode(config: ExperimentConfig): string {
     "",
     `# ${dataset.label}: uint8 images [n, ${h}, ${w}] -> float32 in [0, 1] with a channel axis [n, ${h}, ${w}, ${c}].`,
     `(x_train, y_train), (x_test, y_test) = keras.datasets.${KERAS_DATASET[config.datasetId]}.load_data()`,
-    "x_train = (x_train.astype(\"float32\") / 255.0)[..., np.newaxis]",
-    "x_test = (x_test.astype(\"float32\") / 255.0)[..., np.newaxis]",
+    'x_train = (x_train.astype("float32") / 255.0)[..., np.newaxis]',
+    'x_test = (x_test.astype("float32") / 255.0)[..., np.newaxis]',
     "",
   );
   py.block("model = keras.Sequential([", () => {
@@ -115,16 +121,12 @@ export function toKerasCode(config: ExperimentConfig): string {
     });
     py.add(`layers.Dense(${shapes.numClasses}, activation="softmax"),  # the playground's classifier head`);
   });
-  py.add(
-    "], name=\"playground\")",
-    "model.summary()",
-    "",
-  );
+  py.add('], name="playground")', "model.summary()", "");
   py.block("model.compile(", () => {
     py.add(
       `optimizer=${kerasOptimizer(config)},`,
-      "loss=\"sparse_categorical_crossentropy\",  # integer labels; the playground one-hot encodes them",
-      "metrics=[\"accuracy\"],",
+      'loss="sparse_categorical_crossentropy",  # integer labels; the playground one-hot encodes them',
+      'metrics=["accuracy"],',
     );
   });
   py.add(")");
@@ -136,7 +138,7 @@ export function toKerasCode(config: ExperimentConfig): string {
   py.add(
     `model.fit(x_train, y_train, batch_size=${config.batchSize}, epochs=${config.epochs}${validation})`,
     "test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)",
-    "print(f\"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}\")",
+    'print(f"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}")',
   );
   return py.toString();
 }

@@ -24,7 +24,11 @@ export interface ExportedArtifacts {
 }
 
 type Quantization = NonNullable<tf.io.WeightsManifestEntry["quantization"]>;
-interface EncodedWeight { bytes: Uint8Array; quantization?: Quantization; fallback?: string }
+interface EncodedWeight {
+  bytes: Uint8Array;
+  quantization?: Quantization;
+  fallback?: string;
+}
 
 const sameValues = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
@@ -36,7 +40,8 @@ function float32Bytes(values: Float32Array): Uint8Array {
 function encodeWeight(values: Float32Array, format: WeightFormat, masked: Float32Array | undefined): EncodedWeight {
   if (format.kind === "float16") {
     const bits = Uint16Array.from(values, (v) => toFloat16Bits(v));
-    if (bits.every((h, i) => fromFloat16Bits(h) === values[i])) return { bytes: new Uint8Array(bits.buffer), quantization: { dtype: "float16" } };
+    if (bits.every((h, i) => fromFloat16Bits(h) === values[i]))
+      return { bytes: new Uint8Array(bits.buffer), quantization: { dtype: "float16" } };
     return { bytes: float32Bytes(values), fallback: "float16 (values not float16-exact)" };
   }
   if (format.kind === "int" && format.granularity === "per-tensor") {
@@ -49,7 +54,8 @@ function encodeWeight(values: Float32Array, format: WeightFormat, masked: Float3
     }
     return { bytes: float32Bytes(values), fallback: `int${format.bits} per-tensor (codes not reproducible)` };
   }
-  if (format.kind === "int") return { bytes: float32Bytes(values), fallback: `int${format.bits} per-channel (tfjs has no per-channel format)` };
+  if (format.kind === "int")
+    return { bytes: float32Bytes(values), fallback: `int${format.bits} per-channel (tfjs has no per-channel format)` };
   return { bytes: float32Bytes(values) };
 }
 
@@ -57,7 +63,10 @@ function encodeWeight(values: Float32Array, format: WeightFormat, masked: Float3
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
   let offset = 0;
-  for (const part of parts) { out.set(part, offset); offset += part.byteLength; }
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
   return out;
 }
 
@@ -67,14 +76,22 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
  */
 export async function exportArtifacts(model: tf.LayersModel, options: ExportOptions = {}): Promise<ExportedArtifacts> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
   const artifacts = saved as tf.io.ModelArtifacts | null;
   if (!artifacts?.weightSpecs || !artifacts.weightData) throw new Error("exportArtifacts: model.save gave no weights");
-  if (!options.formats) return { artifacts: { ...artifacts, weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData) }, notes: [] };
-  const formatByName = new Map(weightInfos(model).map((info, i) => [info.name, options.formats?.[i] ?? { kind: "float32" } as WeightFormat]));
+  if (!options.formats)
+    return {
+      artifacts: { ...artifacts, weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData) },
+      notes: [],
+    };
+  const formatByName = new Map(
+    weightInfos(model).map((info, i) => [info.name, options.formats?.[i] ?? ({ kind: "float32" } as WeightFormat)]),
+  );
   const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
   const parts: Uint8Array[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
@@ -92,9 +109,16 @@ export async function exportArtifacts(model: tf.LayersModel, options: ExportOpti
     if (encoded.fallback) fallbacks.set(encoded.fallback, [...(fallbacks.get(encoded.fallback) ?? []), spec.name]);
     if (encoded.quantization?.dtype === "uint8" && format.kind === "int" && format.bits < 8) narrow.add(format.bits);
   });
-  const notes = [...fallbacks].map(([why, names]) => `${why}: ${names.length} weight${names.length === 1 ? "" : "s"} stored as float32 with their fake-quantized values (${names.join(", ")})`);
-  for (const bits of narrow) notes.push(`int${bits} codes are stored one per byte (uint8): tfjs has no ${bits}-bit weight format`);
-  return { artifacts: { ...artifacts, weightSpecs: specs, weightData: concatBytes(parts).buffer as ArrayBuffer }, notes };
+  const notes = [...fallbacks].map(
+    ([why, names]) =>
+      `${why}: ${names.length} weight${names.length === 1 ? "" : "s"} stored as float32 with their fake-quantized values (${names.join(", ")})`,
+  );
+  for (const bits of narrow)
+    notes.push(`int${bits} codes are stored one per byte (uint8): tfjs has no ${bits}-bit weight format`);
+  return {
+    artifacts: { ...artifacts, weightSpecs: specs, weightData: concatBytes(parts).buffer as ArrayBuffer },
+    notes,
+  };
 }
 
 /** The two files a person downloads: model.json (topology + manifest naming weights.bin) and weights.bin. */
@@ -106,6 +130,8 @@ export function toModelFiles(artifacts: tf.io.ModelArtifacts): { modelJson: stri
     convertedBy: artifacts.convertedBy ?? null,
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
   });
-  const weightsBin = artifacts.weightData ? new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)) : new Uint8Array(0);
+  const weightsBin = artifacts.weightData
+    ? new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData))
+    : new Uint8Array(0);
   return { modelJson, weightsBin };
 }

@@ -48,19 +48,38 @@ export function findModelJson<F extends PickedFile>(files: readonly F[]): Picked
  * JSON, `weightsManifest[].paths`), not of the model, which the trainer checks in full.
  */
 export function manifestPaths(text: string): Picked<string[]> {
-  if (text.length > MAX_MODEL_JSON_CHARS) return { ok: false, error: `model.json is ${count(text.length)} characters; at most ${count(MAX_MODEL_JSON_CHARS)} are allowed.` };
+  if (text.length > MAX_MODEL_JSON_CHARS)
+    return {
+      ok: false,
+      error: `model.json is ${count(text.length)} characters; at most ${count(MAX_MODEL_JSON_CHARS)} are allowed.`,
+    };
   let json: unknown;
-  try { json = JSON.parse(text); } catch { return { ok: false, error: "model.json is not valid JSON." }; }
-  const manifest = typeof json === "object" && json !== null ? (json as { weightsManifest?: unknown }).weightsManifest : undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: "model.json is not valid JSON." };
+  }
+  const manifest =
+    typeof json === "object" && json !== null ? (json as { weightsManifest?: unknown }).weightsManifest : undefined;
   if (!Array.isArray(manifest) || manifest.length === 0 || manifest.length > MAX_GROUPS) {
-    return { ok: false, error: `model.json has no weights manifest (weightsManifest: 1–${MAX_GROUPS} groups): is it a tfjs Layers model?` };
+    return {
+      ok: false,
+      error: `model.json has no weights manifest (weightsManifest: 1–${MAX_GROUPS} groups): is it a tfjs Layers model?`,
+    };
   }
   const paths: string[] = [];
   for (const group of manifest) {
     const groupPaths = typeof group === "object" && group !== null ? (group as { paths?: unknown }).paths : undefined;
-    if (!Array.isArray(groupPaths) || groupPaths.length === 0 || groupPaths.length > MAX_PATHS_PER_GROUP
-      || !groupPaths.every((p): p is string => typeof p === "string" && p.length > 0 && p.length <= 200)) {
-      return { ok: false, error: `Every group of model.json's weights manifest needs 1–${MAX_PATHS_PER_GROUP} file paths.` };
+    if (
+      !Array.isArray(groupPaths) ||
+      groupPaths.length === 0 ||
+      groupPaths.length > MAX_PATHS_PER_GROUP ||
+      !groupPaths.every((p): p is string => typeof p === "string" && p.length > 0 && p.length <= 200)
+    ) {
+      return {
+        ok: false,
+        error: `Every group of model.json's weights manifest needs 1–${MAX_PATHS_PER_GROUP} file paths.`,
+      };
     }
     for (const path of groupPaths) if (!paths.includes(path)) paths.push(path);
   }
@@ -79,24 +98,47 @@ function filesFor<F extends Pick<PickedFile, "name">>(path: string, files: reado
  * otherwise by name, a browser's " (1)" ignored. Every path needs exactly one file, no file may be left over,
  * and each file and all of them together fit MAX_WEIGHTS_BYTES. Returns the file for each path, in the manifest's order.
  */
-export function pickWeightFiles<F extends Pick<PickedFile, "name" | "size">>(paths: readonly string[], files: readonly F[]): Picked<Array<{ path: string; file: F }>> {
-  const named = paths.length === 1 && files.length === 1
-    ? [{ path: paths[0], matches: [files[0]] }]
-    : paths.map((path) => ({ path, matches: filesFor(path, files) }));
+export function pickWeightFiles<F extends Pick<PickedFile, "name" | "size">>(
+  paths: readonly string[],
+  files: readonly F[],
+): Picked<Array<{ path: string; file: F }>> {
+  const named =
+    paths.length === 1 && files.length === 1
+      ? [{ path: paths[0], matches: [files[0]] }]
+      : paths.map((path) => ({ path, matches: filesFor(path, files) }));
   const missing = named.filter((n) => n.matches.length === 0).map((n) => n.path);
-  if (missing.length) return { ok: false, error: `model.json needs ${quoted(missing)}, which ${missing.length === 1 ? "was" : "were"} not picked: pick model.json together with ${quoted(paths)}.` };
+  if (missing.length)
+    return {
+      ok: false,
+      error: `model.json needs ${quoted(missing)}, which ${missing.length === 1 ? "was" : "were"} not picked: pick model.json together with ${quoted(paths)}.`,
+    };
   const twice = named.find((n) => n.matches.length > 1);
-  if (twice) return { ok: false, error: `${JSON.stringify(twice.path)} was picked ${twice.matches.length} times: pick each file once.` };
+  if (twice)
+    return {
+      ok: false,
+      error: `${JSON.stringify(twice.path)} was picked ${twice.matches.length} times: pick each file once.`,
+    };
   const used = new Set(named.map((n) => n.matches[0]));
   const extra = files.filter((f) => !used.has(f)).map((f) => f.name);
   if (extra.length) {
-    return { ok: false, error: `You picked ${files.length + 1} files, but model.json names only ${quoted(paths)}: pick model.json with just ${paths.length === 1 ? "that file" : "those files"}, without ${quoted(extra)}.` };
+    return {
+      ok: false,
+      error: `You picked ${files.length + 1} files, but model.json names only ${quoted(paths)}: pick model.json with just ${paths.length === 1 ? "that file" : "those files"}, without ${quoted(extra)}.`,
+    };
   }
   const picked = named.map((n) => ({ path: n.path, file: n.matches[0] }));
   const big = picked.find((p) => p.file.size > MAX_WEIGHTS_BYTES);
-  if (big) return { ok: false, error: `${big.file.name} is ${count(big.file.size)} bytes; the limits allow at most ${count(MAX_WEIGHTS_BYTES)} bytes of weights.` };
+  if (big)
+    return {
+      ok: false,
+      error: `${big.file.name} is ${count(big.file.size)} bytes; the limits allow at most ${count(MAX_WEIGHTS_BYTES)} bytes of weights.`,
+    };
   const total = picked.reduce((n, p) => n + p.file.size, 0);
-  if (total > MAX_WEIGHTS_BYTES) return { ok: false, error: `The weight files are ${count(total)} bytes together; the limits allow at most ${count(MAX_WEIGHTS_BYTES)} bytes of weights.` };
+  if (total > MAX_WEIGHTS_BYTES)
+    return {
+      ok: false,
+      error: `The weight files are ${count(total)} bytes together; the limits allow at most ${count(MAX_WEIGHTS_BYTES)} bytes of weights.`,
+    };
   return { ok: true, value: picked };
 }
 
@@ -115,17 +157,25 @@ export async function readPickedModelFiles(files: readonly PickedFile[]): Promis
   const json = findModelJson(files);
   if (!json.ok) return json;
   const jsonFile = json.value;
-  if (jsonFile.size > MAX_MODEL_JSON_BYTES) return { ok: false, error: `${jsonFile.name} is ${count(jsonFile.size)} bytes; a model.json is at most ${count(MAX_MODEL_JSON_CHARS)} characters.` };
+  if (jsonFile.size > MAX_MODEL_JSON_BYTES)
+    return {
+      ok: false,
+      error: `${jsonFile.name} is ${count(jsonFile.size)} bytes; a model.json is at most ${count(MAX_MODEL_JSON_CHARS)} characters.`,
+    };
   const modelJson = await jsonFile.text();
   const paths = manifestPaths(modelJson);
   if (!paths.ok) return { ok: false, error: `${jsonFile.name}: ${paths.error}` };
-  const picked = pickWeightFiles(paths.value, files.filter((f) => f !== jsonFile));
+  const picked = pickWeightFiles(
+    paths.value,
+    files.filter((f) => f !== jsonFile),
+  );
   if (!picked.ok) return picked;
   const weights = new Map<string, Uint8Array>();
   for (const { path, file } of picked.value) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     // the size a File reports is what it reads; anything else (a file changed since it was picked) is refused
-    if (bytes.byteLength !== file.size) return { ok: false, error: `${file.name} changed while it was read: pick it again.` };
+    if (bytes.byteLength !== file.size)
+      return { ok: false, error: `${file.name} changed while it was read: pick it again.` };
     weights.set(path, bytes);
   }
   return { ok: true, value: { jsonName: jsonFile.name, modelJson, weights } };

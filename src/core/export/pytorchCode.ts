@@ -18,20 +18,24 @@ function torchOptimizer(config: ExperimentConfig): string[] {
   const head = `optimizer = torch.optim.`;
   const lr = `model.parameters(), lr=${config.learningRate}`;
   switch (config.optimizer) {
-    case "sgd": return [`${head}SGD(${lr})`];
-    case "momentum": return [`${head}SGD(${lr}, momentum=0.9)  # tfjs momentum: no dampening, no Nesterov`];
-    case "adam": return [`${head}Adam(${lr}, betas=(0.9, 0.999), eps=1e-7)  # tfjs epsilon 1e-7`];
-    case "rmsprop": return [
-      "# tfjs RMSprop: decay 0.9 (PyTorch alpha), epsilon 1e-7, added inside the square root;",
-      "# PyTorch adds eps outside it, which differs only where the mean square is near 1e-7.",
-      `${head}RMSprop(${lr}, alpha=0.9, eps=1e-7)`,
-    ];
+    case "sgd":
+      return [`${head}SGD(${lr})`];
+    case "momentum":
+      return [`${head}SGD(${lr}, momentum=0.9)  # tfjs momentum: no dampening, no Nesterov`];
+    case "adam":
+      return [`${head}Adam(${lr}, betas=(0.9, 0.999), eps=1e-7)  # tfjs epsilon 1e-7`];
+    case "rmsprop":
+      return [
+        "# tfjs RMSprop: decay 0.9 (PyTorch alpha), epsilon 1e-7, added inside the square root;",
+        "# PyTorch adds eps outside it, which differs only where the mean square is near 1e-7.",
+        `${head}RMSprop(${lr}, alpha=0.9, eps=1e-7)`,
+      ];
   }
 }
 
 const AVG_POOL_SAME = [
   "class AvgPool2dSame(nn.Module):",
-  "    \"\"\"TF 'same' average pooling with uneven padding: padded cells are left out of each mean.\"\"\"",
+  '    """TF \'same\' average pooling with uneven padding: padded cells are left out of each mean."""',
   "",
   "    def __init__(self, kernel_size, stride, pad):",
   "        super().__init__()",
@@ -64,7 +68,7 @@ function addModel(py: PythonSource, config: ExperimentConfig): void {
   });
   py.add(")", "", "");
   py.block("def init_like_keras(module):", () => {
-    py.add("\"\"\"Glorot-uniform weights and zero biases: the Keras and tfjs defaults.\"\"\"");
+    py.add('"""Glorot-uniform weights and zero biases: the Keras and tfjs defaults."""');
     py.block("if isinstance(module, (nn.Conv2d, nn.Linear)):", () => {
       py.add("nn.init.xavier_uniform_(module.weight)");
       py.block("if module.bias is not None:", () => py.add("nn.init.zeros_(module.bias)"));
@@ -77,7 +81,7 @@ function addModel(py: PythonSource, config: ExperimentConfig): void {
     "print(model)",
     "# The playground also counts batch-norm moving statistics, which PyTorch keeps as buffers.",
     "n_params = sum(p.numel() for p in model.parameters())",
-    "n_stats = sum(b.numel() for name, b in model.named_buffers() if name.endswith((\"running_mean\", \"running_var\")))",
+    'n_stats = sum(b.numel() for name, b in model.named_buffers() if name.endswith(("running_mean", "running_var")))',
     `print(f"parameters: {n_params} + {n_stats} batch-norm statistics = {n_params + n_stats}"`,
     `      f" (CNN Playground: ${shapes.totalParams})")`,
     "",
@@ -112,7 +116,7 @@ function addData(py: PythonSource, config: ExperimentConfig): void {
 
 function addTraining(py: PythonSource, config: ExperimentConfig): void {
   py.add(
-    "device = \"cuda\" if torch.cuda.is_available() else \"cpu\"",
+    'device = "cuda" if torch.cuda.is_available() else "cpu"',
     "model.to(device)",
     ...torchOptimizer(config),
     "loss_fn = nn.CrossEntropyLoss()  # log-softmax + NLL on the head's logits",
@@ -121,31 +125,37 @@ function addTraining(py: PythonSource, config: ExperimentConfig): void {
   );
   py.block("def evaluate(loader):", () => {
     py.add(
-      "\"\"\"Mean loss and accuracy over a loader, with dropout off and batch-norm moving statistics.\"\"\"",
+      '"""Mean loss and accuracy over a loader, with dropout off and batch-norm moving statistics."""',
       "model.eval()",
       "total_loss, correct, count = 0.0, 0, 0",
     );
-    py.block("with torch.no_grad():", () => py.block("for x, y in loader:", () => py.add(
-      "x, y = x.to(device), y.to(device)",
-      "logits = model(x)",
-      "total_loss += loss_fn(logits, y).item() * len(y)",
-      "correct += (logits.argmax(1) == y).sum().item()",
-      "count += len(y)",
-    )));
+    py.block("with torch.no_grad():", () =>
+      py.block("for x, y in loader:", () =>
+        py.add(
+          "x, y = x.to(device), y.to(device)",
+          "logits = model(x)",
+          "total_loss += loss_fn(logits, y).item() * len(y)",
+          "correct += (logits.argmax(1) == y).sum().item()",
+          "count += len(y)",
+        ),
+      ),
+    );
     py.add("return total_loss / count, correct / count");
   });
   py.add("", "");
   py.block(`for epoch in range(${config.epochs}):`, () => {
     py.add("model.train()", "total_loss, count = 0.0, 0");
-    py.block("for x, y in train_loader:", () => py.add(
-      "x, y = x.to(device), y.to(device)",
-      "optimizer.zero_grad()",
-      "loss = loss_fn(model(x), y)",
-      "loss.backward()",
-      "optimizer.step()",
-      "total_loss += loss.item() * len(y)",
-      "count += len(y)",
-    ));
+    py.block("for x, y in train_loader:", () =>
+      py.add(
+        "x, y = x.to(device), y.to(device)",
+        "optimizer.zero_grad()",
+        "loss = loss_fn(model(x), y)",
+        "loss.backward()",
+        "optimizer.step()",
+        "total_loss += loss.item() * len(y)",
+        "count += len(y)",
+      ),
+    );
     const report = `epoch {epoch + 1}/${config.epochs}: loss {total_loss / count:.4f}`;
     if (config.validationFraction > 0) {
       py.add(
@@ -159,7 +169,7 @@ function addTraining(py: PythonSource, config: ExperimentConfig): void {
   py.add(
     "",
     "test_loss, test_accuracy = evaluate(test_loader)",
-    "print(f\"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}\")",
+    'print(f"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}")',
   );
 }
 
@@ -167,7 +177,9 @@ function addTraining(py: PythonSource, config: ExperimentConfig): void {
 export function toPytorchCode(config: ExperimentConfig): string {
   const shapes = exportShapes(config);
   const dataset = DATASETS[config.datasetId];
-  const needsAvgPoolSame = config.layers.some((layer, i) => torchModules(layer, shapes.inputs[i]).some((m) => m.startsWith("AvgPool2dSame(")));
+  const needsAvgPoolSame = config.layers.some((layer, i) =>
+    torchModules(layer, shapes.inputs[i]).some((m) => m.startsWith("AvgPool2dSame(")),
+  );
   const py = new PythonSource();
   py.add(
     "# Generated by CNN Playground: this experiment as a PyTorch script.",

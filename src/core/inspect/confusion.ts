@@ -43,7 +43,11 @@ export function argmaxRows(probs: Float32Array, numClasses: number): Uint8Array 
 }
 
 /** Counts [trueClass][predictedClass] over the examples; throws on a length mismatch or a class out of range. */
-export function confusionMatrix(labels: ArrayLike<number>, predicted: ArrayLike<number>, numClasses: number): number[][] {
+export function confusionMatrix(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  numClasses: number,
+): number[][] {
   checkNumClasses(numClasses);
   checkSameLength(labels, predicted);
   const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));

@@ -7,7 +7,14 @@ const CANVAS = 280;
 const blank = () => new Float32Array(CANVAS * CANVAS);
 
 /** Fills the inclusive rectangle [left, right] × [top, bottom] with `value`. */
-function fillRect(ink: Float32Array, left: number, top: number, right: number, bottom: number, value = 1): Float32Array {
+function fillRect(
+  ink: Float32Array,
+  left: number,
+  top: number,
+  right: number,
+  bottom: number,
+  value = 1,
+): Float32Array {
   for (let y = top; y <= bottom; y++) for (let x = left; x <= right; x++) ink[y * CANVAS + x] = value;
   return ink;
 }
@@ -25,12 +32,18 @@ function drawLine(ink: Float32Array, x0: number, y0: number, x1: number, y1: num
 
 /** Inclusive bounds of the pixels above `threshold` in a 28×28 image: width and height. */
 function boxSize(image: Float32Array, threshold = 0.05): { width: number; height: number } {
-  let left = 28, top = 28, right = -1, bottom = -1;
+  let left = 28,
+    top = 28,
+    right = -1,
+    bottom = -1;
   image.forEach((v, i) => {
     if (v <= threshold) return;
-    const x = i % 28, y = Math.floor(i / 28);
-    left = Math.min(left, x); right = Math.max(right, x);
-    top = Math.min(top, y); bottom = Math.max(bottom, y);
+    const x = i % 28,
+      y = Math.floor(i / 28);
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
   });
   return { width: right - left + 1, height: bottom - top + 1 };
 }

@@ -81,7 +81,11 @@ export function preprocessDrawing(ink: Float32Array, width: number, height: numb
 }
 
 /** Inclusive pixel bounds of the values above INK_THRESHOLD, or null when there are none. */
-function inkBox(ink: Float32Array, width: number, height: number): { left: number; top: number; right: number; bottom: number } | null {
+function inkBox(
+  ink: Float32Array,
+  width: number,
+  height: number,
+): { left: number; top: number; right: number; bottom: number } | null {
   let left = width;
   let top = height;
   let right = -1;
@@ -103,7 +107,13 @@ function inkBox(ink: Float32Array, width: number, height: number): { left: numbe
  * Box-filter resampling of a row-major image to outWidth×outHeight: each output pixel is the area-weighted
  * mean of the source pixels its footprint covers, so thin strokes fade instead of vanishing.
  */
-function resampleArea(src: Float32Array, width: number, height: number, outWidth: number, outHeight: number): Float32Array {
+function resampleArea(
+  src: Float32Array,
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Float32Array {
   const xWeights = axisWeights(width, outWidth);
   const yWeights = axisWeights(height, outHeight);
   // horizontal pass: height × outWidth

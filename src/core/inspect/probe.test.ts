@@ -20,7 +20,9 @@ const config: ExperimentConfig = {
   ],
 };
 // 37 images of 8×8: not a multiple of the batch size, so the last batch is partial
-const split = decodeDatasetFile(makeFixture({ labels: Array.from({ length: 37 }, (_, i) => i % 10), rows: 8, cols: 8 }));
+const split = decodeDatasetFile(
+  makeFixture({ labels: Array.from({ length: 37 }, (_, i) => i % 10), rows: 8, cols: 8 }),
+);
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -33,11 +35,18 @@ describe("predictAll", () => {
     const probs = await predictAll(model, split, 10, null, 16);
     expect(tf.memory().numTensors).toBe(before);
     expect(probs.length).toBe(37 * 10);
-    const { xs, ys } = makeBatch(split, Int32Array.from({ length: 37 }, (_, i) => i), 0, 37, 10);
+    const { xs, ys } = makeBatch(
+      split,
+      Int32Array.from({ length: 37 }, (_, i) => i),
+      0,
+      37,
+      10,
+    );
     const expected = tf.tidy(() => (model.predict(xs) as tf.Tensor).dataSync());
     tf.dispose([xs, ys]);
     for (let i = 0; i < probs.length; i++) expect(probs[i]).toBeCloseTo(expected[i], 5);
-    for (let row = 0; row < 37; row++) expect(probs.subarray(row * 10, row * 10 + 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    for (let row = 0; row < 37; row++)
+      expect(probs.subarray(row * 10, row * 10 + 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     disposeModel(model);
   });
 
@@ -45,7 +54,13 @@ describe("predictAll", () => {
     const model = buildModel(config, [8, 8, 1], 10);
     const ranges = await calibrateActivations(model, split, 20, 10);
     const probs = await predictAll(model, split, 10, ranges, 10);
-    const { xs, ys } = makeBatch(split, Int32Array.from({ length: 37 }, (_, i) => i), 0, 37, 10);
+    const { xs, ys } = makeBatch(
+      split,
+      Int32Array.from({ length: 37 }, (_, i) => i),
+      0,
+      37,
+      10,
+    );
     const expected = tf.tidy(() => predictWithInt8Activations(model, xs, ranges).dataSync());
     tf.dispose([xs, ys]);
     for (let i = 0; i < probs.length; i++) expect(probs[i]).toBeCloseTo(expected[i], 5);
@@ -61,7 +76,14 @@ describe("layerActivations", () => {
     const layers = await layerActivations(model, image, [8, 8, 1]);
     expect(tf.memory().numTensors).toBe(before);
     expect(layers.map((l) => l.shape)).toEqual([[8, 8, 4], [4, 4, 4], [4, 4, 6], [96], [8], [10]]);
-    expect(layers.map((l) => l.className)).toEqual(["Conv2D", "MaxPooling2D", "SeparableConv2D", "Flatten", "Dense", "Dense"]);
+    expect(layers.map((l) => l.className)).toEqual([
+      "Conv2D",
+      "MaxPooling2D",
+      "SeparableConv2D",
+      "Flatten",
+      "Dense",
+      "Dense",
+    ]);
     layers.forEach((l) => expect(l.values.length).toBe(l.shape.reduce((a, b) => a * b, 1)));
     const expected = tf.tidy(() => (model.predict(tf.tensor4d(image, [1, 8, 8, 1])) as tf.Tensor).dataSync());
     Array.from(expected).forEach((p, i) => expect(layers[5].values[i]).toBeCloseTo(p, 5));
@@ -87,8 +109,11 @@ describe("convKernels and kernelHistograms", () => {
     model.getLayer("layer1_conv2d").setWeights([tf.tensor(pruned, kernel.shape), bias]);
     const histograms = await kernelHistograms(model);
     expect(histograms.map((h) => h.name)).toEqual([
-      "layer1_conv2d/kernel", "layer3_separableConv2d/depthwise_kernel", "layer3_separableConv2d/pointwise_kernel",
-      "layer5_dense/kernel", "output/kernel",
+      "layer1_conv2d/kernel",
+      "layer3_separableConv2d/depthwise_kernel",
+      "layer3_separableConv2d/pointwise_kernel",
+      "layer5_dense/kernel",
+      "output/kernel",
     ]);
     expect(histograms[0].zeros).toBe(18);
     expect(histograms[0].total).toBe(36);

@@ -15,7 +15,14 @@ import { weightHistogram, type WeightHistogram } from "./weightStats.ts";
 export type ActivationRanges = Array<[number, number]> | null;
 
 /** Probabilities of every image of a split: [count × numClasses], row-major. */
-export async function predictAll(model: tf.LayersModel, split: DatasetSplit, numClasses: number, ranges: ActivationRanges = null, batchSize = 500, isCancelled?: () => boolean): Promise<Float32Array> {
+export async function predictAll(
+  model: tf.LayersModel,
+  split: DatasetSplit,
+  numClasses: number,
+  ranges: ActivationRanges = null,
+  batchSize = 500,
+  isCancelled?: () => boolean,
+): Promise<Float32Array> {
   const probs = new Float32Array(split.count * numClasses);
   const order = Int32Array.from({ length: split.count }, (_, i) => i);
   for (let start = 0; start < split.count; start += batchSize) {
@@ -44,20 +51,28 @@ export interface LayerActivation {
 }
 
 /** Every computing layer's output for one image (values in [0, 1], [rows × cols × channels]). */
-export async function layerActivations(model: tf.LayersModel, image: Float32Array, inputShape: readonly [number, number, number], ranges: ActivationRanges = null): Promise<LayerActivation[]> {
+export async function layerActivations(
+  model: tf.LayersModel,
+  image: Float32Array,
+  inputShape: readonly [number, number, number],
+  ranges: ActivationRanges = null,
+): Promise<LayerActivation[]> {
   const size = inputShape[0] * inputShape[1] * inputShape[2];
-  if (image.length !== size) throw new Error(`layerActivations: the image has ${image.length} values, the model takes ${size}`);
+  if (image.length !== size)
+    throw new Error(`layerActivations: the image has ${image.length} values, the model takes ${size}`);
   const xs = tf.tensor4d(image, [1, ...inputShape]);
   const outputs = layerOutputs(model, xs, ranges);
   xs.dispose();
   try {
     const layers = computeLayers(model);
-    return await Promise.all(outputs.map(async (t, i) => ({
-      layerName: layers[i].name,
-      className: layers[i].getClassName(),
-      shape: t.shape.slice(1),
-      values: (await t.data()) as Float32Array,
-    })));
+    return await Promise.all(
+      outputs.map(async (t, i) => ({
+        layerName: layers[i].name,
+        className: layers[i].getClassName(),
+        shape: t.shape.slice(1),
+        values: (await t.data()) as Float32Array,
+      })),
+    );
   } finally {
     tf.dispose(outputs);
   }
@@ -78,7 +93,8 @@ export async function convKernels(model: tf.LayersModel): Promise<ConvKernel[]> 
   for (const layer of computeLayers(model)) {
     for (const weight of layer.weights) {
       const short = weight.originalName.split("/").pop();
-      const kind = short === "depthwise_kernel" ? "depthwise" : short === "kernel" && weight.shape.length === 4 ? "conv" : null;
+      const kind =
+        short === "depthwise_kernel" ? "depthwise" : short === "kernel" && weight.shape.length === 4 ? "conv" : null;
       if (!kind) continue;
       const values = (await weight.read().data()) as Float32Array;
       kernels.push({ layerName: layer.name, kind, shape: weight.shape as [number, number, number, number], values });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random.ts";
-import { channelSlices, divergingColor, divergingRgba, filterTiles, grayscaleRgba, weightHistogram } from "./weightStats.ts";
+import {
+  channelSlices,
+  divergingColor,
+  divergingRgba,
+  filterTiles,
+  grayscaleRgba,
+  weightHistogram,
+} from "./weightStats.ts";
 
 describe("weightHistogram", () => {
   it("bins symmetrically around 0 and counts exact zeros", () => {

@@ -49,7 +49,8 @@ const WHITE: Rgb = [247, 247, 247];
  * one bin is centred on 0; the largest magnitude falls in the outermost bin.
  */
 export function weightHistogram(values: Float32Array, bins = 41): WeightHistogram {
-  if (!Number.isInteger(bins) || bins < 1 || bins % 2 === 0) throw new Error(`Bin count must be a positive odd integer, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1 || bins % 2 === 0)
+    throw new Error(`Bin count must be a positive odd integer, got ${bins}`);
   let min = Infinity;
   let max = -Infinity;
   let zeros = 0;
@@ -95,7 +96,10 @@ export function divergingColor(value: number, maxAbs: number): Rgb {
  * Conv kernel in tfjs layout [kh, kw, inChannels, outChannels] → one kh×kw tile (row-major) per output
  * filter, averaged over input channels, and the largest |value| over all tiles (one colour scale per layer).
  */
-export function filterTiles(kernel: Float32Array, shape: [number, number, number, number]): { tiles: Float32Array[]; maxAbs: number } {
+export function filterTiles(
+  kernel: Float32Array,
+  shape: [number, number, number, number],
+): { tiles: Float32Array[]; maxAbs: number } {
   const [kh, kw, inChannels, outChannels] = shape;
   checkShape(kernel, shape);
   const tiles = Array.from({ length: outChannels }, () => new Float32Array(kh * kw));
@@ -119,7 +123,11 @@ export function filterTiles(kernel: Float32Array, shape: [number, number, number
  * Activation [h, w, c] (channels last) → the first min(c, maxChannels) channels as h×w row-major slices,
  * with the min and max over those slices (0 and 0 when there are none).
  */
-export function channelSlices(data: Float32Array, shape: [number, number, number], maxChannels: number): { slices: Float32Array[]; min: number; max: number } {
+export function channelSlices(
+  data: Float32Array,
+  shape: [number, number, number],
+  maxChannels: number,
+): { slices: Float32Array[]; min: number; max: number } {
   const [h, w, c] = shape;
   checkShape(data, shape);
   const count = Math.max(0, Math.min(c, Math.floor(maxChannels)));

@@ -13,10 +13,14 @@ function buildLayer(layer: LayerConfig, index: number, seed: number): tf.layers.
 /** The optimizer named in the config; momentum is SGD with momentum 0.9. */
 export function createOptimizer(config: Pick<ExperimentConfig, "optimizer" | "learningRate">): tf.Optimizer {
   switch (config.optimizer) {
-    case "sgd": return tf.train.sgd(config.learningRate);
-    case "momentum": return tf.train.momentum(config.learningRate, 0.9);
-    case "adam": return tf.train.adam(config.learningRate);
-    case "rmsprop": return tf.train.rmsprop(config.learningRate);
+    case "sgd":
+      return tf.train.sgd(config.learningRate);
+    case "momentum":
+      return tf.train.momentum(config.learningRate, 0.9);
+    case "adam":
+      return tf.train.adam(config.learningRate);
+    case "rmsprop":
+      return tf.train.rmsprop(config.learningRate);
   }
 }
 
@@ -30,10 +34,14 @@ export function buildModel(config: ExperimentConfig, inputShape: Shape, numClass
   config.layers.forEach((layer: LayerConfig, i) => {
     for (const tfLayer of buildLayer(layer, i, config.seed + 1000 * (i + 1))) model.add(tfLayer);
   });
-  model.add(tf.layers.dense({
-    name: "output", units: numClasses, activation: "softmax",
-    kernelInitializer: init(config.seed + 1000 * (config.layers.length + 1)),
-  }));
+  model.add(
+    tf.layers.dense({
+      name: "output",
+      units: numClasses,
+      activation: "softmax",
+      kernelInitializer: init(config.seed + 1000 * (config.layers.length + 1)),
+    }),
+  );
   model.compile({ optimizer: createOptimizer(config), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   return model;
 }

@@ -43,13 +43,12 @@ export function inferShapes(layers: ExperimentConfig["layers"], inputShape: Shap
   const all = [...layers, { kind: "dense", units: numClasses, activation: "linear" } as const];
   for (let i = 0; i < all.length; i++) {
     const isHead = i === layers.length;
-    const step = isHead
-      ? denseStep(numClasses, shape, "The softmax classifier")
-      : inferLayer(all[i], shape);
+    const step = isHead ? denseStep(numClasses, shape, "The softmax classifier") : inferLayer(all[i], shape);
     if ("error" in step) {
-      const message = isHead && shape.length === 3
-        ? `The softmax classifier needs a flat input but the last layer gives ${dims(shape)}: end the stack with Flatten or GlobalAveragePooling2D.`
-        : step.error;
+      const message =
+        isHead && shape.length === 3
+          ? `The softmax classifier needs a flat input but the last layer gives ${dims(shape)}: end the stack with Flatten or GlobalAveragePooling2D.`
+          : step.error;
       return { ...sum(stats), layers: stats, error: { layerIndex: i, message } };
     }
     shape = step.outputShape;

@@ -11,7 +11,12 @@ import { evaluateModel } from "../train/trainLoopEvaluate.ts";
 import { buildModel, disposeModel } from "./buildModel.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 import {
-  EVAL_BATCH_SIZE, MEMORY_BUDGET_BYTES, checkMemoryBudget, estimateTrainingBytes, formatBytes, largestBatchThatFits,
+  EVAL_BATCH_SIZE,
+  MEMORY_BUDGET_BYTES,
+  checkMemoryBudget,
+  estimateTrainingBytes,
+  formatBytes,
+  largestBatchThatFits,
 } from "./memoryBudget.ts";
 
 const MNIST: [number, number, number] = [28, 28, 1];
@@ -41,10 +46,12 @@ beforeAll(async () => {
 
 /** tf.profile's peak of `run`, in bytes of all live tensors. */
 async function peakOf(run: () => Promise<void>): Promise<number> {
-  return (await tf.profile(async () => {
-    await run();
-    return [];
-  })).peakBytes;
+  return (
+    await tf.profile(async () => {
+      await run();
+      return [];
+    })
+  ).peakBytes;
 }
 
 /**
@@ -65,7 +72,9 @@ async function measure(config: ExperimentConfig, batchSize: number, withEvaluati
     };
     const train = Math.max(await peakOf(once), await peakOf(once)) - base;
     tf.dispose([xs, ys]);
-    const evaluation = withEvaluation ? await peakOf(async () => void await evaluateModel(model, evalSplit, 10)) - base : 0;
+    const evaluation = withEvaluation
+      ? (await peakOf(async () => void (await evaluateModel(model, evalSplit, 10)))) - base
+      : 0;
     return { train, evaluation };
   } finally {
     disposeModel(model);
@@ -79,48 +88,77 @@ interface Case {
   withEvaluation: boolean;
 }
 
-const stack = (name: string, text: string, batchSize: number, optimizer: Optimizer, extra: Partial<ExperimentConfig> = {}): Case => ({
-  name, config: { ...DEFAULT_CONFIG, layers: layersOf(text), optimizer, ...extra }, batchSize, withEvaluation: batchSize > 1,
+const stack = (
+  name: string,
+  text: string,
+  batchSize: number,
+  optimizer: Optimizer,
+  extra: Partial<ExperimentConfig> = {},
+): Case => ({
+  name,
+  config: { ...DEFAULT_CONFIG, layers: layersOf(text), optimizer, ...extra },
+  batchSize,
+  withEvaluation: batchSize > 1,
 });
 
 const CASES: Case[] = [
-  ...PRESET_IDS.map((id) => ({ name: `preset ${id}`, config: applyPreset(DEFAULT_CONFIG, id), batchSize: 16, withEvaluation: true })),
+  ...PRESET_IDS.map((id) => ({
+    name: `preset ${id}`,
+    config: applyPreset(DEFAULT_CONFIG, id),
+    batchSize: 16,
+    withEvaluation: true,
+  })),
   stack("the batch-norm link", BN_LINK, 1, "adam"),
   stack("wide dense, Adam (update-bound)", "f,d1024,d1024,d1024", 16, "adam"),
   stack("wide dense, SGD with L2", "f,d1024,d1024", 16, "sgd", { l2: 0.001 }),
   stack("separable convs", "sc32k7p,sc64k5s2p,sc128k3p,gap", 8, "adam"),
   stack("depthwise convs", "c32k3p,dw7p,dw5s2p.leakyRelu,c64k1,dw3s2.elu,gap", 8, "adam"),
-  stack("mixed activations, RMSProp", "c16k3p.leakyRelu,c16k3s2.elu,mp3s1p,c32k3p.sigmoid,ap2s1,do0.3,gap,d64.tanh", 16, "rmsprop"),
+  stack(
+    "mixed activations, RMSProp",
+    "c16k3p.leakyRelu,c16k3s2.elu,mp3s1p,c32k3p.sigmoid,ap2s1,do0.3,gap,d64.tanh",
+    16,
+    "rmsprop",
+  ),
   stack("pool first, momentum", "mp2,do0.3,c8k3,bn,f,d64.leakyRelu,do0.5,d32.linear", 16, "momentum"),
   stack("fused linear conv and dropout (peaks in the forward pass)", "c64k1p.linear,do0.5,gap", 8, "sgd"),
 ];
 
 describe("estimateTrainingBytes against tf.profile on wasm", () => {
-  it.each(CASES)("is an upper bound within the stated factors: $name", async ({ name, config, batchSize, withEvaluation }) => {
-    const measured = await measure(config, batchSize, withEvaluation);
-    const estimate = estimateTrainingBytes(config.layers, MNIST, 10, batchSize, config.optimizer, { l2: config.l2 });
-    if (!estimate) throw new Error("the stack should build");
-    const persistent = estimate.weightBytes + estimate.optimizerStateBytes;
-    const step = persistent + Math.max(estimate.stepBytes, estimate.updateBytes);
-    const evaluation = persistent + estimate.evaluationBytes;
-    const mib = (n: number) => (n / MiB).toFixed(2);
-    console.log(`${name}, ${config.optimizer}, batch ${batchSize}: step ${mib(step)} MiB estimated / ${mib(measured.train)} measured`
-      + ` = ${(step / measured.train).toFixed(2)}×` + (withEvaluation ? `; evaluation ${mib(evaluation)} / ${mib(measured.evaluation)} = ${(evaluation / measured.evaluation).toFixed(2)}×` : ""));
-    expect(step).toBeGreaterThanOrEqual(measured.train);
-    expect(step).toBeLessThanOrEqual(STEP_FACTOR * measured.train);
-    expect(estimate.totalBytes).toBeGreaterThanOrEqual(Math.max(step, evaluation));
-    if (withEvaluation) {
-      expect(evaluation).toBeGreaterThanOrEqual(measured.evaluation);
-      expect(evaluation).toBeLessThanOrEqual(EVAL_FACTOR * measured.evaluation);
-    }
-  });
+  it.each(CASES)(
+    "is an upper bound within the stated factors: $name",
+    async ({ name, config, batchSize, withEvaluation }) => {
+      const measured = await measure(config, batchSize, withEvaluation);
+      const estimate = estimateTrainingBytes(config.layers, MNIST, 10, batchSize, config.optimizer, { l2: config.l2 });
+      if (!estimate) throw new Error("the stack should build");
+      const persistent = estimate.weightBytes + estimate.optimizerStateBytes;
+      const step = persistent + Math.max(estimate.stepBytes, estimate.updateBytes);
+      const evaluation = persistent + estimate.evaluationBytes;
+      const mib = (n: number) => (n / MiB).toFixed(2);
+      console.log(
+        `${name}, ${config.optimizer}, batch ${batchSize}: step ${mib(step)} MiB estimated / ${mib(measured.train)} measured` +
+          ` = ${(step / measured.train).toFixed(2)}×` +
+          (withEvaluation
+            ? `; evaluation ${mib(evaluation)} / ${mib(measured.evaluation)} = ${(evaluation / measured.evaluation).toFixed(2)}×`
+            : ""),
+      );
+      expect(step).toBeGreaterThanOrEqual(measured.train);
+      expect(step).toBeLessThanOrEqual(STEP_FACTOR * measured.train);
+      expect(estimate.totalBytes).toBeGreaterThanOrEqual(Math.max(step, evaluation));
+      if (withEvaluation) {
+        expect(evaluation).toBeGreaterThanOrEqual(measured.evaluation);
+        expect(evaluation).toBeLessThanOrEqual(EVAL_FACTOR * measured.evaluation);
+      }
+    },
+  );
 });
 
 describe("checkMemoryBudget", () => {
   it("refuses the batch-norm link at batch 1024 and names a batch size whose estimate fits", () => {
     const layers = layersOf(BN_LINK);
     const message = checkMemoryBudget({ ...DEFAULT_CONFIG, layers, batchSize: 1024 });
-    expect(message).toMatch(/^One training step at batch 1024 needs about \d+ GiB \(\d+ MiB per image\); the budget is 1\.5 GiB: use batch size \d+ or less/);
+    expect(message).toMatch(
+      /^One training step at batch 1024 needs about \d+ GiB \(\d+ MiB per image\); the budget is 1\.5 GiB: use batch size \d+ or less/,
+    );
     const suggested = Number(/use batch size (\d+)/.exec(message ?? "")?.[1]);
     expect(suggested).toBeGreaterThanOrEqual(1);
     const at = (batch: number) => estimateTrainingBytes(layers, MNIST, 10, batch, "adam")?.totalBytes ?? Infinity;
@@ -140,7 +178,9 @@ describe("checkMemoryBudget", () => {
     expect(message).toMatch(/even batch size 1 does not fit; use fewer or smaller layers\.$/);
     // ~4 M weights: Adam's state and update need about 300 MiB, SGD's about 80 MiB
     const dense = { ...DEFAULT_CONFIG, layers: layersOf("f,d1024,d1024,d1024,d1024"), batchSize: 64 };
-    expect(checkMemoryBudget(dense, 128 * MiB)).toMatch(/even batch size 1 does not fit; use fewer or smaller layers, or SGD/);
+    expect(checkMemoryBudget(dense, 128 * MiB)).toMatch(
+      /even batch size 1 does not fit; use fewer or smaller layers, or SGD/,
+    );
     expect(checkMemoryBudget({ ...dense, optimizer: "sgd" }, 128 * MiB)).toBeNull();
   });
 
@@ -151,7 +191,8 @@ describe("checkMemoryBudget", () => {
 
   it("grows with the batch and the optimizer's state", () => {
     const layers = layersOf("c32k3,mp2,f,d256");
-    const total = (batch: number, optimizer: Optimizer) => estimateTrainingBytes(layers, MNIST, 10, batch, optimizer)!.totalBytes;
+    const total = (batch: number, optimizer: Optimizer) =>
+      estimateTrainingBytes(layers, MNIST, 10, batch, optimizer)!.totalBytes;
     expect(total(64, "adam")).toBeLessThan(total(128, "adam"));
     expect(total(1, "sgd")).toBeLessThan(total(1, "momentum"));
     expect(total(1, "momentum")).toBeLessThan(total(1, "adam"));

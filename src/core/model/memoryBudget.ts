@@ -74,8 +74,14 @@ function memoryModel(layers: readonly LayerConfig[], inputShape: Shape, numClass
     const I = size(inShape);
     const isHead = i === layers.length;
     const cost: LayerCost = isHead
-      // the head: fused matMul (x saved twice, two gradients), bias add, softmax and cross-entropy: ~32 × [classes]
-      ? { kept: 2 * I * (grad ? 2 : 1) + 32 * numClasses, temp: I + 4 * numClasses, infer: I + 3 * numClasses, weights: s.params, copies: 4 }
+      ? // the head: fused matMul (x saved twice, two gradients), bias add, softmax and cross-entropy: ~32 × [classes]
+        {
+          kept: 2 * I * (grad ? 2 : 1) + 32 * numClasses,
+          temp: I + 4 * numClasses,
+          infer: I + 3 * numClasses,
+          weights: s.params,
+          copies: 4,
+        }
       : specOf(layers[i]).memory(layers[i], { input: inShape, output: s.outputShape, params: s.params, grad });
     costs.push(cost);
     if (isHead || layers[i].kind === "dense") denseWeights += s.params;
@@ -94,20 +100,30 @@ function memoryModel(layers: readonly LayerConfig[], inputShape: Shape, numClass
     stepFixed: sum((c) => c.copies * c.weights) + max((c) => c.weights),
     // the batch's images, labels and probabilities, one predict chunk through the widest layer, and the chunk's
     // reshaped Dense kernels (a reshape is a tensor of its own to tfjs's count)
-    evaluation: EVAL_BATCH_SIZE * (size(inputShape) + 3 * numClasses) + PREDICT_CHUNK * (size(inputShape) + max((c) => c.infer))
-      + denseWeights,
+    evaluation:
+      EVAL_BATCH_SIZE * (size(inputShape) + 3 * numClasses) +
+      PREDICT_CHUNK * (size(inputShape) + max((c) => c.infer)) +
+      denseWeights,
   };
 }
 
 /** Estimated bytes of training `layers` at `batchSize` with `optimizer`; null when the stack does not build. */
-export function estimateTrainingBytes(layers: readonly LayerConfig[], inputShape: Shape, numClasses: number,
-  batchSize: number, optimizer: Optimizer, options: MemoryOptions = {}): TrainingMemory | null {
+export function estimateTrainingBytes(
+  layers: readonly LayerConfig[],
+  inputShape: Shape,
+  numClasses: number,
+  batchSize: number,
+  optimizer: Optimizer,
+  options: MemoryOptions = {},
+): TrainingMemory | null {
   const m = memoryModel(layers, inputShape, numClasses);
   if (!m) return null;
   const l2 = (options.l2 ?? 0) > 0 ? L2_COPIES * m.trainable : 0;
   const bytes = (floats: number) => Math.ceil(FLOAT_BYTES * HEADROOM * floats);
   const stepBytes = bytes(batchSize * m.perExample + m.stepFixed + l2 + SLACK_FLOATS);
-  const updateBytes = bytes(m.trainable * (1 + UPDATE_TEMPORARIES[optimizer]) + batchSize * m.batchInput + SLACK_FLOATS);
+  const updateBytes = bytes(
+    m.trainable * (1 + UPDATE_TEMPORARIES[optimizer]) + batchSize * m.batchInput + SLACK_FLOATS,
+  );
   const evaluationBytes = bytes(m.evaluation + SLACK_FLOATS);
   const weightBytes = FLOAT_BYTES * m.params;
   const optimizerStateBytes = FLOAT_BYTES * m.trainable * OPTIMIZER_SLOTS[optimizer];
@@ -130,10 +146,16 @@ export interface FitOptions extends MemoryOptions {
 }
 
 /** The largest batch size in 1..maxBatch whose estimate fits the budget; 0 when none does or the stack does not build. */
-export function largestBatchThatFits(layers: readonly LayerConfig[], inputShape: Shape, numClasses: number,
-  optimizer: Optimizer, options: FitOptions = {}): number {
+export function largestBatchThatFits(
+  layers: readonly LayerConfig[],
+  inputShape: Shape,
+  numClasses: number,
+  optimizer: Optimizer,
+  options: FitOptions = {},
+): number {
   const { budget = MEMORY_BUDGET_BYTES, maxBatch = 1024 } = options;
-  const fits = (b: number) => (estimateTrainingBytes(layers, inputShape, numClasses, b, optimizer, options)?.totalBytes ?? Infinity) <= budget;
+  const fits = (b: number) =>
+    (estimateTrainingBytes(layers, inputShape, numClasses, b, optimizer, options)?.totalBytes ?? Infinity) <= budget;
   if (!fits(1)) return 0;
   let lo = 1; // fits
   let hi = maxBatch + 1; // taken as not fitting
@@ -167,10 +189,12 @@ export function checkMemoryBudget(config: MemoryCheckedConfig, budget = MEMORY_B
   const { layers, batchSize, optimizer, l2 } = config;
   const estimate = estimateTrainingBytes(layers, inputShape, numClasses, batchSize, optimizer, { l2 });
   if (!estimate || estimate.totalBytes <= budget) return null;
-  const needs = `One training step at batch ${batchSize} needs about ${formatBytes(estimate.totalBytes)} `
-    + `(${formatBytes(estimate.perExampleBytes)} per image); the budget is ${formatBytes(budget)}`;
+  const needs =
+    `One training step at batch ${batchSize} needs about ${formatBytes(estimate.totalBytes)} ` +
+    `(${formatBytes(estimate.perExampleBytes)} per image); the budget is ${formatBytes(budget)}`;
   const fits = largestBatchThatFits(layers, inputShape, numClasses, optimizer, { l2, budget, maxBatch: batchSize });
   if (fits > 0) return `${needs}: use batch size ${fits} or less, or fewer/smaller layers.`;
-  const sgdFits = optimizer !== "sgd" && largestBatchThatFits(layers, inputShape, numClasses, "sgd", { l2, budget, maxBatch: 1 }) > 0;
+  const sgdFits =
+    optimizer !== "sgd" && largestBatchThatFits(layers, inputShape, numClasses, "sgd", { l2, budget, maxBatch: 1 }) > 0;
   return `${needs}: even batch size 1 does not fit; use fewer or smaller layers${sgdFits ? ", or SGD (its update needs less)" : ""}.`;
 }

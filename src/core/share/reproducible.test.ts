@@ -26,8 +26,13 @@ async function lossCurve(config: ExperimentConfig): Promise<number[]> {
   const rng = createRng(config.seed);
   const losses: number[] = [];
   try {
-    await runTraining(model, splitValidation(train, config.validationFraction, rng), { epochs: 1, batchSize: config.batchSize, numClasses: 10, rng },
-      { onBatches: (b) => losses.push(...b.map((m) => m.loss)), onEpoch: () => {} }, { signal: new AbortController().signal, waitWhilePaused: async () => 0 });
+    await runTraining(
+      model,
+      splitValidation(train, config.validationFraction, rng),
+      { epochs: 1, batchSize: config.batchSize, numClasses: 10, rng },
+      { onBatches: (b) => losses.push(...b.map((m) => m.loss)), onEpoch: () => {} },
+      { signal: new AbortController().signal, waitWhilePaused: async () => 0 },
+    );
     return losses;
   } finally {
     disposeModel(model);
@@ -36,14 +41,23 @@ async function lossCurve(config: ExperimentConfig): Promise<number[]> {
 
 it("the same link and seed give the same training curve on the cpu backend, and another seed another curve", async () => {
   // small enough for tfjs's plain-JS cpu kernels on a slow machine; dropout draws from its seed too
-  const config: ExperimentConfig = { ...DEFAULT_CONFIG, batchSize: 50, seed: 7, layers: [
-    { kind: "conv2d", filters: 4, kernelSize: 3, stride: 2, padding: "valid", activation: "relu" }, { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
-    { kind: "flatten" }, { kind: "dropout", rate: 0.2 }, { kind: "dense", units: 16, activation: "relu" }] };
+  const config: ExperimentConfig = {
+    ...DEFAULT_CONFIG,
+    batchSize: 50,
+    seed: 7,
+    layers: [
+      { kind: "conv2d", filters: 4, kernelSize: 3, stride: 2, padding: "valid", activation: "relu" },
+      { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
+      { kind: "flatten" },
+      { kind: "dropout", rate: 0.2 },
+      { kind: "dense", units: 16, activation: "relu" },
+    ],
+  };
   const link = encodeExperiment({ ...defaultExperiment(), config });
   const opened = decodeExperiment(link);
   expect(opened.errors).toEqual([]);
   const [a, b] = [await lossCurve(opened.experiment.config), await lossCurve(decodeExperiment(link).experiment.config)];
-  expect(a.length).toBe(Math.ceil(200 * 0.9 / 50));
+  expect(a.length).toBe(Math.ceil((200 * 0.9) / 50));
   expect(b).toEqual(a);
   expect(await lossCurve({ ...opened.experiment.config, seed: 8 })).not.toEqual(a);
 });

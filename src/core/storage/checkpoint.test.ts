@@ -6,8 +6,14 @@ import { CHECKPOINT_NAME, readCheckpoint, writeCheckpoint } from "./checkpoint.t
 import { openModelStore } from "./savedModels.ts";
 
 const record = (savedAt: number) => ({
-  savedAt, config: DEFAULT_CONFIG, compression: null, modelJson: "{}", weightsBin: new Uint8Array([1, 2, 3]),
-  history: { batches: [{ step: 0, epochIndex: 0, loss: 2.3, accuracy: 0.1 }], epochs: [] }, testAccuracy: null, backend: "wasm",
+  savedAt,
+  config: DEFAULT_CONFIG,
+  compression: null,
+  modelJson: "{}",
+  weightsBin: new Uint8Array([1, 2, 3]),
+  history: { batches: [{ step: 0, epochIndex: 0, loss: 2.3, accuracy: 0.1 }], epochs: [] },
+  testAccuracy: null,
+  backend: "wasm",
 });
 
 describe("checkpoint", () => {

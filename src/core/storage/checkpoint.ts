@@ -14,7 +14,10 @@ export const CHECKPOINT_NAME = "Last trained model";
 const defaultFactory = (): IDBFactory | null => (typeof indexedDB === "undefined" ? null : indexedDB);
 
 /** Replaces the checkpoint; false when IndexedDB is missing or the write failed (a checkpoint is a convenience). */
-export async function writeCheckpoint(record: Omit<SavedModelRecord, "name">, factory: IDBFactory | null = defaultFactory()): Promise<boolean> {
+export async function writeCheckpoint(
+  record: Omit<SavedModelRecord, "name">,
+  factory: IDBFactory | null = defaultFactory(),
+): Promise<boolean> {
   if (!factory) return false;
   try {
     const store = await openModelStore(factory, CHECKPOINT_DB_NAME);
@@ -29,7 +32,9 @@ export async function writeCheckpoint(record: Omit<SavedModelRecord, "name">, fa
 }
 
 /** The checkpoint, validated; an error when there is none or it is unreadable. */
-export async function readCheckpoint(factory: IDBFactory | null = defaultFactory()): Promise<StoreResult<SavedModelRecord>> {
+export async function readCheckpoint(
+  factory: IDBFactory | null = defaultFactory(),
+): Promise<StoreResult<SavedModelRecord>> {
   if (!factory) return { ok: false, error: "IndexedDB is not available here." };
   try {
     const store = await openModelStore(factory, CHECKPOINT_DB_NAME);
@@ -39,6 +44,9 @@ export async function readCheckpoint(factory: IDBFactory | null = defaultFactory
       store.close();
     }
   } catch (error) {
-    return { ok: false, error: `The checkpoint could not be read: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      error: `The checkpoint could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }

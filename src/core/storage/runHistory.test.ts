@@ -5,9 +5,24 @@ import { DEFAULT_CONFIG } from "../../config/presets.ts";
 import { MAX_STORED_RUNS, readRuns, writeRuns, type StoredRun } from "./runHistory.ts";
 
 const run = (id: number, batches = 3): StoredRun => ({
-  id, title: `run ${id}`, config: DEFAULT_CONFIG, backend: "WASM",
-  history: { batches: Array.from({ length: batches }, (_, i) => ({ step: i, epochIndex: 0, loss: 2 - i / batches, accuracy: i / batches })), epochs: [] },
-  progress: null, testAccuracy: 0.9, testLoss: 0.3, ended: "completed", error: null,
+  id,
+  title: `run ${id}`,
+  config: DEFAULT_CONFIG,
+  backend: "WASM",
+  history: {
+    batches: Array.from({ length: batches }, (_, i) => ({
+      step: i,
+      epochIndex: 0,
+      loss: 2 - i / batches,
+      accuracy: i / batches,
+    })),
+    epochs: [],
+  },
+  progress: null,
+  testAccuracy: 0.9,
+  testLoss: 0.3,
+  ended: "completed",
+  error: null,
 });
 
 describe("run history", () => {

@@ -18,7 +18,15 @@ export const MAX_STORED_RUNS = 10;
 
 const num = z.custom<number>((v) => typeof v === "number", { message: "expected a number" });
 const Progress = z.object({
-  epochIndex: num, epochs: num, batchIndex: num, batchesPerEpoch: num, examplesSeen: num, totalExamples: num, examplesPerSec: num, elapsedMs: num, etaMs: num,
+  epochIndex: num,
+  epochs: num,
+  batchIndex: num,
+  batchesPerEpoch: num,
+  examplesSeen: num,
+  totalExamples: num,
+  examplesPerSec: num,
+  elapsedMs: num,
+  etaMs: num,
 }) satisfies z.ZodType<TrainProgress>;
 
 /** One finished run as stored. */
@@ -51,10 +59,17 @@ async function open(factory: IDBFactory): Promise<IDBPDatabase> {
 }
 
 /** Stores the runs (the newest MAX_STORED_RUNS, long curves downsampled); false when it could not. */
-export async function writeRuns(runs: readonly StoredRun[], factory: IDBFactory | null = defaultFactory()): Promise<boolean> {
+export async function writeRuns(
+  runs: readonly StoredRun[],
+  factory: IDBFactory | null = defaultFactory(),
+): Promise<boolean> {
   if (!factory) return false;
   const capped = runs.slice(-MAX_STORED_RUNS).map((run) => ({
-    ...run, history: { batches: downsample(run.history.batches, MAX_BATCH_POINTS), epochs: downsample(run.history.epochs, MAX_EPOCH_POINTS) },
+    ...run,
+    history: {
+      batches: downsample(run.history.batches, MAX_BATCH_POINTS),
+      epochs: downsample(run.history.epochs, MAX_EPOCH_POINTS),
+    },
   }));
   try {
     const db = await open(factory);

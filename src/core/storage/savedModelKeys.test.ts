@@ -6,7 +6,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { exportArtifacts, toModelFiles } from "../export/modelArtifacts.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
-import { MODEL_DB_NAME, RECORDS_STORE, SUMMARIES_STORE, keyLabel, openModelStore, summarize, type ModelStore, type SavedModelRecord } from "./savedModels.ts";
+import {
+  MODEL_DB_NAME,
+  RECORDS_STORE,
+  SUMMARIES_STORE,
+  keyLabel,
+  openModelStore,
+  summarize,
+  type ModelStore,
+  type SavedModelRecord,
+} from "./savedModels.ts";
 
 const tiny = applyPreset(DEFAULT_CONFIG, "tiny");
 let files: { modelJson: string; weightsBin: Uint8Array } = { modelJson: "", weightsBin: new Uint8Array(0) };
@@ -19,7 +28,14 @@ beforeAll(async () => {
 });
 
 const record = (name: string, savedAt = 1_700_000_000_000): SavedModelRecord => ({
-  name, savedAt, config: tiny, compression: null, ...files, history: { batches: [], epochs: [] }, testAccuracy: 0.9, backend: "cpu",
+  name,
+  savedAt,
+  config: tiny,
+  compression: null,
+  ...files,
+  history: { batches: [], epochs: [] },
+  testAccuracy: 0.9,
+  backend: "cpu",
 });
 
 async function raw(factory: IDBFactory, name = MODEL_DB_NAME): Promise<IDBPDatabase> {
@@ -76,7 +92,7 @@ describe("saved models stored under odd keys", () => {
     expect(noSummary).toMatchObject({ kind: "baseline", datasetId: "mnist", params: 5994, testAccuracy: 0.9 });
     const result = await everyEntryWorks(store);
     expect(result.models).toEqual(["good", " padded ", "no summary", '⟨string "⟨number 42⟩"⟩']);
-    expect(result.corrupt.sort()).toEqual(["ghost", "⟨array [number 1, \"a\"]⟩", "⟨binary 0708⟩", "⟨number 42⟩"].sort());
+    expect(result.corrupt.sort()).toEqual(["ghost", '⟨array [number 1, "a"]⟩', "⟨binary 0708⟩", "⟨number 42⟩"].sort());
     store.close();
   });
 
@@ -93,7 +109,10 @@ describe("saved models stored under odd keys", () => {
   it("stores with out-of-line keys (another version's database): keys that are not the record's name still load and delete", async () => {
     const factory = new IDBFactory();
     const request = factory.open("legacy", 1);
-    request.onupgradeneeded = () => { request.result.createObjectStore(RECORDS_STORE); request.result.createObjectStore(SUMMARIES_STORE); };
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore(RECORDS_STORE);
+      request.result.createObjectStore(SUMMARIES_STORE);
+    };
     const db = await wrap(request);
     if (!db) throw new Error("no database");
     await db.put(RECORDS_STORE, record("real name"), "alias");

@@ -27,10 +27,20 @@ export const MAX_EPOCH_POINTS = 1_000;
 const metric = z.custom<number>((v) => typeof v === "number", { message: "expected a number" });
 const count = z.number().int().min(0);
 
-const BatchPoint = z.object({ step: count, epochIndex: count, loss: metric, accuracy: metric }) satisfies z.ZodType<BatchMetrics>;
+const BatchPoint = z.object({
+  step: count,
+  epochIndex: count,
+  loss: metric,
+  accuracy: metric,
+}) satisfies z.ZodType<BatchMetrics>;
 const EpochPoint = z.object({
-  epochIndex: count, trainLoss: metric, trainAccuracy: metric, valLoss: metric.nullable(), valAccuracy: metric.nullable(),
-  examplesPerSec: metric, elapsedMs: metric,
+  epochIndex: count,
+  trainLoss: metric,
+  trainAccuracy: metric,
+  valLoss: metric.nullable(),
+  valAccuracy: metric.nullable(),
+  examplesPerSec: metric,
+  elapsedMs: metric,
 }) satisfies z.ZodType<EpochMetrics>;
 
 /** The model's name as stored: trimmed, 1–80 characters; saving under an existing name replaces that model. */
@@ -45,8 +55,13 @@ export const SavedModelRecord = z.object({
   /** null for the trained baseline, else the spec its variant was derived with. */
   compression: CompressionSpec.nullable(),
   modelJson: z.string().max(MAX_MODEL_JSON_CHARS),
-  weightsBin: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "expected bytes (Uint8Array)" }).refine((b) => b.byteLength <= MAX_WEIGHTS_BYTES, "weights.bin is too large"),
-  history: z.object({ batches: z.array(BatchPoint).max(MAX_BATCH_POINTS), epochs: z.array(EpochPoint).max(MAX_EPOCH_POINTS) }),
+  weightsBin: z
+    .custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "expected bytes (Uint8Array)" })
+    .refine((b) => b.byteLength <= MAX_WEIGHTS_BYTES, "weights.bin is too large"),
+  history: z.object({
+    batches: z.array(BatchPoint).max(MAX_BATCH_POINTS),
+    epochs: z.array(EpochPoint).max(MAX_EPOCH_POINTS),
+  }),
   /** Test-set accuracy 0–1, or null when not evaluated. */
   testAccuracy: z.number().min(0).max(1).nullable(),
   /** The tfjs backend it was trained on, e.g. "webgl". */
@@ -99,7 +114,9 @@ function describeKey(key: IDBValidKey): string {
   if (typeof key === "number") return `number ${key}`;
   if (key instanceof Date) return `date ${Number.isNaN(key.getTime()) ? "invalid" : key.toISOString()}`;
   if (Array.isArray(key)) return `array [${key.map(describeKey).join(", ")}]`;
-  const bytes = ArrayBuffer.isView(key) ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength) : new Uint8Array(key);
+  const bytes = ArrayBuffer.isView(key)
+    ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength)
+    : new Uint8Array(key);
   return `binary ${Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
@@ -150,7 +167,11 @@ export function summarize(record: SavedModelRecord): ModelSummary {
 
 /** summarize, or null when the record's layers do not add up (the schema passed, shape inference did not). */
 function summaryOf(record: SavedModelRecord): ModelSummary | null {
-  try { return summarize(record); } catch { return null; }
+  try {
+    return summarize(record);
+  } catch {
+    return null;
+  }
 }
 
 async function openDatabase(factory: IDBFactory, dbName: string): Promise<IDBPDatabase> {
@@ -169,11 +190,20 @@ async function openDatabase(factory: IDBFactory, dbName: string): Promise<IDBPDa
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Opens the saved-models store; pass a factory (tests: a fresh fake-indexeddb one). Rejects when IndexedDB cannot open. */
-export async function openModelStore(factory: IDBFactory = indexedDB, dbName: string = MODEL_DB_NAME): Promise<ModelStore> {
+export async function openModelStore(
+  factory: IDBFactory = indexedDB,
+  dbName: string = MODEL_DB_NAME,
+): Promise<ModelStore> {
   const db = await openDatabase(factory, dbName);
   return {
     async save(input) {
-      const capped = { ...input, history: { batches: downsample(input.history.batches, MAX_BATCH_POINTS), epochs: downsample(input.history.epochs, MAX_EPOCH_POINTS) } };
+      const capped = {
+        ...input,
+        history: {
+          batches: downsample(input.history.batches, MAX_BATCH_POINTS),
+          epochs: downsample(input.history.epochs, MAX_EPOCH_POINTS),
+        },
+      };
       const parsed = SavedModelRecord.safeParse(capped);
       if (!parsed.success) return { ok: false, error: `The model cannot be saved: ${issueText(parsed.error)}` };
       const summary = summarize(parsed.data);
@@ -181,7 +211,9 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
         const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readwrite");
         // keyed by name; a database whose stores have out-of-line keys (made elsewhere) gets the name as the key
         const put = (store: typeof RECORDS_STORE | typeof SUMMARIES_STORE, value: SavedModelRecord | ModelSummary) =>
-          tx.objectStore(store).keyPath === null ? tx.objectStore(store).put(value, value.name) : tx.objectStore(store).put(value);
+          tx.objectStore(store).keyPath === null
+            ? tx.objectStore(store).put(value, value.name)
+            : tx.objectStore(store).put(value);
         await Promise.all([put(RECORDS_STORE, parsed.data), put(SUMMARIES_STORE, summary), tx.done]);
         return { ok: true, value: summary };
       } catch (error) {
@@ -191,7 +223,11 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
     async list() {
       const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readonly");
       const [summaries, records] = [tx.objectStore(SUMMARIES_STORE), tx.objectStore(RECORDS_STORE)];
-      const [keys, values, recordKeys] = await Promise.all([summaries.getAllKeys(), summaries.getAll(), records.getAllKeys()]);
+      const [keys, values, recordKeys] = await Promise.all([
+        summaries.getAllKeys(),
+        summaries.getAll(),
+        records.getAllKeys(),
+      ]);
       const hasRecord = new Set(recordKeys.map(keyLabel));
       const models: ModelSummary[] = [];
       const corrupt: string[] = [];
@@ -199,7 +235,8 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
       values.forEach((value: unknown, i) => {
         const label = keyLabel(keys[i]);
         const parsed = ModelSummary.safeParse(value);
-        if (!hasRecord.has(label)) corrupt.push(label); // a summary without its record: nothing to load
+        if (!hasRecord.has(label))
+          corrupt.push(label); // a summary without its record: nothing to load
         else if (parsed.success) models.push({ ...parsed.data, name: label });
         else return; // listed from its record below
         summarized.add(label);
@@ -228,7 +265,11 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
       }
       if (value === undefined) return { ok: false, error: `No saved model is named ${JSON.stringify(name.trim())}` };
       const parsed = SavedModelRecord.safeParse(value);
-      if (!parsed.success) return { ok: false, error: `The saved model ${JSON.stringify(name.trim())} is corrupt (${issueText(parsed.error)})` };
+      if (!parsed.success)
+        return {
+          ok: false,
+          error: `The saved model ${JSON.stringify(name.trim())} is corrupt (${issueText(parsed.error)})`,
+        };
       return { ok: true, value: parsed.data };
     },
     async remove(name) {
@@ -240,7 +281,11 @@ export async function openModelStore(factory: IDBFactory = indexedDB, dbName: st
     },
     async exists(name) {
       const tx = db.transaction([RECORDS_STORE, SUMMARIES_STORE], "readonly");
-      const [records, summaries] = await Promise.all([tx.objectStore(RECORDS_STORE).count(name.trim()), tx.objectStore(SUMMARIES_STORE).count(name.trim()), tx.done]);
+      const [records, summaries] = await Promise.all([
+        tx.objectStore(RECORDS_STORE).count(name.trim()),
+        tx.objectStore(SUMMARIES_STORE).count(name.trim()),
+        tx.done,
+      ]);
       return records + summaries > 0;
     },
     close: () => db.close(),

@@ -6,8 +6,15 @@ import { DEFAULT_CONFIG, applyPreset } from "../../config/presets.ts";
 import { MODEL_DB_NAME, SUMMARIES_STORE, openModelStore, type SavedModelRecord } from "./savedModels.ts";
 
 const record = (name: string): SavedModelRecord => ({
-  name, savedAt: 1_700_000_000_000, config: applyPreset(DEFAULT_CONFIG, "tiny"), compression: null, modelJson: "{}", weightsBin: new Uint8Array(8),
-  history: { batches: [], epochs: [] }, testAccuracy: 0.9, backend: "cpu",
+  name,
+  savedAt: 1_700_000_000_000,
+  config: applyPreset(DEFAULT_CONFIG, "tiny"),
+  compression: null,
+  modelJson: "{}",
+  weightsBin: new Uint8Array(8),
+  history: { batches: [], epochs: [] },
+  testAccuracy: 0.9,
+  backend: "cpu",
 });
 
 describe("whether a name is in use", () => {

@@ -12,13 +12,19 @@ function smooth(values: readonly number[], weight = 0.9): number[] {
   });
 }
 
-const batch = (step: number): BatchMetrics => ({ step, epochIndex: Math.floor(step / 844), loss: 2.3 * Math.exp(-step / 5_000) + 0.1 * Math.sin(step), accuracy: Math.min(1, step / 10_000) });
+const batch = (step: number): BatchMetrics => ({
+  step,
+  epochIndex: Math.floor(step / 844),
+  loss: 2.3 * Math.exp(-step / 5_000) + 0.1 * Math.sin(step),
+  accuracy: Math.min(1, step / 10_000),
+});
 const batches = (from: number, n: number) => Array.from({ length: n }, (_, i) => batch(from + i));
 
 /** Appends `total` batches in groups of `group`, as the trainer reports them. */
 function build(total: number, group: number, maxKept = MAX_KEPT_BATCHES): BatchHistory {
   let h = EMPTY_BATCH_HISTORY;
-  for (let from = 0; from < total; from += group) h = appendBatches(h, batches(from, Math.min(group, total - from)), maxKept);
+  for (let from = 0; from < total; from += group)
+    h = appendBatches(h, batches(from, Math.min(group, total - from)), maxKept);
   return h;
 }
 
@@ -47,7 +53,11 @@ describe("batch history", () => {
   });
 
   it("a NaN batch reads NaN and leaves the average as it was", () => {
-    const h = appendBatches(EMPTY_BATCH_HISTORY, [{ step: 0, epochIndex: 0, loss: 1, accuracy: 0 }, { step: 1, epochIndex: 0, loss: Number.NaN, accuracy: 0 }, { step: 2, epochIndex: 0, loss: 1, accuracy: 0 }]);
+    const h = appendBatches(EMPTY_BATCH_HISTORY, [
+      { step: 0, epochIndex: 0, loss: 1, accuracy: 0 },
+      { step: 1, epochIndex: 0, loss: Number.NaN, accuracy: 0 },
+      { step: 2, epochIndex: 0, loss: 1, accuracy: 0 },
+    ]);
     expect(Number.isNaN(h.points[1].lossSmooth)).toBe(true);
     expect(h.points[2].lossSmooth).toBeCloseTo(1, 9);
   });
@@ -70,17 +80,22 @@ describe("batch history", () => {
   });
 
   // a timing: it holds on a quiet machine only, so it runs in `npm run test:deep`
-  it.runIf(DEEP)("benchmark: one update of a 3,000,000-batch history takes well under 5 ms (min and median of 50)", () => {
-    const h = threeMillion();
-    const next = batches(3_000_000, 25);
-    const times: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const start = performance.now();
-      appendBatches(h, next);
-      times.push(performance.now() - start);
-    }
-    times.sort((x, y) => x - y);
-    console.log(`3M-batch history, update of 25 batches: min ${times[0].toFixed(3)} ms, median ${times[25].toFixed(3)} ms`);
-    expect(times[25]).toBeLessThan(5);
-  });
+  it.runIf(DEEP)(
+    "benchmark: one update of a 3,000,000-batch history takes well under 5 ms (min and median of 50)",
+    () => {
+      const h = threeMillion();
+      const next = batches(3_000_000, 25);
+      const times: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const start = performance.now();
+        appendBatches(h, next);
+        times.push(performance.now() - start);
+      }
+      times.sort((x, y) => x - y);
+      console.log(
+        `3M-batch history, update of 25 batches: min ${times[0].toFixed(3)} ms, median ${times[25].toFixed(3)} ms`,
+      );
+      expect(times[25]).toBeLessThan(5);
+    },
+  );
 });

@@ -36,7 +36,13 @@ export const MAX_KEPT_BATCHES = 4_000;
 export const SMOOTHING = 0.9;
 
 /** A history with no batches. */
-export const EMPTY_BATCH_HISTORY: BatchHistory = { points: [], count: 0, stride: 1, loss: { value: 0, count: 0 }, accuracy: { value: 0, count: 0 } };
+export const EMPTY_BATCH_HISTORY: BatchHistory = {
+  points: [],
+  count: 0,
+  stride: 1,
+  loss: { value: 0, count: 0 },
+  accuracy: { value: 0, count: 0 },
+};
 
 /** The next state of an average and its de-biased value; a NaN or infinite input leaves it as it was (and reads NaN). */
 function step(ema: Ema, x: number): [Ema, number] {
@@ -46,11 +52,16 @@ function step(ema: Ema, x: number): [Ema, number] {
 }
 
 /** Adds batches (oldest first); returns a new history and leaves `history` as it was. */
-export function appendBatches(history: BatchHistory, batches: readonly BatchMetrics[], maxKept: number = MAX_KEPT_BATCHES): BatchHistory {
+export function appendBatches(
+  history: BatchHistory,
+  batches: readonly BatchMetrics[],
+  maxKept: number = MAX_KEPT_BATCHES,
+): BatchHistory {
   if (batches.length === 0) return history;
   let { count, stride, loss, accuracy } = history;
   // the newest point is always kept so the curve reaches the present; it is dropped again if it is off-stride
-  const kept = history.points.length > 0 && (count - 1) % stride !== 0 ? history.points.slice(0, -1) : history.points.slice();
+  const kept =
+    history.points.length > 0 && (count - 1) % stride !== 0 ? history.points.slice(0, -1) : history.points.slice();
   let newest: SmoothedBatch | null = null;
   for (let i = 0; i < batches.length; i++) {
     const batch = batches[i];
@@ -75,4 +86,5 @@ export function appendBatches(history: BatchHistory, batches: readonly BatchMetr
 }
 
 /** A history of stored or loaded batches (e.g. a saved model's curve). */
-export const historyOf = (batches: readonly BatchMetrics[]): BatchHistory => appendBatches(EMPTY_BATCH_HISTORY, batches);
+export const historyOf = (batches: readonly BatchMetrics[]): BatchHistory =>
+  appendBatches(EMPTY_BATCH_HISTORY, batches);

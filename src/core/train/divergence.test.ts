@@ -7,7 +7,14 @@ import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { splitValidation } from "../data/batches.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
-import { DIVERGENCE_RULES, LOSS_CEILING, createDivergenceWatch, divergenceMessage, divergenceRulesFor, type Divergence } from "./divergence.ts";
+import {
+  DIVERGENCE_RULES,
+  LOSS_CEILING,
+  createDivergenceWatch,
+  divergenceMessage,
+  divergenceRulesFor,
+  type Divergence,
+} from "./divergence.ts";
 import type { BatchMetrics } from "./metrics.ts";
 import { runTraining } from "./trainLoop.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
@@ -24,7 +31,10 @@ function firstDivergence(losses: number[], rules = DIVERGENCE_RULES): Divergence
 
 describe("divergence watch", () => {
   it("stays quiet on a healthy, noisy, falling loss", () => {
-    const losses = Array.from({ length: 2000 }, (_, i) => 2.3 * Math.exp(-i / 300) + 0.05 + 0.3 * Math.abs(Math.sin(i * 7.1)));
+    const losses = Array.from(
+      { length: 2000 },
+      (_, i) => 2.3 * Math.exp(-i / 300) + 0.05 + 0.3 * Math.abs(Math.sin(i * 7.1)),
+    );
     expect(firstDivergence(losses)).toBeNull();
   });
 
@@ -34,7 +44,10 @@ describe("divergence watch", () => {
   });
 
   it("catches a loss stuck at cross-entropy's ceiling, and one that grew several-fold", () => {
-    expect(firstDivergence([2.3, 2.3, ...Array(20).fill(LOSS_CEILING * 0.9)])).toMatchObject({ kind: "ceiling", batch: 12 });
+    expect(firstDivergence([2.3, 2.3, ...Array(20).fill(LOSS_CEILING * 0.9)])).toMatchObject({
+      kind: "ceiling",
+      batch: 12,
+    });
     const growing = Array.from({ length: 60 }, (_, i) => 2.3 * 1.05 ** i);
     const d = firstDivergence(growing)!;
     expect(d.kind).toBe("growth");
@@ -45,15 +58,21 @@ describe("divergence watch", () => {
     const flat = Array.from({ length: 300 }, (_, i) => Math.log(10) + 0.1 * Math.sin(i));
     expect(firstDivergence(flat)).toBeNull();
     expect(firstDivergence(flat, divergenceRulesFor({ optimizer: "sgd", learningRate: 0.001 }, 10))).toBeNull();
-    expect(firstDivergence(flat, divergenceRulesFor({ optimizer: "momentum", learningRate: 1 }, 10))).toMatchObject({ kind: "chance", batch: 150 });
+    expect(firstDivergence(flat, divergenceRulesFor({ optimizer: "momentum", learningRate: 1 }, 10))).toMatchObject({
+      kind: "chance",
+      batch: 150,
+    });
   });
 
   it("says what happened and what to try, per optimizer", () => {
     const nan: Divergence = { kind: "nan", batch: 212, loss: Number.NaN, startLoss: 2.3 };
-    expect(divergenceMessage(nan, { optimizer: "sgd", learningRate: 1 })).toBe("Training stopped: loss became NaN at batch 212: the learning rate 1 is too high for SGD; try 0.01.");
-    expect(divergenceMessage(nan, { optimizer: "adam", learningRate: 0.005 })).toMatch(/may still be too high for this model with Adam; try 0.0005/);
+    expect(divergenceMessage(nan, { optimizer: "sgd", learningRate: 1 })).toBe(
+      "Training stopped: loss became NaN at batch 212: the learning rate 1 is too high for SGD; try 0.01.",
+    );
+    expect(divergenceMessage(nan, { optimizer: "adam", learningRate: 0.005 })).toMatch(
+      /may still be too high for this model with Adam; try 0.0005/,
+    );
   });
-
 });
 
 describe("diverging runs on real MNIST (wasm) stop themselves", () => {
@@ -64,16 +83,26 @@ describe("diverging runs on real MNIST (wasm) stop themselves", () => {
     train = loadMnist("train", 3200);
   });
 
-  it.each([["momentum", 1], ["adam", 1]] as const)("%s at learning rate %s", async (optimizer, learningRate) => {
+  it.each([
+    ["momentum", 1],
+    ["adam", 1],
+  ] as const)("%s at learning rate %s", async (optimizer, learningRate) => {
     const config = { ...applyPreset(DEFAULT_CONFIG, "tiny"), optimizer, learningRate };
     const model = buildModel(config, [28, 28, 1], 10);
     const rng = createRng(3);
     const batches: BatchMetrics[] = [];
     try {
-      const summary = await runTraining(model, splitValidation(train, 0.1, rng), { epochs: 3, batchSize: 32, numClasses: 10, rng, divergence: divergenceRulesFor(config, 10) },
-        { onBatches: (b) => batches.push(...b), onEpoch: () => {} }, { signal: new AbortController().signal, waitWhilePaused: async () => 0 });
+      const summary = await runTraining(
+        model,
+        splitValidation(train, 0.1, rng),
+        { epochs: 3, batchSize: 32, numClasses: 10, rng, divergence: divergenceRulesFor(config, 10) },
+        { onBatches: (b) => batches.push(...b), onEpoch: () => {} },
+        { signal: new AbortController().signal, waitWhilePaused: async () => 0 },
+      );
       const d = summary.diverged!;
-      console.log(`${optimizer} lr ${learningRate}: ${divergenceMessage(d, config)} (${batches.length} batches reported)`);
+      console.log(
+        `${optimizer} lr ${learningRate}: ${divergenceMessage(d, config)} (${batches.length} batches reported)`,
+      );
       expect(d).toBeDefined();
       expect(summary.status).toBe("stopped");
       expect(d.batch).toBeLessThanOrEqual(batches.length);

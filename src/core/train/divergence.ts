@@ -40,7 +40,14 @@ export interface DivergenceRules {
 }
 
 export const DIVERGENCE_RULES: DivergenceRules = {
-  startBatches: 10, recentBatches: 20, growthFactor: 3, ceilingBatches: 10, ceilingFraction: 0.75, chanceLoss: null, chanceAfterBatches: 150, chanceWindow: 50,
+  startBatches: 10,
+  recentBatches: 20,
+  growthFactor: 3,
+  ceilingBatches: 10,
+  ceilingFraction: 0.75,
+  chanceLoss: null,
+  chanceAfterBatches: 150,
+  chanceWindow: 50,
 };
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -63,17 +70,26 @@ export function createDivergenceWatch(rules: DivergenceRules = DIVERGENCE_RULES)
       if (recent.length > rules.recentBatches) recent.shift();
       atCeiling = loss >= rules.ceilingFraction * LOSS_CEILING ? atCeiling + 1 : 0;
       if (atCeiling >= rules.ceilingBatches) return { kind: "ceiling", batch, loss, startLoss: mean(start) };
-      const grown = start.length === rules.startBatches && recent.length === rules.recentBatches && mean(recent) > rules.growthFactor * mean(start);
+      const grown =
+        start.length === rules.startBatches &&
+        recent.length === rules.recentBatches &&
+        mean(recent) > rules.growthFactor * mean(start);
       if (grown) return { kind: "growth", batch, loss: mean(recent), startLoss: mean(start) };
       window.push(loss);
       if (window.length > rules.chanceWindow) window.shift();
-      const atChance = rules.chanceLoss !== null && batch >= rules.chanceAfterBatches && mean(window) >= 0.95 * rules.chanceLoss;
+      const atChance =
+        rules.chanceLoss !== null && batch >= rules.chanceAfterBatches && mean(window) >= 0.95 * rules.chanceLoss;
       return atChance ? { kind: "chance", batch, loss: mean(window), startLoss: mean(start) } : null;
     },
   };
 }
 
-const OPTIMIZER_NAMES: Record<ExperimentConfig["optimizer"], string> = { sgd: "SGD", momentum: "SGD with momentum", adam: "Adam", rmsprop: "RMSprop" };
+const OPTIMIZER_NAMES: Record<ExperimentConfig["optimizer"], string> = {
+  sgd: "SGD",
+  momentum: "SGD with momentum",
+  adam: "Adam",
+  rmsprop: "RMSprop",
+};
 /** Learning rates above which each optimizer commonly diverges on these models, and what to try instead. */
 const SAFE_RATES: Record<ExperimentConfig["optimizer"], { above: number; tryRate: number }> = {
   sgd: { above: 0.1, tryRate: 0.01 },
@@ -87,18 +103,26 @@ export const isLearningRateHigh = (config: Pick<ExperimentConfig, "optimizer" | 
   config.learningRate > SAFE_RATES[config.optimizer].above;
 
 /** The rules for a run: a run whose learning rate is known to be too high is also stopped when it learns nothing. */
-export function divergenceRulesFor(config: Pick<ExperimentConfig, "optimizer" | "learningRate">, numClasses: number): DivergenceRules {
+export function divergenceRulesFor(
+  config: Pick<ExperimentConfig, "optimizer" | "learningRate">,
+  numClasses: number,
+): DivergenceRules {
   return { ...DIVERGENCE_RULES, chanceLoss: isLearningRateHigh(config) ? Math.log(numClasses) : null };
 }
 
 /** What happened, in words: "loss became NaN at batch 212". */
 export function divergenceWhat(d: Divergence): string {
   switch (d.kind) {
-    case "nan": return `loss became NaN at batch ${d.batch}`;
-    case "infinite": return `loss became infinite at batch ${d.batch}`;
-    case "ceiling": return `loss sat at its ceiling (${d.loss.toFixed(1)} of at most ${LOSS_CEILING.toFixed(1)}: confidently wrong predictions) by batch ${d.batch}`;
-    case "growth": return `loss grew from ${d.startLoss.toFixed(2)} to ${d.loss.toFixed(2)} by batch ${d.batch}`;
-    case "chance": return `loss was still ${d.loss.toFixed(2)}, the loss of guessing, after ${d.batch} batches`;
+    case "nan":
+      return `loss became NaN at batch ${d.batch}`;
+    case "infinite":
+      return `loss became infinite at batch ${d.batch}`;
+    case "ceiling":
+      return `loss sat at its ceiling (${d.loss.toFixed(1)} of at most ${LOSS_CEILING.toFixed(1)}: confidently wrong predictions) by batch ${d.batch}`;
+    case "growth":
+      return `loss grew from ${d.startLoss.toFixed(2)} to ${d.loss.toFixed(2)} by batch ${d.batch}`;
+    case "chance":
+      return `loss was still ${d.loss.toFixed(2)}, the loss of guessing, after ${d.batch} batches`;
   }
 }
 
@@ -106,7 +130,8 @@ export function divergenceWhat(d: Divergence): string {
 export function divergenceAdvice(config: Pick<ExperimentConfig, "optimizer" | "learningRate">): string {
   const name = OPTIMIZER_NAMES[config.optimizer];
   const safe = SAFE_RATES[config.optimizer];
-  if (isLearningRateHigh(config)) return `the learning rate ${config.learningRate} is too high for ${name}; try ${safe.tryRate}`;
+  if (isLearningRateHigh(config))
+    return `the learning rate ${config.learningRate} is too high for ${name}; try ${safe.tryRate}`;
   const lower = Number((config.learningRate / 10).toPrecision(2));
   return `the learning rate ${config.learningRate} may still be too high for this model with ${name}; try ${lower}, or add batch norm after the convolutions`;
 }

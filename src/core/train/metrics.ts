@@ -57,4 +57,3 @@ export interface RunSummary {
   /** Set when the GPU was lost mid-run: what happened and where the run can go on from. */
   gpuLost?: string;
 }
-

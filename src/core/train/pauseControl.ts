@@ -19,7 +19,9 @@ export function createPauseControl(): TrainControl & { pause(): void; resume(): 
     pause() {
       if (paused || abort.signal.aborted) return;
       let releaseFn = () => {};
-      const promise = new Promise<void>((resolve) => { releaseFn = resolve; });
+      const promise = new Promise<void>((resolve) => {
+        releaseFn = resolve;
+      });
       paused = { promise, release: releaseFn };
     },
     resume: release,

@@ -2,11 +2,15 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { probeTrainSpeed } from "./speedProbe.ts";
 
-beforeAll(async () => { await tf.setBackend("cpu"); });
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
 
 describe("probeTrainSpeed", () => {
   it("times real optimizer steps within its budget and leaks no tensor", async () => {
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3, activation: "softmax" })] });
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3, activation: "softmax" })],
+    });
     model.compile({ optimizer: tf.train.sgd(0.5), loss: "categoricalCrossentropy" });
     const xs = tf.randomUniform([8, 4, 4, 1]) as tf.Tensor4D;
     const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], "int32"), 3).toFloat() as tf.Tensor2D;

@@ -29,7 +29,12 @@ async function timedStep(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D
  * Times one warm-up step and then up to `maxSteps` optimizer steps of `model` on the batch (the
  * model's weights change: probe a throw-away copy). Owns every tensor it makes.
  */
-export async function probeTrainSpeed(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D, options: SpeedProbeOptions): Promise<TrainSpeed> {
+export async function probeTrainSpeed(
+  model: tf.LayersModel,
+  xs: tf.Tensor4D,
+  ys: tf.Tensor2D,
+  options: SpeedProbeOptions,
+): Promise<TrainSpeed> {
   const start = performance.now();
   const firstStepMs = await timedStep(model, xs, ys);
   let fastest = Number.POSITIVE_INFINITY;

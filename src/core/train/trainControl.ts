@@ -12,5 +12,8 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(
 
 /** Thrown when a caller's `isCancelled` says so. */
 export class CancelledError extends Error {
-  constructor() { super("cancelled"); this.name = "CancelledError"; }
+  constructor() {
+    super("cancelled");
+    this.name = "CancelledError";
+  }
 }

@@ -36,11 +36,17 @@ describe("runTraining on real MNIST (wasm)", () => {
     const batches: BatchMetrics[] = [];
     const epochs: EpochMetrics[] = [];
     try {
-      const summary = await runTraining(model, splitValidation(train, 0.1, rng),
+      const summary = await runTraining(
+        model,
+        splitValidation(train, 0.1, rng),
         { epochs: 2, batchSize: 32, numClasses: 10, rng },
-        { onBatches: (b) => batches.push(...b), onEpoch: (m) => epochs.push(m) }, noControl());
+        { onBatches: (b) => batches.push(...b), onEpoch: (m) => epochs.push(m) },
+        noControl(),
+      );
       const result = await evaluateModel(model, test, 10);
-      console.log(`Tiny, 2 epochs on 2,700 MNIST images: test accuracy ${(result.accuracy * 100).toFixed(1)}%, ${summary.examplesPerSec.toFixed(0)} ex/s`);
+      console.log(
+        `Tiny, 2 epochs on 2,700 MNIST images: test accuracy ${(result.accuracy * 100).toFixed(1)}%, ${summary.examplesPerSec.toFixed(0)} ex/s`,
+      );
       expect(summary.status).toBe("completed");
       expect(batches).toHaveLength(2 * Math.ceil(2700 / 32));
       expect(batches.map((b) => b.step)).toEqual(range(batches.length));
@@ -51,14 +57,18 @@ describe("runTraining on real MNIST (wasm)", () => {
       expect(result.accuracy).toBeGreaterThanOrEqual(0.9);
       // the compression lab's int8 weights (per-channel symmetric, fake-quantized) on this trained model, against
       // float32 on the same 2,000 test images (the loss, not the accuracy, is the point: no need for all 10,000)
-      const spec: CompressionSpec = { pruning: { ...DEFAULT_COMPRESSION.pruning, enabled: false },
-        quantization: { enabled: true, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 } };
+      const spec: CompressionSpec = {
+        pruning: { ...DEFAULT_COMPRESSION.pruning, enabled: false },
+        quantization: { enabled: true, weightBits: 8, granularity: "per-channel", activations: false, qatEpochs: 0 },
+      };
       const int8 = await deriveVariant(model, config, spec, [28, 28, 1], 10);
       const subset = sliceSplit(test, range(2_000));
       const int8Result = await evaluateModel(int8.model, subset, 10);
       disposeModel(int8.model);
       const floatResult = await evaluateModel(model, subset, 10);
-      console.log(`int8 per-channel weights: ${(int8Result.accuracy * 100).toFixed(2)}% (float32 ${(floatResult.accuracy * 100).toFixed(2)}%) on 2,000 test images`);
+      console.log(
+        `int8 per-channel weights: ${(int8Result.accuracy * 100).toFixed(2)}% (float32 ${(floatResult.accuracy * 100).toFixed(2)}%) on 2,000 test images`,
+      );
       expect(int8Result.count).toBe(2_000);
       expect(floatResult.accuracy - int8Result.accuracy).toBeLessThanOrEqual(0.005);
     } finally {
@@ -72,8 +82,13 @@ describe("runTraining on real MNIST (wasm)", () => {
     const small = sliceSplit(train, range(96));
     const cycle = async () => {
       const rng = createRng(3);
-      await runTraining(model, splitValidation(small, 0.25, rng), { epochs: 1, batchSize: 32, numClasses: 10, rng },
-        { onBatches: () => {}, onEpoch: () => {} }, noControl());
+      await runTraining(
+        model,
+        splitValidation(small, 0.25, rng),
+        { epochs: 1, batchSize: 32, numClasses: 10, rng },
+        { onBatches: () => {}, onEpoch: () => {} },
+        noControl(),
+      );
       await evaluateModel(model, small, 10);
     };
     try {
@@ -93,10 +108,19 @@ describe("runTraining on real MNIST (wasm)", () => {
     const rng = createRng(5);
     const seen: BatchMetrics[] = [];
     try {
-      const summary = await runTraining(model, { train, validation: sliceSplit(train, []) },
+      const summary = await runTraining(
+        model,
+        { train, validation: sliceSplit(train, []) },
         { epochs: 2, batchSize: 32, numClasses: 10, rng, readbackEveryBatches: 5 },
-        { onBatches: (b) => { seen.push(...b); if (seen.length >= 10) abort.abort(); }, onEpoch: () => {} },
-        { signal: abort.signal, waitWhilePaused: async () => 0 });
+        {
+          onBatches: (b) => {
+            seen.push(...b);
+            if (seen.length >= 10) abort.abort();
+          },
+          onEpoch: () => {},
+        },
+        { signal: abort.signal, waitWhilePaused: async () => 0 },
+      );
       expect(summary.status).toBe("stopped");
       expect(summary.examplesSeen).toBeLessThan(train.count);
     } finally {

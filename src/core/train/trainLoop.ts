@@ -72,16 +72,20 @@ export function makeTrainStep(options: LossOptions = {}): TrainStep {
     const kernels = l2 > 0 ? kernelVariables(model) : [];
     let accuracy: tf.Scalar | null = null;
     // minimize disposes every tensor made inside, the class-weight constant included
-    const loss = optimizer.minimize(() => {
-      const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-      accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
-      let perExample = tf.metrics.categoricalCrossentropy(ys, probs); // [batch]
-      // ys is one-hot, so ys · weights is the weight of each example's label
-      if (classWeights) perExample = perExample.mul(ys.mul(tf.tensor1d(classWeights)).sum(-1));
-      const crossEntropy = perExample.mean() as tf.Scalar;
-      if (kernels.length === 0) return crossEntropy;
-      return crossEntropy.add(tf.addN(kernels.map((k) => k.square().sum())).mul(l2)) as tf.Scalar;
-    }, true, variables) as tf.Scalar;
+    const loss = optimizer.minimize(
+      () => {
+        const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
+        accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
+        let perExample = tf.metrics.categoricalCrossentropy(ys, probs); // [batch]
+        // ys is one-hot, so ys · weights is the weight of each example's label
+        if (classWeights) perExample = perExample.mul(ys.mul(tf.tensor1d(classWeights)).sum(-1));
+        const crossEntropy = perExample.mean() as tf.Scalar;
+        if (kernels.length === 0) return crossEntropy;
+        return crossEntropy.add(tf.addN(kernels.map((k) => k.square().sum())).mul(l2)) as tf.Scalar;
+      },
+      true,
+      variables,
+    ) as tf.Scalar;
     return [loss, accuracy!];
   };
 }
@@ -92,7 +96,8 @@ export const trainStep: TrainStep = makeTrainStep();
 /** The augmentation of a split's batches, or undefined when off. */
 function augmentOf(settings: Augmentation | undefined, split: DatasetSplit, rng: Rng): PixelTransform | undefined {
   if (!settings || isAugmentationOff(settings)) return undefined;
-  if (split.channels !== 1) throw new Error(`Augmentation works on single-channel images; this data has ${split.channels} channels.`);
+  if (split.channels !== 1)
+    throw new Error(`Augmentation works on single-channel images; this data has ${split.channels} channels.`);
   return (pixels, count) => augmentImages(pixels, count, split.rows, split.cols, settings, rng);
 }
 
@@ -109,7 +114,8 @@ export async function runTraining(
 ): Promise<RunSummary> {
   const { epochs, batchSize, numClasses, rng } = options;
   const { classWeights, l2 } = options;
-  if (classWeights && classWeights.length !== numClasses) throw new Error(`runTraining: ${classWeights.length} class weights for ${numClasses} classes`);
+  if (classWeights && classWeights.length !== numClasses)
+    throw new Error(`runTraining: ${classWeights.length} class weights for ${numClasses} classes`);
   const optimizerStep = options.trainStep ?? (classWeights || l2 ? makeTrainStep({ classWeights, l2 }) : trainStep);
   const augment = augmentOf(options.augment, data.train, rng);
   const readbackEveryMs = options.readbackEveryMs ?? 250;
@@ -127,8 +133,17 @@ export async function runTraining(
   const progress = (epochIndex: number, batchIndex: number): TrainProgress => {
     const elapsedMs = activeMs();
     const examplesPerSec = examplesSeen / Math.max(elapsedMs / 1000, 1e-6);
-    return { epochIndex, epochs, batchIndex, batchesPerEpoch, examplesSeen, totalExamples, examplesPerSec, elapsedMs,
-      etaMs: ((totalExamples - examplesSeen) / Math.max(examplesPerSec, 1e-6)) * 1000 };
+    return {
+      epochIndex,
+      epochs,
+      batchIndex,
+      batchesPerEpoch,
+      examplesSeen,
+      totalExamples,
+      examplesPerSec,
+      elapsedMs,
+      etaMs: ((totalExamples - examplesSeen) / Math.max(examplesPerSec, 1e-6)) * 1000,
+    };
   };
 
   for (let epochIndex = 0; epochIndex < epochs; epochIndex++) {
@@ -180,7 +195,14 @@ export async function runTraining(
     }
     await flush(batchesPerEpoch);
     if (control.signal.aborted || diverged) {
-      return { status: "stopped", epochsCompleted: epochIndex, examplesSeen, examplesPerSec: progress(epochIndex, 0).examplesPerSec, elapsedMs: activeMs(), diverged };
+      return {
+        status: "stopped",
+        epochsCompleted: epochIndex,
+        examplesSeen,
+        examplesPerSec: progress(epochIndex, 0).examplesPerSec,
+        elapsedMs: activeMs(),
+        diverged,
+      };
     }
     const validation = await evaluateModel(model, data.validation, numClasses);
     callbacks.onEpoch({
@@ -198,5 +220,11 @@ export async function runTraining(
       pausedMs += performance.now() - began; // not training time
     }
   }
-  return { status: "completed", epochsCompleted: epochs, examplesSeen, examplesPerSec: progress(epochs - 1, batchesPerEpoch).examplesPerSec, elapsedMs: activeMs() };
+  return {
+    status: "completed",
+    epochsCompleted: epochs,
+    examplesSeen,
+    examplesPerSec: progress(epochs - 1, batchesPerEpoch).examplesPerSec,
+    elapsedMs: activeMs(),
+  };
 }

@@ -9,7 +9,13 @@ import { CancelledError, yieldToEventLoop } from "./trainControl.ts";
  * Loss and accuracy of `predict` (probabilities) over a whole split, in batches; one read-back at the end.
  * `isCancelled` is checked between batches (CancelledError).
  */
-export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, split: DatasetSplit, numClasses: number, batchSize = 500, isCancelled?: () => boolean): Promise<Evaluation> {
+export async function evaluateWith(
+  predict: (xs: tf.Tensor4D) => tf.Tensor,
+  split: DatasetSplit,
+  numClasses: number,
+  batchSize = 500,
+  isCancelled?: () => boolean,
+): Promise<Evaluation> {
   if (split.count === 0) return { loss: Number.NaN, accuracy: Number.NaN, count: 0 };
   const order = Int32Array.from({ length: split.count }, (_, i) => i);
   let sums = tf.zeros([2]);
@@ -39,6 +45,12 @@ export async function evaluateWith(predict: (xs: tf.Tensor4D) => tf.Tensor, spli
 }
 
 /** Loss and accuracy of the model over a whole split (inference mode). */
-export function evaluateModel(model: tf.LayersModel, split: DatasetSplit, numClasses: number, batchSize = 500, isCancelled?: () => boolean): Promise<Evaluation> {
+export function evaluateModel(
+  model: tf.LayersModel,
+  split: DatasetSplit,
+  numClasses: number,
+  batchSize = 500,
+  isCancelled?: () => boolean,
+): Promise<Evaluation> {
   return evaluateWith((xs) => model.predict(xs) as tf.Tensor, split, numClasses, batchSize, isCancelled);
 }

@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVE_PHASES, StoppedWhilePreparingError, TrainingRun, canMove, refusal, type PreparingStep, type RunCommand, type RunPhase } from "./trainingRun.ts";
+import {
+  ACTIVE_PHASES,
+  StoppedWhilePreparingError,
+  TrainingRun,
+  canMove,
+  refusal,
+  type PreparingStep,
+  type RunCommand,
+  type RunPhase,
+} from "./trainingRun.ts";
 
 const PHASES: RunPhase[] = ["idle", "preparing", "training", "paused", "stopping", "evaluating", "done", "failed"];
 const COMMANDS: RunCommand[] = ["train", "pause", "resume", "stop", "reset", "compress", "inspect"];
-const STEPS: PreparingStep[] = ["starting the trainer", "loading the dataset", "letting the lab finish", "timing the backends", "building the model"];
+const STEPS: PreparingStep[] = [
+  "starting the trainer",
+  "loading the dataset",
+  "letting the lab finish",
+  "timing the backends",
+  "building the model",
+];
 
 /** A run and the phases it reported. */
 function recorded() {
@@ -14,7 +29,9 @@ function recorded() {
 
 describe("TrainingRun", () => {
   it("answers every command in every phase: legal (null) or refused with a sentence", () => {
-    const legal = Object.fromEntries(PHASES.map((phase) => [phase, COMMANDS.filter((c) => refusal(phase, c) === null)]));
+    const legal = Object.fromEntries(
+      PHASES.map((phase) => [phase, COMMANDS.filter((c) => refusal(phase, c) === null)]),
+    );
     expect(legal).toEqual({
       idle: ["train", "reset", "compress", "inspect"],
       preparing: ["stop"],
@@ -25,10 +42,11 @@ describe("TrainingRun", () => {
       done: ["train", "reset", "compress", "inspect"],
       failed: ["train", "reset", "compress", "inspect"],
     });
-    for (const phase of PHASES) for (const command of COMMANDS) {
-      const why = refusal(phase, command);
-      if (why !== null) expect(why).toMatch(/^[A-Z].*\.$/);
-    }
+    for (const phase of PHASES)
+      for (const command of COMMANDS) {
+        const why = refusal(phase, command);
+        if (why !== null) expect(why).toMatch(/^[A-Z].*\.$/);
+      }
     expect(refusal("preparing", "pause")).toMatch(/Stop ends the run now/);
   });
 
@@ -42,7 +60,14 @@ describe("TrainingRun", () => {
     run.startEvaluating();
     expect(run.command("stop")).toMatch(/being evaluated/);
     run.finish();
-    expect(seen).toEqual([...STEPS.map((s) => `preparing:${s}`), "training", "paused", "training", "evaluating", "done"]);
+    expect(seen).toEqual([
+      ...STEPS.map((s) => `preparing:${s}`),
+      "training",
+      "paused",
+      "training",
+      "evaluating",
+      "done",
+    ]);
     expect(run.control.signal.aborted).toBe(false);
   });
 
@@ -52,7 +77,9 @@ describe("TrainingRun", () => {
     run.startTraining();
     run.command("pause");
     let released = false;
-    const waiting = run.control.waitWhilePaused().then(() => { released = true; });
+    const waiting = run.control.waitWhilePaused().then(() => {
+      released = true;
+    });
     await Promise.resolve();
     expect(released).toBe(false);
     expect(run.command("stop")).toBeNull();
@@ -96,7 +123,9 @@ describe("TrainingRun", () => {
     const run = new TrainingRun((phase, step) => seen.push(`${phase}:${step}`), "timing the backends");
     let timed = false;
     await run.prepare("loading the dataset", () => {});
-    const held = run.prepare("timing the backends", () => { timed = true; });
+    const held = run.prepare("timing the backends", () => {
+      timed = true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 0)); // after prepare's own yield (timers run in order)
     expect(run.step).toBe("timing the backends");
     expect(run.command("pause")).toMatch(/Pause works once training has started/);
@@ -111,7 +140,9 @@ describe("TrainingRun", () => {
     const run = new TrainingRun();
     await run.prepare("starting the trainer", () => {});
     let loaded = false;
-    const next = run.prepare("loading the dataset", () => { loaded = true; });
+    const next = run.prepare("loading the dataset", () => {
+      loaded = true;
+    });
     expect(run.command("stop")).toBeNull(); // a message handled while the run yields to the event loop between steps
     await expect(next).rejects.toBeInstanceOf(StoppedWhilePreparingError);
     expect(loaded).toBe(false);

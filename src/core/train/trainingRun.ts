@@ -15,7 +15,12 @@ export type RunPhase = "idle" | "preparing" | "training" | "paused" | "stopping"
 /** What a person (or the page) can ask of the trainer. */
 export type RunCommand = "train" | "pause" | "resume" | "stop" | "reset" | "compress" | "inspect";
 /** The steps before the first batch, in order. */
-export type PreparingStep = "starting the trainer" | "loading the dataset" | "letting the lab finish" | "timing the backends" | "building the model";
+export type PreparingStep =
+  | "starting the trainer"
+  | "loading the dataset"
+  | "letting the lab finish"
+  | "timing the backends"
+  | "building the model";
 
 /** Phases in which a run holds the model. */
 export const ACTIVE_PHASES: readonly RunPhase[] = ["preparing", "training", "paused", "stopping", "evaluating"];
@@ -40,7 +45,12 @@ export const canMove = (from: RunPhase, to: RunPhase): boolean => NEXT[from].inc
 
 /** Null when `command` is legal in `phase`; otherwise why not, in words for the page. */
 export function refusal(phase: RunPhase, command: RunCommand): string | null {
-  const busy = phase === "stopping" ? "the run is stopping" : phase === "evaluating" ? "the run is being evaluated on the test set" : `a run is ${phase}`;
+  const busy =
+    phase === "stopping"
+      ? "the run is stopping"
+      : phase === "evaluating"
+        ? "the run is being evaluated on the test set"
+        : `a run is ${phase}`;
   switch (command) {
     case "train":
     case "reset":
@@ -57,7 +67,9 @@ export function refusal(phase: RunPhase, command: RunCommand): string | null {
     case "stop":
       if (phase === "preparing" || phase === "training" || phase === "paused") return null;
       if (phase === "stopping") return "The run is already stopping.";
-      return phase === "evaluating" ? "The run has finished training and is being evaluated; it ends in a moment." : "No run is going.";
+      return phase === "evaluating"
+        ? "The run has finished training and is being evaluated; it ends in a moment."
+        : "No run is going.";
   }
 }
 
@@ -84,12 +96,21 @@ export class TrainingRun {
    * @param holdAt test hook: the run waits at the start of this preparing step until it is stopped (a Stop or a
    *   Pause at a known moment, whatever the machine's speed).
    */
-  constructor(private readonly onPhase: PhaseListener = () => {}, private readonly holdAt: PreparingStep | null = null) {}
+  constructor(
+    private readonly onPhase: PhaseListener = () => {},
+    private readonly holdAt: PreparingStep | null = null,
+  ) {}
 
-  get phase(): RunPhase { return this.current; }
-  get step(): PreparingStep | null { return this.currentStep; }
+  get phase(): RunPhase {
+    return this.current;
+  }
+  get step(): PreparingStep | null {
+    return this.currentStep;
+  }
   /** True once Stop was accepted. */
-  get isStopRequested(): boolean { return this.stopRequested; }
+  get isStopRequested(): boolean {
+    return this.stopRequested;
+  }
 
   private move(to: RunPhase, step: PreparingStep | null = null): void {
     if (!canMove(this.current, to)) throw new Error(`A run cannot go from ${this.current} to ${to}.`);

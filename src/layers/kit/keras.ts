@@ -7,7 +7,11 @@ export const intOrPair = z.union([int, z.tuple([int, int])]);
 const optionalString = z.string().max(200).nullable().optional();
 
 /** Fields every Keras layer config may have. */
-export const commonFields = { name: optionalString, trainable: z.boolean().optional(), dtype: z.string().max(20).optional() };
+export const commonFields = {
+  name: optionalString,
+  trainable: z.boolean().optional(),
+  dtype: z.string().max(20).optional(),
+};
 /** Fields of Keras's windowed convolutions (Conv2D, SeparableConv2D, DepthwiseConv2D) besides `filters`. */
 export const windowFields = {
   ...commonFields,
@@ -44,7 +48,10 @@ function allowedRange(schema: unknown): string {
 }
 
 /** Checks a candidate against the kind's own schema, naming the Keras field that is out of range. */
-export function checkAgainst<S extends z.ZodObject>(schema: S, candidate: Record<string, unknown>): z.infer<S> | string {
+export function checkAgainst<S extends z.ZodObject>(
+  schema: S,
+  candidate: Record<string, unknown>,
+): z.infer<S> | string {
   const parsed = schema.safeParse(candidate);
   if (parsed.success) return parsed.data;
   const field = String(parsed.error.issues[0].path[0] ?? "");
@@ -56,16 +63,22 @@ export function checkAgainst<S extends z.ZodObject>(schema: S, candidate: Record
 export function activationOf(value: string | null | undefined): string | { error: string } {
   const activation = value ?? "linear";
   if ((TF_ACTIVATIONS as readonly string[]).includes(activation)) return activation;
-  return { error: `activation ${JSON.stringify(activation)} is not allowed (${TF_ACTIVATIONS.join(", ")}, or linear + LeakyReLU)` };
+  return {
+    error: `activation ${JSON.stringify(activation)} is not allowed (${TF_ACTIVATIONS.join(", ")}, or linear + LeakyReLU)`,
+  };
 }
 
 /** Channels-last only: a message for any other data format. */
 export function channelsLast(format: string | null | undefined): string | null {
-  return format !== undefined && format !== null && format !== "channels_last" ? `data_format "${format}" is not allowed (channels_last)` : null;
+  return format !== undefined && format !== null && format !== "channels_last"
+    ? `data_format "${format}" is not allowed (channels_last)`
+    : null;
 }
 
 /** Kernel size, stride and activation of a windowed convolution config, or the first problem. */
-export function readWindow(c: z.infer<z.ZodObject<typeof windowFields>>): { kernelSize: number; stride: number; activation: string } | string {
+export function readWindow(
+  c: z.infer<z.ZodObject<typeof windowFields>>,
+): { kernelSize: number; stride: number; activation: string } | string {
   const format = channelsLast(c.data_format);
   if (format) return format;
   if (c.dilation_rate !== undefined && square(c.dilation_rate, "dilation_rate") !== 1) return "dilation_rate must be 1";

@@ -45,7 +45,13 @@ export function weightless(m: MemoryInput, kept: number, temp: number): LayerCos
  * A depthwise convolution's backward temporaries: its filter gradient pads a polyphase copy of x (4 views),
  * takes 3 views of dy, then 3 tensors per tap; a strided input gradient zero-dilates dy.
  */
-export function depthwiseTemp(input: Shape, depthwiseOut: Shape, kernelSize: number, stride: number, grad: boolean): number {
+export function depthwiseTemp(
+  input: Shape,
+  depthwiseOut: Shape,
+  kernelSize: number,
+  stride: number,
+  grad: boolean,
+): number {
   const [h, w, c] = input;
   const [oh, ow] = depthwiseOut;
   const k = kernelSize;

@@ -45,26 +45,38 @@ export function bareCodec<L>(code: string): LayerCodec<L> {
 }
 
 /** Pooling: <code><pool>[s<stride> (= pool)][p]. */
-export function poolCodec<L extends { poolSize: number; stride: number; padding: string }>(code: string): LayerCodec<L> {
+export function poolCodec<L extends { poolSize: number; stride: number; padding: string }>(
+  code: string,
+): LayerCodec<L> {
   return {
     code,
     example: `${code}3s2p`,
     pattern: new RegExp(`^${INT}(?:s${INT})?([pv])?$`),
-    read: ([poolSize, stride, padding]) => ({ poolSize: num(poolSize), stride: num(stride ?? poolSize), padding: readPadding(padding) }),
+    read: ([poolSize, stride, padding]) => ({
+      poolSize: num(poolSize),
+      stride: num(stride ?? poolSize),
+      padding: readPadding(padding),
+    }),
     write: (l) => `${code}${l.poolSize}${l.stride === l.poolSize ? "" : `s${l.stride}`}${pad(l.padding)}`,
   };
 }
 
 /** A convolution with filters: <code><filters>k<kernel>[s<stride> (1)][p][.<activation> (relu)], e.g. c32k3s2p.tanh. */
-export function filterConvCodec<L extends { filters: number; kernelSize: number; stride: number; padding: string; activation: string }>(code: string): LayerCodec<L> {
+export function filterConvCodec<
+  L extends { filters: number; kernelSize: number; stride: number; padding: string; activation: string },
+>(code: string): LayerCodec<L> {
   return {
     code,
     example: `${code}32k3s2p.tanh`,
     pattern: new RegExp(`^${INT}k${INT}(?:s${INT})?([pv])?${ACT}$`),
     read: ([filters, size, stride, padding, activation]) => ({
-      filters: num(filters), kernelSize: num(size), stride: stride === undefined ? 1 : num(stride),
-      padding: readPadding(padding), activation: activation ?? "relu",
+      filters: num(filters),
+      kernelSize: num(size),
+      stride: stride === undefined ? 1 : num(stride),
+      padding: readPadding(padding),
+      activation: activation ?? "relu",
     }),
-    write: (l) => `${code}${l.filters}k${l.kernelSize}${l.stride === 1 ? "" : `s${l.stride}`}${pad(l.padding)}${act(l.activation)}`,
+    write: (l) =>
+      `${code}${l.filters}k${l.kernelSize}${l.stride === 1 ? "" : `s${l.stride}`}${pad(l.padding)}${act(l.activation)}`,
   };
 }

@@ -31,7 +31,11 @@ export function poolMemory(m: MemoryInput) {
 
 export const poolKerasConfig = z.object(poolFields);
 
-export function readPool<S extends z.ZodObject>(schema: S, kind: string, c: z.infer<typeof poolKerasConfig>): z.infer<S> | string {
+export function readPool<S extends z.ZodObject>(
+  schema: S,
+  kind: string,
+  c: z.infer<typeof poolKerasConfig>,
+): z.infer<S> | string {
   const format = channelsLast(c.data_format);
   if (format) return format;
   const size = square(c.pool_size, "pool_size");

@@ -22,7 +22,14 @@ export function needsImage(input: Shape, label: string): string | null {
 }
 
 /** The output shape of a window sliding over an image, or why nothing is left. */
-export function windowed(input: Shape, window: number, stride: number, padding: Padding, what: "conv" | "pool", outChannels: number): Shape | string {
+export function windowed(
+  input: Shape,
+  window: number,
+  stride: number,
+  padding: Padding,
+  what: "conv" | "pool",
+  outChannels: number,
+): Shape | string {
   const [h, w] = input;
   const outH = spatialOut(h, window, stride, padding);
   const outW = spatialOut(w, window, stride, padding);
@@ -35,7 +42,9 @@ export function windowed(input: Shape, window: number, stride: number, padding: 
 /** A fully connected layer of `units` on a flat input; the softmax head uses it too. */
 export function denseStep(units: number, input: Shape, label: string): Step {
   if (input.length !== 1) {
-    return { error: `${label} needs a flat input but gets ${dims(input)}: add Flatten or GlobalAveragePooling2D before it.` };
+    return {
+      error: `${label} needs a flat input but gets ${dims(input)}: add Flatten or GlobalAveragePooling2D before it.`,
+    };
   }
   return { outputShape: [units], params: input[0] * units + units, macs: input[0] * units };
 }

@@ -10,7 +10,12 @@ export type TfActivation = "relu" | "elu" | "tanh" | "sigmoid" | "linear";
 export const glorot = (tf: Tfjs, seed: number) => tf.initializers.glorotUniform({ seed });
 
 /** The layer `core` makes, with its activation; a leaky one gets a linear kernel plus a LeakyReLU layer. */
-export function withActivation(tf: Tfjs, core: (activation: TfActivation) => TfLayer, activation: Activation, name: string): TfLayer[] {
+export function withActivation(
+  tf: Tfjs,
+  core: (activation: TfActivation) => TfLayer,
+  activation: Activation,
+  name: string,
+): TfLayer[] {
   if (activation !== "leakyRelu") return [core(activation)];
   return [core("linear"), tf.layers.leakyReLU({ alpha: LEAKY_RELU_ALPHA, name: `${name}_leaky` })];
 }

@@ -31,12 +31,18 @@ export function padding2d(input: Shape, window: number, stride: number, padding:
 /** The PyTorch module of an activation; null for linear. */
 function activationModule(activation: Activation): string | null {
   switch (activation) {
-    case "relu": return "nn.ReLU()";
-    case "leakyRelu": return `nn.LeakyReLU(${LEAKY_RELU_ALPHA})  # tfjs LeakyReLU alpha`;
-    case "elu": return "nn.ELU()";
-    case "tanh": return "nn.Tanh()";
-    case "sigmoid": return "nn.Sigmoid()";
-    case "linear": return null;
+    case "relu":
+      return "nn.ReLU()";
+    case "leakyRelu":
+      return `nn.LeakyReLU(${LEAKY_RELU_ALPHA})  # tfjs LeakyReLU alpha`;
+    case "elu":
+      return "nn.ELU()";
+    case "tanh":
+      return "nn.Tanh()";
+    case "sigmoid":
+      return "nn.Sigmoid()";
+    case "linear":
+      return null;
   }
 }
 
@@ -47,7 +53,12 @@ export function withTorchActivation(modules: string[], activation: Activation): 
 }
 
 /** A windowed convolution's padding as modules before it plus the `stride, padding` arguments of the conv itself. */
-export function convWindow(input: Shape, kernelSize: number, stride: number, padding: Padding): { before: string[]; args: string } {
+export function convWindow(
+  input: Shape,
+  kernelSize: number,
+  stride: number,
+  padding: Padding,
+): { before: string[]; args: string } {
   const pad = padding2d(input, kernelSize, stride, padding);
   return {
     before: pad.explicit ? [`nn.ZeroPad2d(${pad.explicit})  # TF "same" padding, odd pixel right/bottom`] : [],

@@ -36,11 +36,23 @@ export function ChartsPanel() {
         <EpochChart epochs={epochs} />
       </div>
       <div className="button-row">
-        <button type="button" className="button" disabled={batches.length === 0} onClick={() => void savePng()}>Save charts (PNG)</button>
-        <button type="button" className="button" disabled={batches.length === 0}
-          onClick={() => downloadFile(`${base}.csv`, metricsToCsv(batches, epochs), "text/csv")}>Download metrics (CSV)</button>
+        <button type="button" className="button" disabled={batches.length === 0} onClick={() => void savePng()}>
+          Save charts (PNG)
+        </button>
+        <button
+          type="button"
+          className="button"
+          disabled={batches.length === 0}
+          onClick={() => downloadFile(`${base}.csv`, metricsToCsv(batches, epochs), "text/csv")}
+        >
+          Download metrics (CSV)
+        </button>
       </div>
-      {error && <p className="alert" role="alert">{error}</p>}
+      {error && (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -20,15 +20,60 @@ export function EpochChart({ epochs }: EpochChartProps) {
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid stroke={CHART_COLORS.grid} />
-            <XAxis dataKey="epoch" type="number" domain={[1, Math.max(2, points.length)]} allowDecimals={false} stroke={CHART_COLORS.axis} tick={{ fontSize: 12 }} />
+            <XAxis
+              dataKey="epoch"
+              type="number"
+              domain={[1, Math.max(2, points.length)]}
+              allowDecimals={false}
+              stroke={CHART_COLORS.axis}
+              tick={{ fontSize: 12 }}
+            />
             <YAxis yAxisId="loss" stroke={CHART_COLORS.loss} tick={{ fontSize: 12 }} width={44} domain={[0, "auto"]} />
-            <YAxis yAxisId="accuracy" orientation="right" stroke={CHART_COLORS.accuracy} tick={{ fontSize: 12 }} width={44} domain={[0, 1]} tickFormatter={percentTick} />
+            <YAxis
+              yAxisId="accuracy"
+              orientation="right"
+              stroke={CHART_COLORS.accuracy}
+              tick={{ fontSize: 12 }}
+              width={44}
+              domain={[0, 1]}
+              tickFormatter={percentTick}
+            />
             <Tooltip formatter={formatTooltipValue} labelFormatter={(epoch) => `Epoch ${epoch}`} />
             <Legend wrapperStyle={{ fontSize: 13 }} />
-            <Line yAxisId="loss" dataKey="valLoss" name="validation loss" stroke={CHART_COLORS.loss} strokeWidth={2} isAnimationActive={false} />
-            <Line yAxisId="accuracy" dataKey="valAccuracy" name="validation accuracy" stroke={CHART_COLORS.accuracy} strokeWidth={2} isAnimationActive={false} />
-            <Line yAxisId="loss" dataKey="trainLoss" name="training loss" stroke={CHART_COLORS.loss} strokeDasharray="5 4" strokeOpacity={0.7} isAnimationActive={false} />
-            <Line yAxisId="accuracy" dataKey="trainAccuracy" name="training accuracy" stroke={CHART_COLORS.accuracy} strokeDasharray="5 4" strokeOpacity={0.7} isAnimationActive={false} />
+            <Line
+              yAxisId="loss"
+              dataKey="valLoss"
+              name="validation loss"
+              stroke={CHART_COLORS.loss}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="accuracy"
+              dataKey="valAccuracy"
+              name="validation accuracy"
+              stroke={CHART_COLORS.accuracy}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="loss"
+              dataKey="trainLoss"
+              name="training loss"
+              stroke={CHART_COLORS.loss}
+              strokeDasharray="5 4"
+              strokeOpacity={0.7}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="accuracy"
+              dataKey="trainAccuracy"
+              name="training accuracy"
+              stroke={CHART_COLORS.accuracy}
+              strokeDasharray="5 4"
+              strokeOpacity={0.7}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       )}

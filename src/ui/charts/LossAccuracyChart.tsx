@@ -24,15 +24,63 @@ export function LossAccuracyChart({ batches }: LossAccuracyChartProps) {
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid stroke={CHART_COLORS.grid} />
-            <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} stroke={CHART_COLORS.axis} tick={{ fontSize: 12 }} />
+            <XAxis
+              dataKey="step"
+              type="number"
+              domain={["dataMin", "dataMax"]}
+              stroke={CHART_COLORS.axis}
+              tick={{ fontSize: 12 }}
+            />
             <YAxis yAxisId="loss" stroke={CHART_COLORS.loss} tick={{ fontSize: 12 }} width={44} domain={[0, "auto"]} />
-            <YAxis yAxisId="accuracy" orientation="right" stroke={CHART_COLORS.accuracy} tick={{ fontSize: 12 }} width={44} domain={[0, 1]} tickFormatter={percentTick} />
+            <YAxis
+              yAxisId="accuracy"
+              orientation="right"
+              stroke={CHART_COLORS.accuracy}
+              tick={{ fontSize: 12 }}
+              width={44}
+              domain={[0, 1]}
+              tickFormatter={percentTick}
+            />
             <Tooltip formatter={formatTooltipValue} labelFormatter={(step) => `Step ${step}`} />
             <Legend wrapperStyle={{ fontSize: 13 }} />
-            <Line yAxisId="loss" dataKey="loss" name="loss (raw)" stroke={CHART_COLORS.loss} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" />
-            <Line yAxisId="loss" dataKey="lossSmooth" name="loss" stroke={CHART_COLORS.loss} strokeWidth={2} dot={false} isAnimationActive={false} />
-            <Line yAxisId="accuracy" dataKey="accuracy" name="accuracy (raw)" stroke={CHART_COLORS.accuracy} strokeOpacity={0.25} dot={false} isAnimationActive={false} legendType="none" />
-            <Line yAxisId="accuracy" dataKey="accuracySmooth" name="accuracy" stroke={CHART_COLORS.accuracy} strokeWidth={2} dot={false} isAnimationActive={false} />
+            <Line
+              yAxisId="loss"
+              dataKey="loss"
+              name="loss (raw)"
+              stroke={CHART_COLORS.loss}
+              strokeOpacity={0.25}
+              dot={false}
+              isAnimationActive={false}
+              legendType="none"
+            />
+            <Line
+              yAxisId="loss"
+              dataKey="lossSmooth"
+              name="loss"
+              stroke={CHART_COLORS.loss}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              yAxisId="accuracy"
+              dataKey="accuracy"
+              name="accuracy (raw)"
+              stroke={CHART_COLORS.accuracy}
+              strokeOpacity={0.25}
+              dot={false}
+              isAnimationActive={false}
+              legendType="none"
+            />
+            <Line
+              yAxisId="accuracy"
+              dataKey="accuracySmooth"
+              name="accuracy"
+              stroke={CHART_COLORS.accuracy}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       )}

@@ -1,23 +1,65 @@
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { percentTick } from "../charts/chartData.ts";
 import {
-  BITS_TICKS, accuracyFloor, bitsTick, bitsWhere, latencyWhere, paretoFront, pointsSummary, sparsityWhere,
-  type BitsPoint, type ChartPoint, type LatencyPoint, type SparsityPoint,
+  BITS_TICKS,
+  accuracyFloor,
+  bitsTick,
+  bitsWhere,
+  latencyWhere,
+  paretoFront,
+  pointsSummary,
+  sparsityWhere,
+  type BitsPoint,
+  type ChartPoint,
+  type LatencyPoint,
+  type SparsityPoint,
 } from "./chartPoints.ts";
 import { LAB_CHART_HEIGHT, LAB_COLORS, LAB_MARGIN as MARGIN, LAB_TICK as TICK, formatMs } from "./compressionData.ts";
 import { LabChart } from "./LabChart.tsx";
 import { LabTooltip } from "./LabTooltip.tsx";
 
-const accuracyAxis = <YAxis type="number" dataKey="accuracy" name="Accuracy" domain={[accuracyFloor, 1]} stroke={LAB_COLORS.axis} tick={TICK}
-  tickFormatter={percentTick} width={44} />;
+const accuracyAxis = (
+  <YAxis
+    type="number"
+    dataKey="accuracy"
+    name="Accuracy"
+    domain={[accuracyFloor, 1]}
+    stroke={LAB_COLORS.axis}
+    tick={TICK}
+    tickFormatter={percentTick}
+    width={44}
+  />
+);
 
 /** Baseline, kept variants and the current point as three scatter series (each in its own colour and shape). */
 function measuredSeries(points: readonly ChartPoint[]) {
   const of = (kind: ChartPoint["kind"]) => points.filter((p) => p.kind === kind);
   return [
-    <Scatter key="variants" name="Kept variants" data={of("variant")} fill={LAB_COLORS.variant} isAnimationActive={false} />,
-    <Scatter key="current" name="Current settings" data={of("current")} fill={LAB_COLORS.current} shape="star" legendType="star" isAnimationActive={false} />,
-    <Scatter key="baseline" name="Baseline" data={of("baseline")} fill={LAB_COLORS.baseline} shape="diamond" legendType="diamond" isAnimationActive={false} />,
+    <Scatter
+      key="variants"
+      name="Kept variants"
+      data={of("variant")}
+      fill={LAB_COLORS.variant}
+      isAnimationActive={false}
+    />,
+    <Scatter
+      key="current"
+      name="Current settings"
+      data={of("current")}
+      fill={LAB_COLORS.current}
+      shape="star"
+      legendType="star"
+      isAnimationActive={false}
+    />,
+    <Scatter
+      key="baseline"
+      name="Baseline"
+      data={of("baseline")}
+      fill={LAB_COLORS.baseline}
+      shape="diamond"
+      legendType="diamond"
+      isAnimationActive={false}
+    />,
   ];
 }
 
@@ -32,18 +74,36 @@ export interface AccuracyLatencyChartProps {
 export function AccuracyLatencyChart({ points, backend }: AccuracyLatencyChartProps) {
   const front = paretoFront(points);
   return (
-    <LabChart title="Accuracy vs latency" subtitle={`batch 1, p50${backend ? `, ${backend}` : ""}`} summary={pointsSummary(points, latencyWhere)}
-      empty={points.length === 0 ? "No latency measured yet." : null}>
+    <LabChart
+      title="Accuracy vs latency"
+      subtitle={`batch 1, p50${backend ? `, ${backend}` : ""}`}
+      summary={pointsSummary(points, latencyWhere)}
+      empty={points.length === 0 ? "No latency measured yet." : null}
+    >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
         <ScatterChart margin={MARGIN}>
           <CartesianGrid stroke={LAB_COLORS.grid} />
-          <XAxis type="number" dataKey="latencyMs" name="Latency" domain={[0, "auto"]} stroke={LAB_COLORS.axis} tick={TICK}
-            tickFormatter={(v: number) => `${formatMs(v)} ms`} />
+          <XAxis
+            type="number"
+            dataKey="latencyMs"
+            name="Latency"
+            domain={[0, "auto"]}
+            stroke={LAB_COLORS.axis}
+            tick={TICK}
+            tickFormatter={(v: number) => `${formatMs(v)} ms`}
+          />
           {accuracyAxis}
           <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
           <Legend wrapperStyle={{ fontSize: 13 }} />
-          <Scatter name="Pareto front" data={front} fill={LAB_COLORS.front} line={{ stroke: LAB_COLORS.front, strokeWidth: 2 }}
-            lineType="joint" legendType="line" isAnimationActive={false} />
+          <Scatter
+            name="Pareto front"
+            data={front}
+            fill={LAB_COLORS.front}
+            line={{ stroke: LAB_COLORS.front, strokeWidth: 2 }}
+            lineType="joint"
+            legendType="line"
+            isAnimationActive={false}
+          />
           {measuredSeries(points)}
         </ScatterChart>
       </ResponsiveContainer>
@@ -61,18 +121,37 @@ export interface AccuracySparsityChartProps {
 export function AccuracySparsityChart({ points, sweep }: AccuracySparsityChartProps) {
   const all = [...sweep, ...points];
   return (
-    <LabChart title="Accuracy vs sparsity" subtitle="zeros in the prunable kernels" summary={pointsSummary(all, sparsityWhere)}
-      empty={all.length === 0 ? "Nothing measured yet." : null}>
+    <LabChart
+      title="Accuracy vs sparsity"
+      subtitle="zeros in the prunable kernels"
+      summary={pointsSummary(all, sparsityWhere)}
+      empty={all.length === 0 ? "Nothing measured yet." : null}
+    >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
         <ScatterChart margin={MARGIN}>
           <CartesianGrid stroke={LAB_COLORS.grid} />
-          <XAxis type="number" dataKey="sparsity" name="Sparsity" domain={[0, 1]} stroke={LAB_COLORS.axis} tick={TICK} tickFormatter={percentTick} />
+          <XAxis
+            type="number"
+            dataKey="sparsity"
+            name="Sparsity"
+            domain={[0, 1]}
+            stroke={LAB_COLORS.axis}
+            tick={TICK}
+            tickFormatter={percentTick}
+          />
           {accuracyAxis}
           <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
           <Legend wrapperStyle={{ fontSize: 13 }} />
           {sweep.length > 0 && (
-            <Scatter name="Sweep (magnitude, one-shot)" data={[...sweep]} fill={LAB_COLORS.sweep} line={{ stroke: LAB_COLORS.sweep, strokeWidth: 2 }}
-              lineType="joint" legendType="line" isAnimationActive={false} />
+            <Scatter
+              name="Sweep (magnitude, one-shot)"
+              data={[...sweep]}
+              fill={LAB_COLORS.sweep}
+              line={{ stroke: LAB_COLORS.sweep, strokeWidth: 2 }}
+              lineType="joint"
+              legendType="line"
+              isAnimationActive={false}
+            />
           )}
           {measuredSeries(points)}
         </ScatterChart>
@@ -91,19 +170,39 @@ export interface AccuracyBitsChartProps {
 export function AccuracyBitsChart({ points, sweep }: AccuracyBitsChartProps) {
   const all = [...sweep, ...points];
   return (
-    <LabChart title="Accuracy vs bits" subtitle="bits per weight" summary={pointsSummary(all, bitsWhere)}
-      empty={all.length === 0 ? "Nothing measured yet." : null}>
+    <LabChart
+      title="Accuracy vs bits"
+      subtitle="bits per weight"
+      summary={pointsSummary(all, bitsWhere)}
+      empty={all.length === 0 ? "Nothing measured yet." : null}
+    >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
         <ScatterChart margin={MARGIN}>
           <CartesianGrid stroke={LAB_COLORS.grid} />
-          <XAxis type="number" dataKey="bitsLog" name="Bits" domain={[1, 5]} ticks={[...BITS_TICKS]} reversed stroke={LAB_COLORS.axis} tick={TICK}
-            tickFormatter={bitsTick} />
+          <XAxis
+            type="number"
+            dataKey="bitsLog"
+            name="Bits"
+            domain={[1, 5]}
+            ticks={[...BITS_TICKS]}
+            reversed
+            stroke={LAB_COLORS.axis}
+            tick={TICK}
+            tickFormatter={bitsTick}
+          />
           {accuracyAxis}
           <Tooltip content={LabTooltip} cursor={{ strokeDasharray: "3 3" }} />
           <Legend wrapperStyle={{ fontSize: 13 }} />
           {sweep.length > 0 && (
-            <Scatter name="Sweep (no pruning)" data={[...sweep]} fill={LAB_COLORS.sweep} line={{ stroke: LAB_COLORS.sweep, strokeWidth: 2 }}
-              lineType="joint" legendType="line" isAnimationActive={false} />
+            <Scatter
+              name="Sweep (no pruning)"
+              data={[...sweep]}
+              fill={LAB_COLORS.sweep}
+              line={{ stroke: LAB_COLORS.sweep, strokeWidth: 2 }}
+              lineType="joint"
+              legendType="line"
+              isAnimationActive={false}
+            />
           )}
           {measuredSeries(points)}
         </ScatterChart>

@@ -30,18 +30,38 @@ export function CompressionForm(props: CompressionFormProps) {
     <form className="lab-form" onSubmit={(e) => e.preventDefault()} aria-label="Variant settings">
       <div className="lab-parts">
         <PruningFields pruning={spec.pruning} onChange={(pruning) => onChange({ ...spec, pruning })} />
-        <QuantizationFields quantization={spec.quantization} onChange={(quantization) => onChange({ ...spec, quantization })} />
+        <QuantizationFields
+          quantization={spec.quantization}
+          onChange={(quantization) => onChange({ ...spec, quantization })}
+        />
       </div>
       <div className="lab-options">
-        <CheckboxField label="Live" hint="Re-evaluate as settings change" checked={live} onChange={props.onLiveChange} />
-        <CheckboxField label="Time on every backend" hint="for kept variants and the baseline; slow on software GPUs" checked={allBackends}
-          onChange={props.onAllBackendsChange} />
+        <CheckboxField
+          label="Live"
+          hint="Re-evaluate as settings change"
+          checked={live}
+          onChange={props.onLiveChange}
+        />
+        <CheckboxField
+          label="Time on every backend"
+          hint="for kept variants and the baseline; slow on software GPUs"
+          checked={allBackends}
+          onChange={props.onAllBackendsChange}
+        />
       </div>
       <div className="run-buttons__row lab-form__buttons">
-        <button type="button" className="button button--primary" disabled={!canStart} onClick={props.onKeep}>Keep variant</button>
-        <button type="button" className="button" disabled={!canStart} onClick={props.onMeasureBaseline}>Measure baseline</button>
-        <button type="button" className="button" disabled={!canStart} onClick={props.onSweep}>Run sweep</button>
-        <button type="button" className="button" disabled={!jobRunning} onClick={props.onCancel}>Cancel</button>
+        <button type="button" className="button button--primary" disabled={!canStart} onClick={props.onKeep}>
+          Keep variant
+        </button>
+        <button type="button" className="button" disabled={!canStart} onClick={props.onMeasureBaseline}>
+          Measure baseline
+        </button>
+        <button type="button" className="button" disabled={!canStart} onClick={props.onSweep}>
+          Run sweep
+        </button>
+        <button type="button" className="button" disabled={!jobRunning} onClick={props.onCancel}>
+          Cancel
+        </button>
       </div>
     </form>
   );

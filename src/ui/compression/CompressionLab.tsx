@@ -1,13 +1,27 @@
 import { useId, useMemo } from "react";
 import {
-  cancelJob, measureVariant, removeVariant, runSweep, setAllBackends, setCompressionSpec, setLive,
+  cancelJob,
+  measureVariant,
+  removeVariant,
+  runSweep,
+  setAllBackends,
+  setCompressionSpec,
+  setLive,
 } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import { isTrained, useAppStore } from "../../app/store.ts";
 import { AccuracyBitsChart, AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
 import {
-  layerSparsitySource, sweepBitsPoints, sweepPointCount, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toLayerBars, toSensitivitySeries,
-  toSizeBars, toSparsityPoints,
+  layerSparsitySource,
+  sweepBitsPoints,
+  sweepPointCount,
+  sweepSparsityPoints,
+  toBitsPoints,
+  toLatencyPoints,
+  toLayerBars,
+  toSensitivitySeries,
+  toSizeBars,
+  toSparsityPoints,
 } from "./chartPoints.ts";
 import { CompressionForm } from "./CompressionForm.tsx";
 import { currentLatency, labRows } from "./compressionData.ts";
@@ -55,7 +69,9 @@ export function CompressionLab() {
     <section className="panel lab" aria-labelledby={headingId}>
       <h2 id={headingId}>Compression lab</h2>
       {!hasModel && (
-        <p className="muted">Train a model first (a stopped run counts): the lab compresses the trained weights and measures every variant.</p>
+        <p className="muted">
+          Train a model first (a stopped run counts): the lab compresses the trained weights and measures every variant.
+        </p>
       )}
       <CompressionForm
         spec={spec}
@@ -72,10 +88,25 @@ export function CompressionLab() {
         onCancel={() => void cancelJob()}
       />
       {job && (
-        <JobProgress label={job.label} stage={job.progress.stage} detail={job.progress.detail} fraction={job.progress.fraction} small={job.kind === "live"} />
+        <JobProgress
+          label={job.label}
+          stage={job.progress.stage}
+          detail={job.progress.detail}
+          fraction={job.progress.fraction}
+          small={job.kind === "live"}
+        />
       )}
-      {error && <p className="alert" role="alert">{error}</p>}
-      {sweep?.cancelled && <p className="muted small">The sweep was cancelled after {sweepPointCount(sweep)} of {sweep.plannedPoints} points; its curves show the points measured before.</p>}
+      {error && (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      )}
+      {sweep?.cancelled && (
+        <p className="muted small">
+          The sweep was cancelled after {sweepPointCount(sweep)} of {sweep.plannedPoints} points; its curves show the
+          points measured before.
+        </p>
+      )}
       <VariantsTable rows={rows} onRemove={removeVariant} />
       {(rows.length > 0 || sweep) && (
         <div className="lab-charts">

@@ -26,10 +26,17 @@ export function JobProgress({ label, stage, detail, fraction, small = false }: J
     <div className={small ? "run-progress lab-progress lab-progress--small" : "run-progress lab-progress"}>
       <div className="run-progress__labels">
         <span className="lab-progress__label">{small ? `Live: ${label}` : label}</span>
-        <span className="lab-progress__stage">{stageText}{detail ? `: ${detail}` : ""}… {percent}%</span>
+        <span className="lab-progress__stage">
+          {stageText}
+          {detail ? `: ${detail}` : ""}… {percent}%
+        </span>
       </div>
-      <progress aria-label="Compression progress" aria-valuetext={`${label}: ${stageText}${detail ? `, ${detail}` : ""}, ${percent}%`}
-        value={percent} max={100} />
+      <progress
+        aria-label="Compression progress"
+        aria-valuetext={`${label}: ${stageText}${detail ? `, ${detail}` : ""}, ${percent}%`}
+        value={percent}
+        max={100}
+      />
     </div>
   );
 }

@@ -3,7 +3,13 @@ import type { NumberFieldSpec } from "../form/schemaField.ts";
 
 /** A whole number from `min` to `max`. */
 function wholeNumber(min: number, max: number): NumberFieldSpec {
-  return { min, max, step: 1, isInt: true, accepts: (value) => Number.isInteger(value) && value >= min && value <= max };
+  return {
+    min,
+    max,
+    step: 1,
+    isInt: true,
+    accepts: (value) => Number.isInteger(value) && value >= min && value <= max,
+  };
 }
 
 /** Fine-tuning epochs after pruning: 0 to 5 (as CompressionSpec says). */
@@ -26,14 +32,24 @@ export interface PercentRangeFieldProps {
 }
 
 /** Labelled range slider in percent with its value shown beside the label; reports the new percent. */
-export function PercentRangeField({ label, value, maxPercent, stepPercent, onChange, disabled, hint }: PercentRangeFieldProps) {
+export function PercentRangeField({
+  label,
+  value,
+  maxPercent,
+  stepPercent,
+  onChange,
+  disabled,
+  hint,
+}: PercentRangeFieldProps) {
   const id = useId();
   const percent = Math.round(value * 100);
   return (
     <div className="field lab-range">
       <div className="lab-range__labels">
         <label htmlFor={id}>{label}</label>
-        <output htmlFor={id} className="lab-range__value">{percent}%</output>
+        <output htmlFor={id} className="lab-range__value">
+          {percent}%
+        </output>
       </div>
       <input
         id={id}
@@ -47,7 +63,11 @@ export function PercentRangeField({ label, value, maxPercent, stepPercent, onCha
         aria-describedby={hint ? `${id}-hint` : undefined}
         onChange={(e) => onChange(Number(e.target.value))}
       />
-      {hint && <span id={`${id}-hint`} className="lab-hint">{hint}</span>}
+      {hint && (
+        <span id={`${id}-hint`} className="lab-hint">
+          {hint}
+        </span>
+      )}
     </div>
   );
 }
@@ -67,10 +87,20 @@ export function CheckboxField({ label, checked, onChange, disabled, hint }: Chec
   const id = useId();
   return (
     <div className="lab-checkbox">
-      <input id={id} type="checkbox" checked={checked} disabled={disabled} aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => onChange(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <label htmlFor={id}>{label}</label>
-      {hint && <span id={`${id}-hint`} className="lab-hint">{hint}</span>}
+      {hint && (
+        <span id={`${id}-hint`} className="lab-hint">
+          {hint}
+        </span>
+      )}
     </div>
   );
 }
@@ -88,10 +118,21 @@ export function SwitchField({ label, checked, onChange, disabled }: SwitchFieldP
   const id = useId();
   return (
     <span className="lab-switch">
-      <input id={id} type="checkbox" role="switch" className="lab-switch__input" checked={checked} disabled={disabled}
-        onChange={(e) => onChange(e.target.checked)} />
-      <label htmlFor={id} className="lab-switch__label">{label}</label>
-      <span className="lab-switch__state" aria-hidden="true">{checked ? "On" : "Off"}</span>
+      <input
+        id={id}
+        type="checkbox"
+        role="switch"
+        className="lab-switch__input"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      <label htmlFor={id} className="lab-switch__label">
+        {label}
+      </label>
+      <span className="lab-switch__state" aria-hidden="true">
+        {checked ? "On" : "Off"}
+      </span>
     </span>
   );
 }

@@ -28,7 +28,15 @@ export function LabTooltip({ active, payload }: LabTooltipProps) {
       {point.accuracy !== undefined && <span>Accuracy {formatPercent(point.accuracy)}</span>}
       {point.latencyMs !== undefined && <span>Batch-1 p50 {formatMs(point.latencyMs)} ms</span>}
       {point.sparsity !== undefined && <span>Sparsity {formatPercent(point.sparsity)}</span>}
-      {point.bits !== undefined && <span>{point.bits === 32 ? "float32 (32 bits)" : point.bits === 16 ? "float16 (16 bits)" : `${point.bits} bits per weight`}</span>}
+      {point.bits !== undefined && (
+        <span>
+          {point.bits === 32
+            ? "float32 (32 bits)"
+            : point.bits === 16
+              ? "float16 (16 bits)"
+              : `${point.bits} bits per weight`}
+        </span>
+      )}
     </div>
   );
 }

@@ -41,29 +41,79 @@ export function PruningFields({ pruning, onChange, disabled = false }: PruningFi
   return (
     <fieldset className="lab-part">
       <legend className="lab-part__legend">
-        <SwitchField label="Pruning" checked={pruning.enabled} disabled={disabled} onChange={(enabled) => onChange({ ...pruning, enabled })} />
+        <SwitchField
+          label="Pruning"
+          checked={pruning.enabled}
+          disabled={disabled}
+          onChange={(enabled) => onChange({ ...pruning, enabled })}
+        />
       </legend>
       <div className="lab-fields">
-        <SelectField label="Pruning method" value={pruning.method} options={METHOD_OPTIONS} disabled={off}
-          note={pruning.method === "filters" ? <ConceptNote key="filters" id="filterPruning" /> : <ConceptNote key="magnitude" id="magnitudePruning" />}
-          onChange={(method) => onChange(withPruningMethod(pruning, method))} />
-        <PercentRangeField label="Sparsity" value={pruning.sparsity} maxPercent={MAX_SPARSITY_PERCENT[pruning.method]} stepPercent={5}
-          disabled={off} hint={SPARSITY_HINT[pruning.method]} onChange={(percent) => onChange(withSparsityPercent(pruning, percent))} />
-        <NumberField label="Fine-tune epochs" value={pruning.fineTuneEpochs} spec={FINE_TUNE_EPOCHS} disabled={off}
-          onChange={(fineTuneEpochs) => onChange({ ...pruning, fineTuneEpochs })} />
-        <SelectField label="Scope" value={pruning.scope} options={SCOPE_OPTIONS} disabled={magnitudeOff}
-          onChange={(scope) => onChange({ ...pruning, scope: scope === "global" ? "global" : "layer" })} />
-        <SelectField label="Schedule" value={pruning.schedule} options={SCHEDULE_OPTIONS} disabled={magnitudeOff}
+        <SelectField
+          label="Pruning method"
+          value={pruning.method}
+          options={METHOD_OPTIONS}
+          disabled={off}
+          note={
+            pruning.method === "filters" ? (
+              <ConceptNote key="filters" id="filterPruning" />
+            ) : (
+              <ConceptNote key="magnitude" id="magnitudePruning" />
+            )
+          }
+          onChange={(method) => onChange(withPruningMethod(pruning, method))}
+        />
+        <PercentRangeField
+          label="Sparsity"
+          value={pruning.sparsity}
+          maxPercent={MAX_SPARSITY_PERCENT[pruning.method]}
+          stepPercent={5}
+          disabled={off}
+          hint={SPARSITY_HINT[pruning.method]}
+          onChange={(percent) => onChange(withSparsityPercent(pruning, percent))}
+        />
+        <NumberField
+          label="Fine-tune epochs"
+          value={pruning.fineTuneEpochs}
+          spec={FINE_TUNE_EPOCHS}
+          disabled={off}
+          onChange={(fineTuneEpochs) => onChange({ ...pruning, fineTuneEpochs })}
+        />
+        <SelectField
+          label="Scope"
+          value={pruning.scope}
+          options={SCOPE_OPTIONS}
+          disabled={magnitudeOff}
+          onChange={(scope) => onChange({ ...pruning, scope: scope === "global" ? "global" : "layer" })}
+        />
+        <SelectField
+          label="Schedule"
+          value={pruning.schedule}
+          options={SCHEDULE_OPTIONS}
+          disabled={magnitudeOff}
           note={<ConceptNote id="pruningSchedule" />}
-          onChange={(schedule) => onChange({ ...pruning, schedule: schedule === "polynomial" ? "polynomial" : "one-shot" })} />
+          onChange={(schedule) =>
+            onChange({ ...pruning, schedule: schedule === "polynomial" ? "polynomial" : "one-shot" })
+          }
+        />
         <div className="lab-checkboxes">
-          <CheckboxField label="Prune biases" checked={pruning.includeBiases} disabled={magnitudeOff}
-            onChange={(includeBiases) => onChange({ ...pruning, includeBiases })} />
-          <CheckboxField label="Prune the classifier head" checked={pruning.includeHead} disabled={magnitudeOff}
-            onChange={(includeHead) => onChange({ ...pruning, includeHead })} />
+          <CheckboxField
+            label="Prune biases"
+            checked={pruning.includeBiases}
+            disabled={magnitudeOff}
+            onChange={(includeBiases) => onChange({ ...pruning, includeBiases })}
+          />
+          <CheckboxField
+            label="Prune the classifier head"
+            checked={pruning.includeHead}
+            disabled={magnitudeOff}
+            onChange={(includeHead) => onChange({ ...pruning, includeHead })}
+          />
         </div>
       </div>
-      {pruning.method === "filters" && <p className="lab-hint">Scope, schedule, biases and head apply to magnitude pruning only.</p>}
+      {pruning.method === "filters" && (
+        <p className="lab-hint">Scope, schedule, biases and head apply to magnitude pruning only.</p>
+      )}
     </fieldset>
   );
 }

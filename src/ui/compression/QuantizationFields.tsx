@@ -34,20 +34,46 @@ export function QuantizationFields({ quantization, onChange, disabled = false }:
   return (
     <fieldset className="lab-part">
       <legend className="lab-part__legend">
-        <SwitchField label="Quantization" checked={quantization.enabled} disabled={disabled}
-          onChange={(enabled) => onChange({ ...quantization, enabled })} />
+        <SwitchField
+          label="Quantization"
+          checked={quantization.enabled}
+          disabled={disabled}
+          onChange={(enabled) => onChange({ ...quantization, enabled })}
+        />
       </legend>
       <div className="lab-fields">
-        <SelectField label="Weight bits" value={String(quantization.weightBits)} options={BITS_OPTIONS} disabled={off}
+        <SelectField
+          label="Weight bits"
+          value={String(quantization.weightBits)}
+          options={BITS_OPTIONS}
+          disabled={off}
           note={<ConceptNote id="quantization" />}
-          onChange={(value) => onChange(withWeightBits(quantization, value))} />
-        <SelectField label="Granularity" value={quantization.granularity} options={GRANULARITY_OPTIONS} disabled={off || isFloat16}
-          onChange={(g) => onChange({ ...quantization, granularity: g === "per-tensor" ? "per-tensor" : "per-channel" })} />
-        <NumberField label="QAT epochs" value={quantization.qatEpochs} spec={QAT_EPOCHS} disabled={off}
-          onChange={(qatEpochs) => onChange({ ...quantization, qatEpochs })} />
+          onChange={(value) => onChange(withWeightBits(quantization, value))}
+        />
+        <SelectField
+          label="Granularity"
+          value={quantization.granularity}
+          options={GRANULARITY_OPTIONS}
+          disabled={off || isFloat16}
+          onChange={(g) =>
+            onChange({ ...quantization, granularity: g === "per-tensor" ? "per-tensor" : "per-channel" })
+          }
+        />
+        <NumberField
+          label="QAT epochs"
+          value={quantization.qatEpochs}
+          spec={QAT_EPOCHS}
+          disabled={off}
+          onChange={(qatEpochs) => onChange({ ...quantization, qatEpochs })}
+        />
         <div className="lab-checkboxes">
-          <CheckboxField label="Quantize activations" checked={quantization.activations} disabled={off}
-            hint="8-bit, calibrated on training images, simulated" onChange={(activations) => onChange({ ...quantization, activations })} />
+          <CheckboxField
+            label="Quantize activations"
+            checked={quantization.activations}
+            disabled={off}
+            hint="8-bit, calibrated on training images, simulated"
+            onChange={(activations) => onChange({ ...quantization, activations })}
+          />
         </div>
       </div>
       <p className="lab-hint">

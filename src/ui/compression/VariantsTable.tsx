@@ -1,8 +1,20 @@
 import type { BackendLatency, VariantReport } from "../../core/compress/report.ts";
 import { formatInt, formatPercent } from "../format.ts";
 import {
-  LARGE_BATCH, backendText, currentLatency, firstRunText, formatDeltaPoints, formatKB, largeBatchStats, otherLatencies, p50p95Text,
-  runsNote, runsText, smallBatchStats, type LabRow, type TimedStats,
+  LARGE_BATCH,
+  backendText,
+  currentLatency,
+  firstRunText,
+  formatDeltaPoints,
+  formatKB,
+  largeBatchStats,
+  otherLatencies,
+  p50p95Text,
+  runsNote,
+  runsText,
+  smallBatchStats,
+  type LabRow,
+  type TimedStats,
 } from "./compressionData.ts";
 
 /** Props of VariantsTable: the rows (baseline, kept variants, then the live settings) and what removing a variant does. */
@@ -17,16 +29,33 @@ type StatsOf = (latency: BackendLatency | undefined) => TimedStats | undefined;
 function Figures({ stats }: { stats: TimedStats | undefined }) {
   if (!stats) return <>–</>;
   const runs = runsNote(stats);
-  return <>{p50p95Text(stats)}{runs && <span className="lab-runs"> {runs}</span>}</>;
+  return (
+    <>
+      {p50p95Text(stats)}
+      {runs && <span className="lab-runs"> {runs}</span>}
+    </>
+  );
 }
 
 /** One batch's latency: the current backend first (its first run apart), then every other backend on its own line. */
-function LatencyCell({ report, pick, live, withNotes }: { report: VariantReport; pick: StatsOf; live: boolean; withNotes: boolean }) {
+function LatencyCell({
+  report,
+  pick,
+  live,
+  withNotes,
+}: {
+  report: VariantReport;
+  pick: StatsOf;
+  live: boolean;
+  withNotes: boolean;
+}) {
   const current = currentLatency(report);
   const stats = pick(current);
   return (
     <td className="num lab-latency">
-      <span className="lab-latency__main"><Figures stats={stats} /></span>
+      <span className="lab-latency__main">
+        <Figures stats={stats} />
+      </span>
       {stats && <span className="lab-small">{firstRunText(stats)}</span>}
       {!stats && live && <span className="lab-small">not timed live</span>}
       {withNotes && current?.note && <span className="lab-small lab-latency__note">{current.note}</span>}
@@ -47,9 +76,21 @@ function TimedOn({ report }: { report: VariantReport }) {
     <td className="lab-how">
       <span>{current ? backendText(current) : "Not timed"}</span>
       {current && <span className="lab-small">{runsText(current)}</span>}
-      {otherLatencies(report).map((other) => <span key={other.backend} className="lab-small">also {backendText(other)}</span>)}
-      {report.simulated.map((text) => <span key={text} className="lab-note lab-note--simulated">Simulated: {text}</span>)}
-      {report.real.map((text) => <span key={text} className="lab-note lab-note--real">{text}</span>)}
+      {otherLatencies(report).map((other) => (
+        <span key={other.backend} className="lab-small">
+          also {backendText(other)}
+        </span>
+      ))}
+      {report.simulated.map((text) => (
+        <span key={text} className="lab-note lab-note--simulated">
+          Simulated: {text}
+        </span>
+      ))}
+      {report.real.map((text) => (
+        <span key={text} className="lab-note lab-note--real">
+          {text}
+        </span>
+      ))}
       <span className="lab-small">Accuracy on {formatInt(report.testCount)} test images.</span>
     </td>
   );
@@ -61,11 +102,16 @@ function RowHeader({ row }: { row: LabRow }) {
   if (row.kind === "current") {
     return (
       <th scope="row">
-        <span className="lab-tag lab-tag--current">Current settings (live)</span> <span className="lab-row-label">{row.report.label}</span>
+        <span className="lab-tag lab-tag--current">Current settings (live)</span>{" "}
+        <span className="lab-row-label">{row.report.label}</span>
       </th>
     );
   }
-  return <th scope="row"><span className="lab-tag">{row.name}</span> <span className="lab-row-label">{row.report.label}</span></th>;
+  return (
+    <th scope="row">
+      <span className="lab-tag">{row.name}</span> <span className="lab-row-label">{row.report.label}</span>
+    </th>
+  );
 }
 
 const rowClass = { baseline: "lab-table__baseline", variant: undefined, current: "lab-table__current" } as const;
@@ -73,28 +119,55 @@ const rowClass = { baseline: "lab-table__baseline", variant: undefined, current:
 /** One row per measured model: accuracy, sizes, parameters, MACs, latency and where it was timed. */
 export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
   if (rows.length === 0) return null;
-  const largeBatch = rows.map((r) => largeBatchStats(currentLatency(r.report))).find((s) => s !== undefined)?.batch ?? LARGE_BATCH;
+  const largeBatch =
+    rows.map((r) => largeBatchStats(currentLatency(r.report))).find((s) => s !== undefined)?.batch ?? LARGE_BATCH;
   return (
     <div className="table-scroll">
       <table className="runs-table lab-table">
         <caption>Variants, measured</caption>
         <thead>
           <tr>
-            <th scope="col" rowSpan={2}>Variant</th>
-            <th scope="col" rowSpan={2} className="num">Test accuracy</th>
-            <th scope="colgroup" colSpan={3} className="lab-table__group">Size (KB)</th>
-            <th scope="col" rowSpan={2} className="num">Non-zero params / total</th>
-            <th scope="col" rowSpan={2} className="num">MACs</th>
-            <th scope="colgroup" colSpan={2} className="lab-table__group">Latency, ms (p50 / p95)</th>
-            <th scope="col" rowSpan={2}>Timed on</th>
-            <th scope="col" rowSpan={2}><span className="visually-hidden">Actions</span></th>
+            <th scope="col" rowSpan={2}>
+              Variant
+            </th>
+            <th scope="col" rowSpan={2} className="num">
+              Test accuracy
+            </th>
+            <th scope="colgroup" colSpan={3} className="lab-table__group">
+              Size (KB)
+            </th>
+            <th scope="col" rowSpan={2} className="num">
+              Non-zero params / total
+            </th>
+            <th scope="col" rowSpan={2} className="num">
+              MACs
+            </th>
+            <th scope="colgroup" colSpan={2} className="lab-table__group">
+              Latency, ms (p50 / p95)
+            </th>
+            <th scope="col" rowSpan={2}>
+              Timed on
+            </th>
+            <th scope="col" rowSpan={2}>
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
           <tr>
-            <th scope="col" className="num">float32</th>
-            <th scope="col" className="num">packed</th>
-            <th scope="col" className="num">gzip of packed</th>
-            <th scope="col" className="num">Batch 1</th>
-            <th scope="col" className="num">Batch {largeBatch}</th>
+            <th scope="col" className="num">
+              float32
+            </th>
+            <th scope="col" className="num">
+              packed
+            </th>
+            <th scope="col" className="num">
+              gzip of packed
+            </th>
+            <th scope="col" className="num">
+              Batch 1
+            </th>
+            <th scope="col" className="num">
+              Batch {largeBatch}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -110,15 +183,22 @@ export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
                 <td className="num">{formatKB(r.sizes.float32Bytes)}</td>
                 <td className="num">{formatKB(r.sizes.packedBytes)}</td>
                 <td className="num">{formatKB(r.sizes.packedGzipBytes)}</td>
-                <td className="num">{formatInt(r.nonZeroParams)} / {formatInt(r.totalParams)}</td>
+                <td className="num">
+                  {formatInt(r.nonZeroParams)} / {formatInt(r.totalParams)}
+                </td>
                 <td className="num">{formatInt(r.macs)}</td>
                 <LatencyCell report={r} pick={smallBatchStats} live={row.kind === "current"} withNotes={false} />
                 <LatencyCell report={r} pick={largeBatchStats} live={row.kind === "current"} withNotes />
                 <TimedOn report={r} />
                 <td>
                   {row.kind === "variant" && (
-                    <button type="button" className="button lab-remove" aria-label={`Remove variant ${row.name.slice(1)}`} title={`Remove ${r.label}`}
-                      onClick={() => onRemove(r.id)}>
+                    <button
+                      type="button"
+                      className="button lab-remove"
+                      aria-label={`Remove variant ${row.name.slice(1)}`}
+                      title={`Remove ${r.label}`}
+                      onClick={() => onRemove(r.id)}
+                    >
                       Remove
                     </button>
                   )}

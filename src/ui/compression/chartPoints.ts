@@ -41,7 +41,12 @@ export function bitsTick(position: number): string {
   return String(Math.round(2 ** position));
 }
 
-const base = (row: LabRow): ChartPoint => ({ name: row.name, label: row.report.label, kind: row.kind, accuracy: row.report.accuracy });
+const base = (row: LabRow): ChartPoint => ({
+  name: row.name,
+  label: row.report.label,
+  kind: row.kind,
+  accuracy: row.report.accuracy,
+});
 
 /** Accuracy-vs-latency points (batch 1, p50, current backend); rows without that timing are left out. */
 export function toLatencyPoints(rows: readonly LabRow[]): LatencyPoint[] {
@@ -75,13 +80,20 @@ export function toSparsityPoints(rows: readonly LabRow[]): SparsityPoint[] {
 const sweepName = (what: string) => `Sweep ${what}`;
 
 /** How many points a sweep measured (all of them, or those before a cancel). */
-export const sweepPointCount = (sweep: SweepResult): number => sweep.sparsity.length + sweep.bits.length + sweep.sensitivity.length;
+export const sweepPointCount = (sweep: SweepResult): number =>
+  sweep.sparsity.length + sweep.bits.length + sweep.sensitivity.length;
 
 /** The sweep's sparsity curve, sorted by measured kernel sparsity (empty without a sweep). */
 export function sweepSparsityPoints(sweep: SweepResult | null): SparsityPoint[] {
   if (!sweep) return [];
   return sweep.sparsity
-    .map((p) => ({ name: sweepName(formatWholePercent(p.kernelSparsity)), label: p.label, kind: "sweep" as const, accuracy: p.accuracy, sparsity: p.kernelSparsity }))
+    .map((p) => ({
+      name: sweepName(formatWholePercent(p.kernelSparsity)),
+      label: p.label,
+      kind: "sweep" as const,
+      accuracy: p.accuracy,
+      sparsity: p.kernelSparsity,
+    }))
     .sort((a, b) => a.sparsity - b.sparsity);
 }
 
@@ -101,7 +113,14 @@ export function toBitsPoints(rows: readonly LabRow[]): BitsPoint[] {
 export function sweepBitsPoints(sweep: SweepResult | null): BitsPoint[] {
   if (!sweep) return [];
   return sweep.bits
-    .map((p) => ({ name: sweepName(`${p.weightBits} bits`), label: p.label, kind: "sweep" as const, accuracy: p.accuracy, bits: p.weightBits, bitsLog: bitsLog(p.weightBits) }))
+    .map((p) => ({
+      name: sweepName(`${p.weightBits} bits`),
+      label: p.label,
+      kind: "sweep" as const,
+      accuracy: p.accuracy,
+      bits: p.weightBits,
+      bitsLog: bitsLog(p.weightBits),
+    }))
     .sort((a, b) => b.bits - a.bits);
 }
 
@@ -138,7 +157,12 @@ export function toLayerBars(layerSparsity: ReadonlyArray<readonly [string, numbe
 export function layerSparsitySource(rows: readonly LabRow[]): { title: string; report: VariantReport } | null {
   const row = rows.find((r) => r.kind === "current") ?? rows.at(-1);
   if (!row) return null;
-  const title = row.kind === "baseline" ? row.name : row.kind === "current" ? `current settings (${row.report.label})` : `${row.name} (${row.report.label})`;
+  const title =
+    row.kind === "baseline"
+      ? row.name
+      : row.kind === "current"
+        ? `current settings (${row.report.label})`
+        : `${row.name} (${row.report.label})`;
   return { title, report: row.report };
 }
 
@@ -153,7 +177,13 @@ export function toSensitivitySeries(points: readonly SensitivityPoint[]): Sensit
   const byLayer = new Map<string, SparsityPoint[]>();
   for (const p of points) {
     const list = byLayer.get(p.layer) ?? [];
-    list.push({ name: p.layer, label: `only ${p.layer} pruned, ${formatWholePercent(p.sparsity)}`, kind: "sweep", accuracy: p.accuracy, sparsity: p.sparsity });
+    list.push({
+      name: p.layer,
+      label: `only ${p.layer} pruned, ${formatWholePercent(p.sparsity)}`,
+      kind: "sweep",
+      accuracy: p.accuracy,
+      sparsity: p.sparsity,
+    });
     byLayer.set(p.layer, list);
   }
   return [...byLayer].map(([layer, list]) => ({ layer, points: list.sort((a, b) => a.sparsity - b.sparsity) }));
@@ -173,7 +203,14 @@ export function layerTick(name: string): string {
 /** Text summary of a chart for screen readers, e.g. "Baseline (Baseline): 98.7% at 3.46 ms". */
 export function pointsSummary(points: readonly ChartPoint[], where: (p: ChartPoint) => string): string {
   if (points.length === 0) return "No points yet.";
-  return points.map((p) => `${p.name}${p.label && p.label !== p.name ? ` (${p.label})` : ""}: ${formatPercent(p.accuracy)} at ${where(p)}`).join("; ") + ".";
+  return (
+    points
+      .map(
+        (p) =>
+          `${p.name}${p.label && p.label !== p.name ? ` (${p.label})` : ""}: ${formatPercent(p.accuracy)} at ${where(p)}`,
+      )
+      .join("; ") + "."
+  );
 }
 
 /** "3.46 ms" of a latency point. */

@@ -3,32 +3,91 @@ import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compress
 import type { LatencyStats } from "../../core/compress/measure.ts";
 import type { BackendLatency, SweepResult, VariantReport } from "../../core/compress/report.ts";
 import {
-  bitsTick, layerSparsitySource, paretoFront, sweepBitsPoints, sweepPointCount, sweepSparsityPoints, toBitsPoints, toLatencyPoints, toSensitivitySeries,
-  toSizeBars, toSparsityPoints,
+  bitsTick,
+  layerSparsitySource,
+  paretoFront,
+  sweepBitsPoints,
+  sweepPointCount,
+  sweepSparsityPoints,
+  toBitsPoints,
+  toLatencyPoints,
+  toSensitivitySeries,
+  toSizeBars,
+  toSparsityPoints,
 } from "./chartPoints.ts";
 import {
-  currentLatency, formatDeltaPoints, formatKB, labRows, largeBatchLatency, otherLatencies, runsNote, smallBatchLatency,
-  withPruningMethod, withSparsityPercent, withWeightBits,
+  currentLatency,
+  formatDeltaPoints,
+  formatKB,
+  labRows,
+  largeBatchLatency,
+  otherLatencies,
+  runsNote,
+  smallBatchLatency,
+  withPruningMethod,
+  withSparsityPercent,
+  withWeightBits,
 } from "./compressionData.ts";
 
-const stats = (batch: number, p50Ms: number, timedRuns = 50): LatencyStats =>
-  ({ batch, warmupRuns: 10, timedRuns, firstMs: p50Ms * 5, p50Ms, p95Ms: p50Ms * 1.2, minMs: p50Ms * 0.9, budgetHit: false });
-const backend = (name: string, current: boolean, batch1: number, batch256?: number): BackendLatency =>
-  ({ backend: name, device: "test", current, stats: batch256 === undefined ? [stats(1, batch1)] : [stats(1, batch1), stats(256, batch256)], note: null });
+const stats = (batch: number, p50Ms: number, timedRuns = 50): LatencyStats => ({
+  batch,
+  warmupRuns: 10,
+  timedRuns,
+  firstMs: p50Ms * 5,
+  p50Ms,
+  p95Ms: p50Ms * 1.2,
+  minMs: p50Ms * 0.9,
+  budgetHit: false,
+});
+const backend = (name: string, current: boolean, batch1: number, batch256?: number): BackendLatency => ({
+  backend: name,
+  device: "test",
+  current,
+  stats: batch256 === undefined ? [stats(1, batch1)] : [stats(1, batch1), stats(256, batch256)],
+  note: null,
+});
 
-function report(id: number, spec: CompressionSpec | null, accuracy: number, latency: BackendLatency[], extra: Partial<VariantReport> = {}): VariantReport {
+function report(
+  id: number,
+  spec: CompressionSpec | null,
+  accuracy: number,
+  latency: BackendLatency[],
+  extra: Partial<VariantReport> = {},
+): VariantReport {
   return {
-    id, label: spec ? `variant ${id}` : "Baseline", spec, accuracy, testCount: 1000, loss: 0.1, accuracyDelta: 0,
+    id,
+    label: spec ? `variant ${id}` : "Baseline",
+    spec,
+    accuracy,
+    testCount: 1000,
+    loss: 0.1,
+    accuracyDelta: 0,
     sizes: { float32Bytes: 4096, float32GzipBytes: 3800, packedBytes: 2048, packedGzipBytes: 1500 },
-    totalParams: 1000, nonZeroParams: 500, kernelSparsity: 0.5, weightBits: 8, macs: 1e6, latency,
-    layerSparsity: [["conv/kernel", 0.5]], simulated: [], real: [], ...extra,
+    totalParams: 1000,
+    nonZeroParams: 500,
+    kernelSparsity: 0.5,
+    weightBits: 8,
+    macs: 1e6,
+    latency,
+    layerSparsity: [["conv/kernel", 0.5]],
+    simulated: [],
+    real: [],
+    ...extra,
   };
 }
 
 const baseline = report(-1, null, 0.98, [backend("WASM", true, 2, 100)], { kernelSparsity: 0.001, weightBits: 32 });
-const fast = report(1, DEFAULT_COMPRESSION, 0.95, [backend("WebGL", false, 9), backend("WASM", true, 1, 60)], { kernelSparsity: 0.8 });
-const slowWorse = report(2, DEFAULT_COMPRESSION, 0.9, [backend("WASM", true, 3, 120)], { kernelSparsity: 0.3, weightBits: 4 });
-const live = report(-2, DEFAULT_COMPRESSION, 0.97, [backend("WASM", true, 1.5)], { kernelSparsity: 0.6, weightBits: 16 });
+const fast = report(1, DEFAULT_COMPRESSION, 0.95, [backend("WebGL", false, 9), backend("WASM", true, 1, 60)], {
+  kernelSparsity: 0.8,
+});
+const slowWorse = report(2, DEFAULT_COMPRESSION, 0.9, [backend("WASM", true, 3, 120)], {
+  kernelSparsity: 0.3,
+  weightBits: 4,
+});
+const live = report(-2, DEFAULT_COMPRESSION, 0.97, [backend("WASM", true, 1.5)], {
+  kernelSparsity: 0.6,
+  weightBits: 16,
+});
 
 describe("spec edits", () => {
   it("switching to filter pruning clamps the sparsity to 90%", () => {
@@ -88,8 +147,18 @@ describe("rows and chart points", () => {
   });
 
   it("puts the baseline at 0% sparsity and 32 bits, and the current point even without a sweep", () => {
-    expect(toSparsityPoints(rows).map((p) => [p.name, p.sparsity])).toEqual([["Baseline", 0], ["V2", 0.3], ["Current", 0.6], ["V1", 0.8]]);
-    expect(toBitsPoints(rows).map((p) => [p.name, p.bits, p.bitsLog])).toEqual([["Baseline", 32, 5], ["V1", 8, 3], ["V2", 4, 2], ["Current", 16, 4]]);
+    expect(toSparsityPoints(rows).map((p) => [p.name, p.sparsity])).toEqual([
+      ["Baseline", 0],
+      ["V2", 0.3],
+      ["Current", 0.6],
+      ["V1", 0.8],
+    ]);
+    expect(toBitsPoints(rows).map((p) => [p.name, p.bits, p.bitsLog])).toEqual([
+      ["Baseline", 32, 5],
+      ["V1", 8, 3],
+      ["V2", 4, 2],
+      ["Current", 16, 4],
+    ]);
     expect(sweepSparsityPoints(null)).toEqual([]);
     expect(bitsTick(3)).toBe("8");
   });
@@ -102,17 +171,35 @@ describe("rows and chart points", () => {
   });
 
   it("turns a sweep into sorted curves and one sensitivity line per layer", () => {
-    const point = (kernelSparsity: number, weightBits: number, accuracy: number) =>
-      ({ label: "p", spec: DEFAULT_COMPRESSION, accuracy, kernelSparsity, weightBits, packedBytes: 1, packedGzipBytes: 1 });
+    const point = (kernelSparsity: number, weightBits: number, accuracy: number) => ({
+      label: "p",
+      spec: DEFAULT_COMPRESSION,
+      accuracy,
+      kernelSparsity,
+      weightBits,
+      packedBytes: 1,
+      packedGzipBytes: 1,
+    });
     const sweep: SweepResult = {
-      baselineAccuracy: 0.98, testCount: 1000, backend: "WASM", cancelled: false, plannedPoints: 13,
+      baselineAccuracy: 0.98,
+      testCount: 1000,
+      backend: "WASM",
+      cancelled: false,
+      plannedPoints: 13,
       sparsity: [point(0.9, 32, 0.5), point(0.5, 32, 0.97)],
       bits: [point(0, 2, 0.3), point(0, 16, 0.98), point(0, 8, 0.97)],
-      sensitivity: [{ layer: "a", sparsity: 0.9, accuracy: 0.6 }, { layer: "b", sparsity: 0.5, accuracy: 0.9 }, { layer: "a", sparsity: 0.5, accuracy: 0.95 }],
+      sensitivity: [
+        { layer: "a", sparsity: 0.9, accuracy: 0.6 },
+        { layer: "b", sparsity: 0.5, accuracy: 0.9 },
+        { layer: "a", sparsity: 0.5, accuracy: 0.95 },
+      ],
     };
     expect(sweepSparsityPoints(sweep).map((p) => p.sparsity)).toEqual([0.5, 0.9]);
     expect(sweepPointCount(sweep)).toBe(8);
     expect(sweepBitsPoints(sweep).map((p) => p.bits)).toEqual([16, 8, 2]);
-    expect(toSensitivitySeries(sweep.sensitivity).map((s) => [s.layer, s.points.map((p) => p.sparsity)])).toEqual([["a", [0.5, 0.9]], ["b", [0.5]]]);
+    expect(toSensitivitySeries(sweep.sensitivity).map((s) => [s.layer, s.points.map((p) => p.sparsity)])).toEqual([
+      ["a", [0.5, 0.9]],
+      ["b", [0.5]],
+    ]);
   });
 });

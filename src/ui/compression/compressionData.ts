@@ -32,7 +32,16 @@ export const LAB_COLORS = {
 } as const;
 
 /** Line colors of the per-layer sensitivity chart, cycled. */
-export const SERIES_COLORS = ["#1d4ed8", "#c2410c", "#067647", "#7c3aed", "#b42318", "#0e7490", "#a16207", "#be185d"] as const;
+export const SERIES_COLORS = [
+  "#1d4ed8",
+  "#c2410c",
+  "#067647",
+  "#7c3aed",
+  "#b42318",
+  "#0e7490",
+  "#a16207",
+  "#be185d",
+] as const;
 
 // ---- spec edits -------------------------------------------------------------------------------
 
@@ -108,7 +117,10 @@ export function smallBatchStats(latency: BackendLatency | undefined): TimedStats
 /** Batch-256 timing of one backend, or its largest batch above 1 when memory forbade 256. */
 export function largeBatchStats(latency: BackendLatency | undefined): TimedStats | undefined {
   if (!latency) return undefined;
-  return latency.stats.find((s) => s.batch === LARGE_BATCH) ?? latency.stats.filter((s) => s.batch > 1).sort((a, b) => b.batch - a.batch)[0];
+  return (
+    latency.stats.find((s) => s.batch === LARGE_BATCH) ??
+    latency.stats.filter((s) => s.batch > 1).sort((a, b) => b.batch - a.batch)[0]
+  );
 }
 
 /** Batch-1 timing on the current backend. */
@@ -123,7 +135,9 @@ export function largeBatchLatency(report: Pick<VariantReport, "latency">): Timed
 
 /** "(12 runs)" when a budget cut the timed runs short or fewer than the full 50 ran, else "". */
 export function runsNote(stats: TimedStats): string {
-  return stats.budgetHit || stats.timedRuns < FULL_TIMED_RUNS ? `(${stats.timedRuns} run${stats.timedRuns === 1 ? "" : "s"})` : "";
+  return stats.budgetHit || stats.timedRuns < FULL_TIMED_RUNS
+    ? `(${stats.timedRuns} run${stats.timedRuns === 1 ? "" : "s"})`
+    : "";
 }
 
 /** "3.46 / 4.10": p50 / p95 in ms. */
@@ -177,6 +191,7 @@ export function labRows(reports: readonly VariantReport[], current: VariantRepor
     name: names[i],
     rowName: report.label,
   }));
-  if (current) rows.push({ report: current, kind: "current", name: "Current", rowName: `Current settings: ${current.label}` });
+  if (current)
+    rows.push({ report: current, kind: "current", name: "Current", rowName: `Current settings: ${current.label}` });
   return rows;
 }

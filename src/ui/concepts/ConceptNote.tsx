@@ -39,12 +39,18 @@ export function ConceptNote({ id }: ConceptNoteProps) {
             render(loaded.formula, formulaRef.current, { throwOnError: false, displayMode: true });
             setFailure(null);
           },
-          () => { if (isCurrent) setFailure("tex"); },
+          () => {
+            if (isCurrent) setFailure("tex");
+          },
         );
       },
-      () => { if (isCurrent) setFailure("text"); },
+      () => {
+        if (isCurrent) setFailure("text");
+      },
     );
-    return () => { isCurrent = false; };
+    return () => {
+      isCurrent = false;
+    };
   }, [isOpen, id]);
 
   function handleKeyDown(event: KeyboardEvent<HTMLSpanElement>) {
@@ -69,12 +75,33 @@ export function ConceptNote({ id }: ConceptNoteProps) {
       >
         <span aria-hidden="true">?</span>
       </button>
-      <span id={`${baseId}-note`} role="note" aria-labelledby={`${baseId}-title`} className="concept-note__panel" hidden={!isOpen}>
-        <strong id={`${baseId}-title`} className="concept-note__title">{title}</strong>
-        {concept ? <span className="concept-note__text">{concept.text}</span>
-          : <span className="concept-note__text muted">{failure === "text" ? "The explanation could not be loaded; check the connection and try again." : "Loading…"}</span>}
+      <span
+        id={`${baseId}-note`}
+        role="note"
+        aria-labelledby={`${baseId}-title`}
+        className="concept-note__panel"
+        hidden={!isOpen}
+      >
+        <strong id={`${baseId}-title`} className="concept-note__title">
+          {title}
+        </strong>
+        {concept ? (
+          <span className="concept-note__text">{concept.text}</span>
+        ) : (
+          <span className="concept-note__text muted">
+            {failure === "text"
+              ? "The explanation could not be loaded; check the connection and try again."
+              : "Loading…"}
+          </span>
+        )}
         {/* focusable: a wide formula scrolls sideways on a phone */}
-        <span ref={formulaRef} className="concept-note__formula" role="group" aria-label="Formula" tabIndex={concept && failure !== "tex" ? 0 : -1} />
+        <span
+          ref={formulaRef}
+          className="concept-note__formula"
+          role="group"
+          aria-label="Formula"
+          tabIndex={concept && failure !== "tex" ? 0 : -1}
+        />
         {concept && failure === "tex" && <code className="concept-note__tex">{concept.formula}</code>}
         {concept?.where && <span className="concept-note__where">{concept.where}</span>}
       </span>

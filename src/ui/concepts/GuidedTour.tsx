@@ -39,7 +39,8 @@ export function GuidedTour({ shouldFocus, onClose }: GuidedTourProps) {
     // a first visit never takes focus from a control the person already went to (the card loads after the page)
     if (!shouldFocus && !nothingFocused) return;
     // (StrictMode runs this twice: the second time focus is already in the card)
-    if (active instanceof HTMLElement && !nothingFocused && !cardRef.current?.contains(active)) returnFocusTo.current = active;
+    if (active instanceof HTMLElement && !nothingFocused && !cardRef.current?.contains(active))
+      returnFocusTo.current = active;
     cardRef.current?.focus({ preventScroll: true });
   }, [shouldFocus]);
 
@@ -58,7 +59,8 @@ export function GuidedTour({ shouldFocus, onClose }: GuidedTourProps) {
       target.classList.add(TARGET_CLASS);
       // a region whose top already shows in the upper half stays put (the first step keeps the header in view)
       const top = target.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight / 2) target.scrollIntoView({ behavior: reduceMotion ? "auto" : "smooth", block: "start" });
+      if (top < 0 || top > window.innerHeight / 2)
+        target.scrollIntoView({ behavior: reduceMotion ? "auto" : "smooth", block: "start" });
     }
     outline();
     return () => {
@@ -72,7 +74,9 @@ export function GuidedTour({ shouldFocus, onClose }: GuidedTourProps) {
     const hadFocus = cardRef.current?.contains(document.activeElement) ?? false;
     onClose();
     // keyboard users land on the button that reopens the tour, or where they were before it opened
-    const next = returnFocusTo.current?.isConnected ? returnFocusTo.current : document.querySelector<HTMLElement>("[data-tour-opener]");
+    const next = returnFocusTo.current?.isConnected
+      ? returnFocusTo.current
+      : document.querySelector<HTMLElement>("[data-tour-opener]");
     if (hadFocus) next?.focus();
   }
 
@@ -103,15 +107,36 @@ export function GuidedTour({ shouldFocus, onClose }: GuidedTourProps) {
       tabIndex={-1}
       onKeyDown={handleKeyDown}
     >
-      <p className="tour__counter">Step {index + 1} of {TOUR_STEPS.length}</p>
+      <p className="tour__counter">
+        Step {index + 1} of {TOUR_STEPS.length}
+      </p>
       <div aria-live="polite">
         <h2 className="tour__title">{step.title}</h2>
-        <p id={`${baseId}-text`} className="tour__text">{step.text}</p>
+        <p id={`${baseId}-text`} className="tour__text">
+          {step.text}
+        </p>
       </div>
       <div className="tour__buttons">
-        {!isLast && <button type="button" className="button tour__skip" onClick={close}>Skip tour</button>}
-        <button type="button" className="button" aria-disabled={index === 0} onClick={() => { if (index > 0) setIndex(index - 1); }}>Back</button>
-        <button type="button" className="button button--primary" onClick={() => (isLast ? close() : setIndex(index + 1))}>
+        {!isLast && (
+          <button type="button" className="button tour__skip" onClick={close}>
+            Skip tour
+          </button>
+        )}
+        <button
+          type="button"
+          className="button"
+          aria-disabled={index === 0}
+          onClick={() => {
+            if (index > 0) setIndex(index - 1);
+          }}
+        >
+          Back
+        </button>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => (isLast ? close() : setIndex(index + 1))}
+        >
           {isLast ? "Done" : "Next"}
         </button>
       </div>

@@ -3,8 +3,16 @@ import type { LayerNote } from "../../layers/kit/spec.ts";
 
 /** Concepts that are not a layer kind; each layer kind's note lives in its own module under src/layers/. */
 const OTHER_CONCEPT_IDS = [
-  "relu", "softmax", "crossEntropy", "l2", "augmentation",
-  "magnitudePruning", "pruningSchedule", "filterPruning", "quantization", "confusionMatrix",
+  "relu",
+  "softmax",
+  "crossEntropy",
+  "l2",
+  "augmentation",
+  "magnitudePruning",
+  "pruningSchedule",
+  "filterPruning",
+  "quantization",
+  "confusionMatrix",
   "divergence",
 ] as const;
 type OtherConceptId = (typeof OTHER_CONCEPT_IDS)[number];
@@ -17,10 +25,12 @@ export const CONCEPT_IDS: readonly ConceptId[] = [...LAYER_NOTE_KINDS, ...OTHER_
 export type ConceptId = LayerKind | OtherConceptId;
 
 /** The note that explains each layer kind: its own, or the one its module points at. */
-export const LAYER_CONCEPTS = Object.fromEntries(LAYER_KINDS.map((kind) => {
-  const note = LAYER_SPECS[kind].note;
-  return [kind, "sameAs" in note ? note.sameAs : kind];
-})) as Record<LayerKind, ConceptId>;
+export const LAYER_CONCEPTS = Object.fromEntries(
+  LAYER_KINDS.map((kind) => {
+    const note = LAYER_SPECS[kind].note;
+    return [kind, "sameAs" in note ? note.sameAs : kind];
+  }),
+) as Record<LayerKind, ConceptId>;
 
 /** A layer kind's own note. */
 export function layerNote(kind: LayerKind): LayerNote | null {
@@ -33,7 +43,9 @@ export function layerNote(kind: LayerKind): LayerNote | null {
  * and formulas of the concepts that are not layer kinds (concepts.ts) load with KaTeX when a note is first opened.
  */
 export const CONCEPT_TITLES = {
-  ...(Object.fromEntries(LAYER_KINDS.map((kind) => [kind, layerNote(LAYER_CONCEPTS[kind] as LayerKind)?.title ?? ""])) as Record<LayerKind, string>),
+  ...(Object.fromEntries(
+    LAYER_KINDS.map((kind) => [kind, layerNote(LAYER_CONCEPTS[kind] as LayerKind)?.title ?? ""]),
+  ) as Record<LayerKind, string>),
   relu: "Activation functions",
   softmax: "Softmax",
   crossEntropy: "Cross-entropy loss",

@@ -14,7 +14,9 @@ describe("concepts", () => {
     expect(concept.title).toBe(CONCEPT_TITLES[id]);
     expect(concept.text.trim()).not.toBe("");
     expect(concept.text.split(/[.!?](?:\s|$)/).filter((s) => s.trim()).length).toBeLessThanOrEqual(3);
-    expect(() => katex.renderToString(concept.formula, { throwOnError: true, displayMode: true, strict: "error" })).not.toThrow();
+    expect(() =>
+      katex.renderToString(concept.formula, { throwOnError: true, displayMode: true, strict: "error" }),
+    ).not.toThrow();
   });
 
   it("has exactly one entry per id", () => {
@@ -36,7 +38,10 @@ describe("tour", () => {
 
   it("remembers a dismissal", () => {
     const items = new Map<string, string>();
-    const storage: TourStorage = { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+    const storage: TourStorage = {
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+    };
     expect(isTourDismissed(storage)).toBe(false);
     dismissTour(storage);
     expect(items.get(TOUR_STORAGE_KEY)).toBe(TOUR_DISMISSED);
@@ -44,7 +49,14 @@ describe("tour", () => {
   });
 
   it("survives storage that throws or is missing", () => {
-    const broken: TourStorage = { getItem: () => { throw new Error("SecurityError"); }, setItem: () => { throw new Error("QuotaExceededError"); } };
+    const broken: TourStorage = {
+      getItem: () => {
+        throw new Error("SecurityError");
+      },
+      setItem: () => {
+        throw new Error("QuotaExceededError");
+      },
+    };
     expect(isTourDismissed(broken)).toBe(false);
     expect(() => dismissTour(broken)).not.toThrow();
     expect(isTourDismissed(null)).toBe(false);

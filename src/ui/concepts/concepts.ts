@@ -16,10 +16,12 @@ export interface Concept {
 const tex = String.raw;
 
 /** Each layer kind's note, from its module; a kind without one (global average pooling) opens the one it points at. */
-const LAYER_NOTES = Object.fromEntries(LAYER_KINDS.flatMap((kind) => {
-  const note = layerNote(kind);
-  return note ? [[kind, note]] : [];
-}));
+const LAYER_NOTES = Object.fromEntries(
+  LAYER_KINDS.flatMap((kind) => {
+    const note = layerNote(kind);
+    return note ? [[kind, note]] : [];
+  }),
+);
 
 /** The texts and formulas; pruning and quantization follow src/core/compress (pruning.ts, quantize.ts, variants.ts). */
 const OTHER_CONCEPTS = {
@@ -40,7 +42,8 @@ const OTHER_CONCEPTS = {
     title: CONCEPT_TITLES.crossEntropy,
     text: "The loss measures how surprised the model is by the right answer: minus the log of the probability it gave the true class. A confident right answer costs almost 0 and a confident wrong one costs a lot. Training lowers the average over each batch, which is the loss curve here.",
     formula: tex`L = -\frac{1}{N} \sum_{n=1}^{N} \log p_{n,\, y_n} = -\frac{1}{N} \sum_{n=1}^{N} \sum_{k=1}^{K} t_{n,k} \log p_{n,k}`,
-    where: "N: the examples in the batch; y: the true class; p: the softmax probabilities; t: the one-hot label (1 for the true class, else 0). With class weights on, each example's term is multiplied by its class's weight.",
+    where:
+      "N: the examples in the batch; y: the true class; p: the softmax probabilities; t: the one-hot label (1 for the true class, else 0). With class weights on, each example's term is multiplied by its class's weight.",
   },
   l2: {
     title: CONCEPT_TITLES.l2,
@@ -52,19 +55,22 @@ const OTHER_CONCEPTS = {
     title: CONCEPT_TITLES.augmentation,
     text: "Every time a training image is used, it is shifted, rotated and zoomed by a small random amount, so the network sees a slightly different image each epoch. It learns that a shifted or tilted 7 is still a 7, which reduces overfitting. Validation and test images are never changed.",
     formula: tex`\begin{gathered} \mathbf{p}' = s\, R_\theta\, (\mathbf{p} - \mathbf{c}) + \mathbf{c} + \mathbf{d} \\ \theta \sim U[-\theta_{\max},\, \theta_{\max}], \quad s \sim U[1 - z,\, 1 + z], \quad \mathbf{d} \in \{-d_{\max}, \dots, d_{\max}\}^2 \end{gathered}`,
-    where: "p: a pixel's position; c: the image centre; R_θ: a rotation by θ; s: the zoom; d: the shift in whole pixels; U: drawn uniformly at random.",
+    where:
+      "p: a pixel's position; c: the image centre; R_θ: a rotation by θ; s: the zoom; d: the shift in whole pixels; U: drawn uniformly at random.",
   },
   magnitudePruning: {
     title: CONCEPT_TITLES.magnitudePruning,
     text: "Sets the weights with the smallest absolute values to exactly zero, on the idea that they matter least. The sparsity s is the fraction removed, with one threshold per layer or one global threshold for the whole model. The zeros make the file compress much better, but tfjs has no sparse kernels, so the model does not run faster.",
     formula: tex`w_i' = m_i\, w_i, \qquad m_i = \begin{cases} 1 & \lvert w_i \rvert > \tau \\ 0 & \text{otherwise} \end{cases}, \qquad \tau = \text{the } \lfloor sN \rfloor\text{-th smallest } \lvert w_i \rvert`,
-    where: "w: the N weights of a layer (or of all layers, with a global threshold); m: the mask; τ: the threshold; s: the sparsity, 0 ≤ s < 1.",
+    where:
+      "w: the N weights of a layer (or of all layers, with a global threshold); m: the mask; τ: the threshold; s: the sparsity, 0 ≤ s < 1.",
   },
   pruningSchedule: {
     title: CONCEPT_TITLES.pruningSchedule,
     text: "One-shot prunes to the target sparsity at once, before fine-tuning. The polynomial schedule (Zhu & Gupta, as in TF-MOT) raises the sparsity gradually while the model fine-tunes, fast at first and then slower, so the network can adapt. Here it starts at 0, updates the masks every 1/20 of the fine-tuning steps and reaches the target after 80% of them.",
     formula: tex`s_t = s_f + (s_i - s_f)\left(1 - \frac{t - t_0}{n\, \Delta t}\right)^{3}, \qquad t \in \{t_0,\, t_0 + \Delta t,\, \dots,\, t_0 + n\, \Delta t\}`,
-    where: "s_t: the sparsity at step t; s_i: the initial sparsity (0); s_f: the final sparsity (the slider); t₀: the first pruning step; Δt: the steps between mask updates; n: the number of updates.",
+    where:
+      "s_t: the sparsity at step t; s_i: the initial sparsity (0); s_f: the final sparsity (the slider); t₀: the first pruning step; Δt: the steps between mask updates; n: the number of updates.",
   },
   filterPruning: {
     title: CONCEPT_TITLES.filterPruning,
@@ -76,7 +82,8 @@ const OTHER_CONCEPTS = {
     title: CONCEPT_TITLES.quantization,
     text: "Stores each weight as a small integer q of b bits plus a scale S, instead of a 32-bit float, so 8 bits make the weights 4× smaller (16 bits means float16, with no scale). Per tensor, one scale and a zero point Z cover the range from min to max (always including 0), as the tfjs converter does. Per channel, each output channel gets its own symmetric scale with Z = 0, as TFLite's int8 weights.",
     formula: tex`\begin{aligned} &\text{per tensor:} && S = \frac{\max - \min}{2^b - 1}, \quad Z = \operatorname{round}\!\left(\frac{-\min}{S}\right) \\ &&& q = \operatorname{clamp}\!\left(\operatorname{round}\!\left(\frac{x}{S}\right) + Z,\; 0,\; 2^b - 1\right), \quad x \approx S\,(q - Z) \\ &\text{per channel:} && S_c = \frac{\max_i \lvert w_{i,c} \rvert}{2^{b-1} - 1}, \quad q = \operatorname{round}\!\left(\frac{w}{S_c}\right), \quad w \approx S_c\, q \end{aligned}`,
-    where: "x, w: a weight; b: the bits; min, max: the smallest and largest weight of the tensor (min ≤ 0 ≤ max); S: the scale; Z: the zero point, the integer that stands for 0.0; c: the output channel.",
+    where:
+      "x, w: a weight; b: the bits; min, max: the smallest and largest weight of the tensor (min ≤ 0 ≤ max); S: the scale; Z: the zero point, the integer that stands for 0.0; c: the output channel.",
   },
   confusionMatrix: {
     title: CONCEPT_TITLES.confusionMatrix,
@@ -88,7 +95,8 @@ const OTHER_CONCEPTS = {
     title: CONCEPT_TITLES.divergence,
     text: "Each step moves every weight against its gradient, scaled by the learning rate; too large a step overshoots the valley of the loss and lands higher up the other side. Repeated, the loss grows until the numbers overflow to infinity or NaN (not a number), or the model settles on confidently wrong answers, and the run stops itself. Lower the learning rate (Adam is usually happy near 0.001, plain SGD near 0.01) or add batch norm, which keeps activations in range.",
     formula: tex`w_{t+1} = w_t - \eta\, \nabla L(w_t), \qquad \text{on } L = \tfrac{a}{2} w^2:\; w_{t+1} = (1 - \eta a)\, w_t \;\text{ diverges when }\; \eta > \tfrac{2}{a}`,
-    where: "w: a weight; η: the learning rate; ∇L: the gradient of the loss; a: the curvature of a simple bowl-shaped loss. Past η = 2/a every step overshoots by more than it corrects.",
+    where:
+      "w: a weight; η: the learning rate; ∇L: the gradient of the loss; a: the curvature of a simple bowl-shaped loss. Past η = 2/a every step overshoots by more than it corrects.",
   },
 } satisfies Record<Exclude<ConceptId, LayerKind>, Concept>;
 

@@ -45,20 +45,47 @@ function RangeField({ label, value, min, max, valueText, disabled, onChange }: R
     <div className="field lab-range">
       <div className="lab-range__labels">
         <label htmlFor={id}>{label}</label>
-        <output htmlFor={id} className="lab-range__value">{valueText}</output>
+        <output htmlFor={id} className="lab-range__value">
+          {valueText}
+        </output>
       </div>
-      <input id={id} type="range" min={min} max={max} step={1} value={value} disabled={disabled} aria-valuetext={valueText}
-        onChange={(e) => onChange(Number(e.target.value))} />
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        disabled={disabled}
+        aria-valuetext={valueText}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
     </div>
   );
 }
 
 /** Native checkbox with its label beside it. */
-function Checkbox({ label, checked, disabled, onChange }: { label: string; checked: boolean; disabled?: boolean; onChange: (checked: boolean) => void }) {
+function Checkbox({
+  label,
+  checked,
+  disabled,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (checked: boolean) => void;
+}) {
   const id = useId();
   return (
     <div className="lab-checkbox">
-      <input id={id} type="checkbox" checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked)}
+      />
       <label htmlFor={id}>{label}</label>
     </div>
   );
@@ -72,10 +99,19 @@ const percentOf = (fraction: number) => Math.round(fraction * 100);
  * Experiments on the data itself: training-set size and L2 weight decay (generalization),
  * augmentation, and class imbalance with optional class weights.
  */
-export function DataExperimentFields({ value, l2, numClasses, classNames, trainImageCount, disabled, onChange }: DataExperimentFieldsProps) {
+export function DataExperimentFields({
+  value,
+  l2,
+  numClasses,
+  classNames,
+  trainImageCount,
+  disabled,
+  onChange,
+}: DataExperimentFieldsProps) {
   const change = (data: TrainingData, nextL2 = l2) => onChange({ data, l2: nextL2 });
   const setAugment = (patch: Partial<Augmentation>) => change({ ...value, augment: { ...value.augment, ...patch } });
-  const setImbalance = (patch: Partial<ClassImbalance>) => change({ ...value, imbalance: { ...value.imbalance, ...patch } });
+  const setImbalance = (patch: Partial<ClassImbalance>) =>
+    change({ ...value, imbalance: { ...value.imbalance, ...patch } });
   const toggleClass = (index: number, on: boolean) => {
     const others = value.imbalance.classes.filter((c) => c !== index);
     setImbalance({ classes: on ? [...others, index].sort((a, b) => a - b) : others });
@@ -87,23 +123,57 @@ export function DataExperimentFields({ value, l2, numClasses, classNames, trainI
   return (
     <div className="lab-form__fieldset">
       <div className="lab-fields">
-        <RangeField label="Training set size" value={sizePercent} min={1} max={100} disabled={disabled}
-          valueText={imageCount === null ? `${sizePercent}%` : `${sizePercent}% · ${imageCount.toLocaleString("en-US")} images`}
-          onChange={(percent) => change({ ...value, trainFraction: percent / 100 })} />
+        <RangeField
+          label="Training set size"
+          value={sizePercent}
+          min={1}
+          max={100}
+          disabled={disabled}
+          valueText={
+            imageCount === null ? `${sizePercent}%` : `${sizePercent}% · ${imageCount.toLocaleString("en-US")} images`
+          }
+          onChange={(percent) => change({ ...value, trainFraction: percent / 100 })}
+        />
         <div className="field-with-note">
-          <NumberField label="L2 weight decay" value={l2} spec={L2_SPEC} disabled={disabled} onChange={(next) => change(value, next)} />
+          <NumberField
+            label="L2 weight decay"
+            value={l2}
+            spec={L2_SPEC}
+            disabled={disabled}
+            onChange={(next) => change(value, next)}
+          />
           <ConceptNote id="l2" />
         </div>
       </div>
       <fieldset className="lab-part" disabled={disabled}>
-        <legend className="lab-part__legend">Augmentation <ConceptNote id="augmentation" /></legend>
+        <legend className="lab-part__legend">
+          Augmentation <ConceptNote id="augmentation" />
+        </legend>
         <div className="lab-fields">
-          <RangeField label="Shift (px)" value={value.augment.shift} min={0} max={6} valueText={`±${value.augment.shift} px`}
-            onChange={(shift) => setAugment({ shift })} />
-          <RangeField label="Rotation (°)" value={value.augment.rotate} min={0} max={30} valueText={`±${value.augment.rotate}°`}
-            onChange={(rotate) => setAugment({ rotate })} />
-          <RangeField label="Zoom (%)" value={percentOf(value.augment.zoom)} min={0} max={30} valueText={`±${percentOf(value.augment.zoom)}%`}
-            onChange={(percent) => setAugment({ zoom: percent / 100 })} />
+          <RangeField
+            label="Shift (px)"
+            value={value.augment.shift}
+            min={0}
+            max={6}
+            valueText={`±${value.augment.shift} px`}
+            onChange={(shift) => setAugment({ shift })}
+          />
+          <RangeField
+            label="Rotation (°)"
+            value={value.augment.rotate}
+            min={0}
+            max={30}
+            valueText={`±${value.augment.rotate}°`}
+            onChange={(rotate) => setAugment({ rotate })}
+          />
+          <RangeField
+            label="Zoom (%)"
+            value={percentOf(value.augment.zoom)}
+            min={0}
+            max={30}
+            valueText={`±${percentOf(value.augment.zoom)}%`}
+            onChange={(percent) => setAugment({ zoom: percent / 100 })}
+          />
         </div>
       </fieldset>
       <fieldset className="lab-part" disabled={disabled}>
@@ -111,15 +181,30 @@ export function DataExperimentFields({ value, l2, numClasses, classNames, trainI
         <fieldset className="lab-options">
           <legend className="lab-hint">Classes to cut short</legend>
           {classNames.slice(0, numClasses).map((name, index) => (
-            <Checkbox key={index} label={classLabel(name, index)} checked={value.imbalance.classes.includes(index)}
-              onChange={(on) => toggleClass(index, on)} />
+            <Checkbox
+              key={index}
+              label={classLabel(name, index)}
+              checked={value.imbalance.classes.includes(index)}
+              onChange={(on) => toggleClass(index, on)}
+            />
           ))}
         </fieldset>
         <div className="lab-fields">
-          <RangeField label="Keep fraction" value={percentOf(value.imbalance.fraction)} min={1} max={100} disabled={imbalanceOff}
-            valueText={`${percentOf(value.imbalance.fraction)}% of their images`} onChange={(percent) => setImbalance({ fraction: percent / 100 })} />
+          <RangeField
+            label="Keep fraction"
+            value={percentOf(value.imbalance.fraction)}
+            min={1}
+            max={100}
+            disabled={imbalanceOff}
+            valueText={`${percentOf(value.imbalance.fraction)}% of their images`}
+            onChange={(percent) => setImbalance({ fraction: percent / 100 })}
+          />
           <div className="lab-checkboxes">
-            <Checkbox label="Class weights" checked={value.imbalance.classWeights} onChange={(classWeights) => setImbalance({ classWeights })} />
+            <Checkbox
+              label="Class weights"
+              checked={value.imbalance.classWeights}
+              onChange={(classWeights) => setImbalance({ classWeights })}
+            />
           </div>
         </div>
       </fieldset>

@@ -38,12 +38,22 @@ export function nextRunFocus(from: RunFocus | null, enabled: RunButtonsEnabled):
 export function skipToTraining(event: MouseEvent<HTMLAnchorElement>): void {
   event.preventDefault();
   const group = document.getElementById(RUN_BUTTONS_ID);
-  const button = [...(group?.querySelectorAll<HTMLButtonElement>("button[data-run]:not([data-run='reset'])") ?? [])].find((b) => !b.disabled);
+  const button = [
+    ...(group?.querySelectorAll<HTMLButtonElement>("button[data-run]:not([data-run='reset'])") ?? []),
+  ].find((b) => !b.disabled);
   (button ?? group)?.focus();
 }
 
 /** Train / Pause or Resume / Stop / Reset, enabled according to the run's state; focus follows a run that disables the button it is on. */
-export function RunButtons({ status, trainBlockedReason, onTrain, onPause, onResume, onStop, onReset }: RunButtonsProps) {
+export function RunButtons({
+  status,
+  trainBlockedReason,
+  onTrain,
+  onPause,
+  onResume,
+  onStop,
+  onReset,
+}: RunButtonsProps) {
   const isIdle = refusal(status, "train") === null;
   const pauseRefused = refusal(status, "pause");
   const stopRefused = refusal(status, "stop");
@@ -54,14 +64,20 @@ export function RunButtons({ status, trainBlockedReason, onTrain, onPause, onRes
   const focused = useRef<RunFocus | null>(null);
   const canPause = status === "paused" || pauseRefused === null; // Pause, or Resume in its place
   const canStop = stopRefused === null;
-  const enabled = useMemo<RunButtonsEnabled>(() => ({ train: canTrain, pause: canPause, stop: canStop, reset: isIdle }), [canTrain, canPause, canStop, isIdle]);
+  const enabled = useMemo<RunButtonsEnabled>(
+    () => ({ train: canTrain, pause: canPause, stop: canStop, reset: isIdle }),
+    [canTrain, canPause, canStop, isIdle],
+  );
 
   useEffect(() => {
     // focus on a button that was just disabled falls to the page body (or stays on the dead button): move it on
     const group = groupRef.current;
     const active = document.activeElement;
-    const isLost = active === null || active === document.body || active === group
-      || (active instanceof HTMLButtonElement && active.disabled && (group?.contains(active) ?? false));
+    const isLost =
+      active === null ||
+      active === document.body ||
+      active === group ||
+      (active instanceof HTMLButtonElement && active.disabled && (group?.contains(active) ?? false));
     if (!group || !isLost) return;
     const next = nextRunFocus(focused.current, enabled);
     if (!next) return;
@@ -81,7 +97,16 @@ export function RunButtons({ status, trainBlockedReason, onTrain, onPause, onRes
   }
 
   return (
-    <div id={RUN_BUTTONS_ID} ref={groupRef} className="run-buttons" role="group" aria-label="Run" tabIndex={-1} onFocus={handleFocus} onBlur={handleBlur}>
+    <div
+      id={RUN_BUTTONS_ID}
+      ref={groupRef}
+      className="run-buttons"
+      role="group"
+      aria-label="Run"
+      tabIndex={-1}
+      onFocus={handleFocus}
+      onBlur={handleBlur}
+    >
       <div className="run-buttons__row">
         <button
           type="button"
@@ -94,15 +119,46 @@ export function RunButtons({ status, trainBlockedReason, onTrain, onPause, onRes
           Train
         </button>
         {status === "paused" ? (
-          <button type="button" className="button" data-run="pause" onClick={onResume}>Resume</button>
+          <button type="button" className="button" data-run="pause" onClick={onResume}>
+            Resume
+          </button>
         ) : (
-          <button type="button" className="button" data-run="pause" disabled={pauseRefused !== null} title={pauseRefused ?? undefined} onClick={onPause}>Pause</button>
+          <button
+            type="button"
+            className="button"
+            data-run="pause"
+            disabled={pauseRefused !== null}
+            title={pauseRefused ?? undefined}
+            onClick={onPause}
+          >
+            Pause
+          </button>
         )}
-        <button type="button" className="button" data-run="stop" disabled={!canStop} title={stopRefused ?? undefined} onClick={onStop}>Stop</button>
-        <button type="button" className="button" data-run="reset" disabled={!isIdle} onClick={onReset} title="Forget the trained weights">Reset</button>
+        <button
+          type="button"
+          className="button"
+          data-run="stop"
+          disabled={!canStop}
+          title={stopRefused ?? undefined}
+          onClick={onStop}
+        >
+          Stop
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-run="reset"
+          disabled={!isIdle}
+          onClick={onReset}
+          title="Forget the trained weights"
+        >
+          Reset
+        </button>
       </div>
       {isIdle && trainBlockedReason && (
-        <p id={reasonId} className="run-buttons__reason">{trainBlockedReason}</p>
+        <p id={reasonId} className="run-buttons__reason">
+          {trainBlockedReason}
+        </p>
       )}
     </div>
   );

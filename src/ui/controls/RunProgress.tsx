@@ -37,10 +37,15 @@ function statusText(status: RunStatus, step: string | null, progress: TrainProgr
 }
 
 /** "Epoch 2 of 3", or for a continued run "Epoch 4 (1 of 3 in this run)": the record's epoch, then this Train's. */
-export function epochText(progress: Pick<TrainProgress, "epochIndex" | "epochs">, runEpochIndex: number | null = null): string {
+export function epochText(
+  progress: Pick<TrainProgress, "epochIndex" | "epochs">,
+  runEpochIndex: number | null = null,
+): string {
   const inThisRun = Math.min(progress.epochIndex + 1, progress.epochs);
   const before = runEpochIndex === null ? 0 : Math.max(0, runEpochIndex - progress.epochIndex);
-  return before === 0 ? `Epoch ${inThisRun} of ${progress.epochs}` : `Epoch ${before + inThisRun} (${inThisRun} of ${progress.epochs} in this run)`;
+  return before === 0
+    ? `Epoch ${inThisRun} of ${progress.epochs}`
+    : `Epoch ${before + inThisRun} (${inThisRun} of ${progress.epochs} in this run)`;
 }
 
 /** Epoch/batch progress bar and a status line with throughput, elapsed time and ETA. */
@@ -51,7 +56,9 @@ export function RunProgress({ status, preparingStep, progress, runEpochIndex = n
         <>
           <div className="run-progress__labels">
             <span>{epochText(progress, runEpochIndex)}</span>
-            <span>Batch {formatInt(progress.batchIndex)} of {formatInt(progress.batchesPerEpoch)}</span>
+            <span>
+              Batch {formatInt(progress.batchIndex)} of {formatInt(progress.batchesPerEpoch)}
+            </span>
           </div>
           <progress
             className="run-progress__bar"
@@ -62,16 +69,24 @@ export function RunProgress({ status, preparingStep, progress, runEpochIndex = n
         </>
       )}
       <p className="run-progress__status">
-        <span className={`status-pill status-pill--${status}`} role="status">{statusText(status, preparingStep, progress)}</span>
+        <span className={`status-pill status-pill--${status}`} role="status">
+          {statusText(status, preparingStep, progress)}
+        </span>
         <span>
           <output aria-label="Examples per second" aria-live="off">
             {progress ? `${formatInt(progress.examplesPerSec)} ex/s` : "– ex/s"}
           </output>
         </span>
         <span>Elapsed {progress ? formatDuration(progress.elapsedMs) : "–"}</span>
-        {(status === "training" || status === "paused") && <span>ETA {progress ? formatDuration(progress.etaMs) : "–"}</span>}
+        {(status === "training" || status === "paused") && (
+          <span>ETA {progress ? formatDuration(progress.etaMs) : "–"}</span>
+        )}
       </p>
-      {notice && <p className="run-progress__notice" role="status" aria-label="Run notice">{notice}</p>}
+      {notice && (
+        <p className="run-progress__notice" role="status" aria-label="Run notice">
+          {notice}
+        </p>
+      )}
     </div>
   );
 }

@@ -15,14 +15,19 @@ import { RunProgress } from "./RunProgress.tsx";
 import { NextRunNote } from "./NextRunNote.tsx";
 
 // Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
-const FIELDS = objectFields(ExperimentConfig).filter((field) => (TRAINING_FIELDS as readonly string[]).includes(field.key));
+const FIELDS = objectFields(ExperimentConfig).filter((field) =>
+  (TRAINING_FIELDS as readonly string[]).includes(field.key),
+);
 
 /**
  * Why Train is disabled: a field whose typed value is invalid (fieldErrorsReason), a broken model, a step that would
  * not fit the memory budget, or the dataset; null when it is not.
  */
 export function blockedReason(
-  state: Pick<AppState, "dataset">, modelError: string | null, memoryError: string | null, fieldError: string | null = null,
+  state: Pick<AppState, "dataset">,
+  modelError: string | null,
+  memoryError: string | null,
+  fieldError: string | null = null,
 ): string | null {
   if (fieldError) return fieldError;
   if (modelError) return `Fix the model first: ${modelError}`;
@@ -38,7 +43,8 @@ function setDataExperiment({ data, l2 }: DataExperimentChange): void {
 }
 
 /** Images in the training part after the validation hold-out (as splitValidation rounds it). */
-const trainPartCount = (trainCount: number, validationFraction: number) => trainCount - Math.round(trainCount * validationFraction);
+const trainPartCount = (trainCount: number, validationFraction: number) =>
+  trainCount - Math.round(trainCount * validationFraction);
 
 /** Training panel: hyperparameters, run buttons, progress and live throughput. */
 export function TrainingControls() {
@@ -86,17 +92,21 @@ export function TrainingControls() {
       <details className="data-experiments">
         <summary>
           Training data: size, augmentation, class imbalance, L2
-          {(!isDefaultTrainingData(trainingDataOf(config)) || (config.l2 ?? 0) > 0) && <span className="muted small"> (changed)</span>}
+          {(!isDefaultTrainingData(trainingDataOf(config)) || (config.l2 ?? 0) > 0) && (
+            <span className="muted small"> (changed)</span>
+          )}
         </summary>
-      <DataExperimentFields
-        value={trainingDataOf(config)}
-        l2={config.l2 ?? 0}
-        numClasses={info.numClasses}
-        classNames={info.classNames}
-        trainImageCount={dataset.state === "ready" ? trainPartCount(dataset.trainCount, config.validationFraction) : 0}
-        disabled={isLocked}
-        onChange={setDataExperiment}
-      />
+        <DataExperimentFields
+          value={trainingDataOf(config)}
+          l2={config.l2 ?? 0}
+          numClasses={info.numClasses}
+          classNames={info.classNames}
+          trainImageCount={
+            dataset.state === "ready" ? trainPartCount(dataset.trainCount, config.validationFraction) : 0
+          }
+          disabled={isLocked}
+          onChange={setDataExperiment}
+        />
       </details>
       <RunButtons
         status={status}
@@ -108,7 +118,13 @@ export function TrainingControls() {
         onReset={() => void resetModel()}
       />
       <NextRunNote continues={nextRun} />
-      <RunProgress status={status} preparingStep={preparingStep} progress={progress} runEpochIndex={runEpochIndex} notice={notice} />
+      <RunProgress
+        status={status}
+        preparingStep={preparingStep}
+        progress={progress}
+        runEpochIndex={runEpochIndex}
+        notice={notice}
+      />
     </section>
   );
 }

@@ -37,7 +37,17 @@ describe("nextRunFocus: focus follows the run instead of falling to the page bod
 
 const noop = () => {};
 const buttons = (status: Parameters<typeof RunButtons>[0]["status"], blocked: string | null = null) =>
-  renderToStaticMarkup(createElement(RunButtons, { status, trainBlockedReason: blocked, onTrain: noop, onPause: noop, onResume: noop, onStop: noop, onReset: noop }));
+  renderToStaticMarkup(
+    createElement(RunButtons, {
+      status,
+      trainBlockedReason: blocked,
+      onTrain: noop,
+      onPause: noop,
+      onResume: noop,
+      onStop: noop,
+      onReset: noop,
+    }),
+  );
 
 describe("RunButtons markup", () => {
   it("is a focusable group with the skip link's id, each button marked for focus handling", () => {
@@ -54,7 +64,15 @@ describe("RunButtons markup", () => {
 });
 
 const progress = (epochIndex: number, epochs: number): TrainProgress => ({
-  epochIndex, epochs, batchIndex: 10, batchesPerEpoch: 100, examplesSeen: 640, totalExamples: 6400, examplesPerSec: 1000, elapsedMs: 1000, etaMs: 1000,
+  epochIndex,
+  epochs,
+  batchIndex: 10,
+  batchesPerEpoch: 100,
+  examplesSeen: 640,
+  totalExamples: 6400,
+  examplesPerSec: 1000,
+  elapsedMs: 1000,
+  etaMs: 1000,
 });
 
 describe("RunProgress: the epoch of the whole run record when a run continues", () => {
@@ -70,7 +88,15 @@ describe("RunProgress: the epoch of the whole run record when a run continues", 
   });
 
   it("renders it from the runEpochIndex prop (TrainingControls passes the newest batch's epochIndex)", () => {
-    const html = renderToStaticMarkup(createElement(RunProgress, { status: "training", preparingStep: null, progress: progress(0, 1), runEpochIndex: 1, notice: null }));
+    const html = renderToStaticMarkup(
+      createElement(RunProgress, {
+        status: "training",
+        preparingStep: null,
+        progress: progress(0, 1),
+        runEpochIndex: 1,
+        notice: null,
+      }),
+    );
     expect(html).toContain("Epoch 2 (1 of 1 in this run)");
     expect(html).not.toContain("Epoch 1 of 1");
   });

@@ -28,11 +28,17 @@ export function DatasetPicker() {
       />
       {dataset.state === "loading" && (
         <div className="dataset-progress">
-          <label htmlFor="dataset-progress">Loading {info.label}… {Math.round(dataset.progress * 100)}%</label>
+          <label htmlFor="dataset-progress">
+            Loading {info.label}… {Math.round(dataset.progress * 100)}%
+          </label>
           <progress id="dataset-progress" value={dataset.progress} max={1} />
         </div>
       )}
-      {dataset.error && <p className="alert" role="alert">{dataset.error}</p>}
+      {dataset.error && (
+        <p className="alert" role="alert">
+          {dataset.error}
+        </p>
+      )}
       {dataset.state === "ready" && (
         <p className="muted">
           {formatInt(dataset.trainCount)} training images · {formatInt(dataset.testCount)} test images

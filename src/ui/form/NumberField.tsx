@@ -78,7 +78,11 @@ export function NumberField({ label, value, spec, onChange, disabled, context }:
         aria-describedby={isValid ? undefined : `${id}-hint`}
         onChange={(e) => handleChange(e.target.value)}
       />
-      {!isValid && <span id={`${id}-hint`} className="field__hint">{rangeText(spec)}</span>}
+      {!isValid && (
+        <span id={`${id}-hint`} className="field__hint">
+          {rangeText(spec)}
+        </span>
+      )}
     </div>
   );
 }

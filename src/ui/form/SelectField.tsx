@@ -24,10 +24,19 @@ export function SelectField({ label, value, options, onChange, disabled, note }:
   const labelElement = <label htmlFor={id}>{label}</label>;
   return (
     <div className="field">
-      {note ? <div className="field__label-row">{labelElement}{note}</div> : labelElement}
+      {note ? (
+        <div className="field__label-row">
+          {labelElement}
+          {note}
+        </div>
+      ) : (
+        labelElement
+      )}
       <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
         {options.map((option) => (
-          <option key={option.value} value={option.value} disabled={option.disabled}>{option.label}</option>
+          <option key={option.value} value={option.value} disabled={option.disabled}>
+            {option.label}
+          </option>
         ))}
       </select>
     </div>

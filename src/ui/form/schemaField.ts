@@ -44,8 +44,10 @@ export function fieldLabel(key: string): string {
 export function objectFields(schema: z.ZodObject): FieldSpec[] {
   const fields: FieldSpec[] = [];
   for (const [key, field] of Object.entries(schema.shape)) {
-    if (field instanceof z.ZodNumber) fields.push({ key, label: fieldLabel(key), type: "number", spec: numberSpec(field) });
-    else if (field instanceof z.ZodEnum) fields.push({ key, label: fieldLabel(key), type: "enum", options: enumOptions(field) });
+    if (field instanceof z.ZodNumber)
+      fields.push({ key, label: fieldLabel(key), type: "number", spec: numberSpec(field) });
+    else if (field instanceof z.ZodEnum)
+      fields.push({ key, label: fieldLabel(key), type: "enum", options: enumOptions(field) });
   }
   return fields;
 }

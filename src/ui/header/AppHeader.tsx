@@ -7,7 +7,10 @@ import { BackendBadge } from "./BackendBadge.tsx";
 
 const BACKEND_OPTIONS: SelectOption[] = [
   { value: "auto", label: "Auto (fastest)" },
-  ...(Object.keys(BACKEND_LABELS) as (keyof typeof BACKEND_LABELS)[]).map((name) => ({ value: name, label: BACKEND_LABELS[name] })),
+  ...(Object.keys(BACKEND_LABELS) as (keyof typeof BACKEND_LABELS)[]).map((name) => ({
+    value: name,
+    label: BACKEND_LABELS[name],
+  })),
 ];
 
 /** Props of the AppHeader. */
@@ -36,7 +39,9 @@ export function AppHeader({ onTakeTour }: AppHeaderProps) {
         />
       </div>
       <div className="app-header__backend">
-        <button type="button" className="button" data-tour-opener onClick={onTakeTour}>Take the tour</button>
+        <button type="button" className="button" data-tour-opener onClick={onTakeTour}>
+          Take the tour
+        </button>
         <SelectField
           label="Backend"
           value={preference}

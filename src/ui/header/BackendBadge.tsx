@@ -13,12 +13,22 @@ export interface BackendBadgeProps {
 /** One-line badge naming the tfjs backend, its device and the reason it was chosen. */
 export function BackendBadge({ label, device, reason, isSoftware, isMainThread, error }: BackendBadgeProps) {
   if (error) {
-    return <p className="backend-badge backend-badge--error" role="alert">Backend failed: {error}</p>;
+    return (
+      <p className="backend-badge backend-badge--error" role="alert">
+        Backend failed: {error}
+      </p>
+    );
   }
   if (!label) {
-    return <p className="backend-badge backend-badge--pending" aria-live="polite">Starting backend…</p>;
+    return (
+      <p className="backend-badge backend-badge--pending" aria-live="polite">
+        Starting backend…
+      </p>
+    );
   }
-  const parts = [label, device, isMainThread ? "main thread" : null, reason].filter((part): part is string => Boolean(part));
+  const parts = [label, device, isMainThread ? "main thread" : null, reason].filter((part): part is string =>
+    Boolean(part),
+  );
   return (
     <p className={isSoftware ? "backend-badge backend-badge--software" : "backend-badge"} aria-live="polite">
       <span className="backend-badge__dot" aria-hidden="true" />

@@ -12,8 +12,12 @@ export function RestoreOffer({ description, onRestore, onDismiss }: RestoreOffer
     <div className="notice restore-offer" role="status" aria-label="Restore offer">
       <p>The last trained model was kept: {description}. Its weights are not in the trainer now.</p>
       <div className="run-buttons__row">
-        <button type="button" className="button button--primary" onClick={onRestore}>Restore the last trained model</button>
-        <button type="button" className="button" onClick={onDismiss}>Not now</button>
+        <button type="button" className="button button--primary" onClick={onRestore}>
+          Restore the last trained model
+        </button>
+        <button type="button" className="button" onClick={onDismiss}>
+          Not now
+        </button>
       </div>
     </div>
   );

@@ -10,7 +10,9 @@ export function TrainerAlert({ message, onDismiss }: TrainerAlertProps) {
   return (
     <div className="alert trainer-alert" role="alert">
       <p>{message}</p>
-      <button type="button" className="button" onClick={onDismiss}>Dismiss</button>
+      <button type="button" className="button" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }

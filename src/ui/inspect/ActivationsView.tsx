@@ -37,19 +37,39 @@ export function TestImagePicker({ count, shownIndex, disabled, onShow, onRandom 
     if (shownIndex >= 0) setText(String(shownIndex));
   }
   const index = parseTestImageIndex(text, count);
-  const show = () => { if (index !== null) onShow(index); };
+  const show = () => {
+    if (index !== null) onShow(index);
+  };
   return (
     <>
       <div className={index === null && !disabled ? "field field--narrow field--invalid" : "field field--narrow"}>
         <label htmlFor={fieldId}>Test image</label>
-        <input id={fieldId} type="number" inputMode="numeric" min={0} max={count - 1} step={1} value={text} disabled={disabled}
-          aria-invalid={index === null} aria-describedby={`${fieldId}-range`}
+        <input
+          id={fieldId}
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={count - 1}
+          step={1}
+          value={text}
+          disabled={disabled}
+          aria-invalid={index === null}
+          aria-describedby={`${fieldId}-range`}
           onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => { if (e.key === "Enter") show(); }} />
-        <span id={`${fieldId}-range`} className={index === null ? "field__hint" : "visually-hidden"}>0–{formatInt(count - 1)}</span>
+          onKeyDown={(e) => {
+            if (e.key === "Enter") show();
+          }}
+        />
+        <span id={`${fieldId}-range`} className={index === null ? "field__hint" : "visually-hidden"}>
+          0–{formatInt(count - 1)}
+        </span>
       </div>
-      <button type="button" className="button" disabled={disabled || index === null} onClick={show}>Show</button>
-      <button type="button" className="button" disabled={disabled} onClick={onRandom}>Random test image</button>
+      <button type="button" className="button" disabled={disabled || index === null} onClick={show}>
+        Show
+      </button>
+      <button type="button" className="button" disabled={disabled} onClick={onRandom}>
+        Random test image
+      </button>
     </>
   );
 }
@@ -75,19 +95,36 @@ function LayerMaps({ layer, maxChannels }: { layer: LayerActivation; maxChannels
     const shown = layer.values.subarray(0, Math.min(units, 256));
     let min = 0;
     let max = 0;
-    for (const v of shown) { min = Math.min(min, v); max = Math.max(max, v); }
+    for (const v of shown) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
     return { maps: [grayscaleRgba(shown, min, max)], w: shown.length, h: 1, channels: units };
   }, [layer, maxChannels]);
   const spatial = layer.shape.length === 3;
   return (
-    <div className="activations__maps" role="img"
-      aria-label={`${layer.layerName} (${layer.className}) output ${layer.shape.join("×")}`}>
-      {drawn.maps.map((rgba, i) => (
-        spatial
-          ? <PixelCanvas key={i} rgba={rgba} width={drawn.w} height={drawn.h} size={48} />
-          : <PixelCanvas key={i} rgba={rgba} width={drawn.w} height={drawn.h} size={Math.min(240, drawn.w * 4)} stripHeight={14} />
-      ))}
-      {spatial && drawn.channels > drawn.maps.length && <span className="muted small">+{drawn.channels - drawn.maps.length} more</span>}
+    <div
+      className="activations__maps"
+      role="img"
+      aria-label={`${layer.layerName} (${layer.className}) output ${layer.shape.join("×")}`}
+    >
+      {drawn.maps.map((rgba, i) =>
+        spatial ? (
+          <PixelCanvas key={i} rgba={rgba} width={drawn.w} height={drawn.h} size={48} />
+        ) : (
+          <PixelCanvas
+            key={i}
+            rgba={rgba}
+            width={drawn.w}
+            height={drawn.h}
+            size={Math.min(240, drawn.w * 4)}
+            stripHeight={14}
+          />
+        ),
+      )}
+      {spatial && drawn.channels > drawn.maps.length && (
+        <span className="muted small">+{drawn.channels - drawn.maps.length} more</span>
+      )}
     </div>
   );
 }
@@ -96,24 +133,30 @@ function LayerMaps({ layer, maxChannels }: { layer: LayerActivation; maxChannels
 export function ActivationsView({ baseline, compare, compareLabel, maxChannels = 8 }: ActivationsViewProps) {
   return (
     <div className="activations-scroll">
-    <table className="activations">
-      <thead>
-        <tr>
-          <th scope="col">Layer</th>
-          <th scope="col">Baseline</th>
-          {compare && <th scope="col">{compareLabel}</th>}
-        </tr>
-      </thead>
-      <tbody>
-        {baseline.map((layer, i) => (
-          <tr key={layer.layerName}>
-            <th scope="row" className="small">{layer.layerName}<br /><span className="muted">{layer.shape.join("×")}</span></th>
-            <td><LayerMaps layer={layer} maxChannels={maxChannels} /></td>
-            {compare && <td>{compare[i] ? <LayerMaps layer={compare[i]} maxChannels={maxChannels} /> : null}</td>}
+      <table className="activations">
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Baseline</th>
+            {compare && <th scope="col">{compareLabel}</th>}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {baseline.map((layer, i) => (
+            <tr key={layer.layerName}>
+              <th scope="row" className="small">
+                {layer.layerName}
+                <br />
+                <span className="muted">{layer.shape.join("×")}</span>
+              </th>
+              <td>
+                <LayerMaps layer={layer} maxChannels={maxChannels} />
+              </td>
+              {compare && <td>{compare[i] ? <LayerMaps layer={compare[i]} maxChannels={maxChannels} /> : null}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -36,17 +36,27 @@ function deltaText(now: number, before: number): string {
 export function ConfusionMatrix({ matrix, classNames, perClass, previous, open, onOpen }: ConfusionMatrixProps) {
   const sideways = classNames.some((name) => name.length > UPRIGHT_NAME_LENGTH);
   const columnHeader = (text: string, title?: string) => (
-    <th scope="col" title={title}><span className="confusion__col-name">{text}</span></th>
+    <th scope="col" title={title}>
+      <span className="confusion__col-name">{text}</span>
+    </th>
   );
   return (
     <div className="confusion">
       <div className="confusion__scroll">
         <table className={sideways ? "confusion__table confusion__table--sideways" : "confusion__table"}>
-          <caption className="visually-hidden">Rows: the true class. Columns: what the model predicted. Click a cell to see its images.</caption>
+          <caption className="visually-hidden">
+            Rows: the true class. Columns: what the model predicted. Click a cell to see its images.
+          </caption>
           <thead>
             <tr>
-              <th scope="col" className="confusion__corner"><span className="visually-hidden">True class</span></th>
-              {classNames.map((name) => <th key={name} scope="col"><span className="confusion__col-name">{name}</span></th>)}
+              <th scope="col" className="confusion__corner">
+                <span className="visually-hidden">True class</span>
+              </th>
+              {classNames.map((name) => (
+                <th key={name} scope="col">
+                  <span className="confusion__col-name">{name}</span>
+                </th>
+              ))}
               {columnHeader("Accuracy")}
               {previous && columnHeader("Run before", previous.title)}
             </tr>
@@ -56,12 +66,21 @@ export function ConfusionMatrix({ matrix, classNames, perClass, previous, open, 
               const total = row.reduce((a, b) => a + b, 0);
               return (
                 <tr key={classNames[t]}>
-                  <th scope="row" className="confusion__row-name">{classNames[t]}</th>
+                  <th scope="row" className="confusion__row-name">
+                    {classNames[t]}
+                  </th>
                   {row.map((count, p) => (
                     <td key={classNames[p]} style={cellStyle(count, total, t === p)}>
-                      <button type="button" className={open?.[0] === t && open[1] === p ? "confusion__cell confusion__cell--open" : "confusion__cell"}
+                      <button
+                        type="button"
+                        className={
+                          open?.[0] === t && open[1] === p ? "confusion__cell confusion__cell--open" : "confusion__cell"
+                        }
                         aria-label={`True ${classNames[t]}, predicted ${classNames[p]}: ${count} images`}
-                        aria-pressed={open?.[0] === t && open[1] === p} disabled={count === 0} onClick={() => onOpen(t, p)}>
+                        aria-pressed={open?.[0] === t && open[1] === p}
+                        disabled={count === 0}
+                        onClick={() => onOpen(t, p)}
+                      >
                         {count}
                       </button>
                     </td>
@@ -82,7 +101,9 @@ export function ConfusionMatrix({ matrix, classNames, perClass, previous, open, 
         </table>
       </div>
       {/* the caption again, outside the scrolling part so it wraps to the column (screen readers have the caption) */}
-      <p className="muted small confusion__caption" aria-hidden="true">Rows: the true class. Columns: what the model predicted. Click a cell to see its images.</p>
+      <p className="muted small confusion__caption" aria-hidden="true">
+        Rows: the true class. Columns: what the model predicted. Click a cell to see its images.
+      </p>
     </div>
   );
 }

@@ -30,7 +30,10 @@ export function DrawingPad({ onStroke, onClear, disabled = false }: DrawingPadPr
 
   const point = (event: React.PointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
-    return { x: ((event.clientX - rect.left) / rect.width) * SIDE, y: ((event.clientY - rect.top) / rect.height) * SIDE };
+    return {
+      x: ((event.clientX - rect.left) / rect.width) * SIDE,
+      y: ((event.clientY - rect.top) / rect.height) * SIDE,
+    };
   };
   const line = (from: { x: number; y: number }, to: { x: number; y: number }) => {
     const c = context();
@@ -62,8 +65,16 @@ export function DrawingPad({ onStroke, onClear, disabled = false }: DrawingPadPr
 
   return (
     <div className="drawing-pad">
-      <canvas ref={ref} width={SIDE} height={SIDE} className="drawing-pad__canvas" role="img" tabIndex={0}
-        aria-label="Drawing pad" aria-describedby="drawing-pad-help" aria-disabled={disabled}
+      <canvas
+        ref={ref}
+        width={SIDE}
+        height={SIDE}
+        className="drawing-pad__canvas"
+        role="img"
+        tabIndex={0}
+        aria-label="Drawing pad"
+        aria-describedby="drawing-pad-help"
+        aria-disabled={disabled}
         onPointerDown={(event) => {
           if (disabled) return;
           event.currentTarget.setPointerCapture(event.pointerId);
@@ -86,9 +97,12 @@ export function DrawingPad({ onStroke, onClear, disabled = false }: DrawingPadPr
         }}
       />
       <p id="drawing-pad-help" className="muted small">
-        Draw one digit, large, in the middle. It is centred and scaled to 20 px in a 28 px square, as MNIST's digits were, before the models read it.
+        Draw one digit, large, in the middle. It is centred and scaled to 20 px in a 28 px square, as MNIST's digits
+        were, before the models read it.
       </p>
-      <button type="button" className="button" onClick={clear}>Clear drawing</button>
+      <button type="button" className="button" onClick={clear}>
+        Clear drawing
+      </button>
     </div>
   );
 }

@@ -24,16 +24,30 @@ export function ImageGallery({ items, classNames, side, label, showBaseline = fa
         const text = `Test image ${item.index}: true ${classNames[item.label]}, predicted ${classNames[item.predicted]}`;
         return (
           <li key={item.index} className="gallery__item">
-            <button type="button" className="gallery__button" title={`Show the activations of test image ${item.index}`}
-              aria-label={`${text}. Show its activations`} onClick={() => onPick?.(item.index)} disabled={!onPick}>
+            <button
+              type="button"
+              className="gallery__button"
+              title={`Show the activations of test image ${item.index}`}
+              aria-label={`${text}. Show its activations`}
+              onClick={() => onPick?.(item.index)}
+              disabled={!onPick}
+            >
               <PixelCanvas rgba={grayBytesToRgba(item.pixels)} width={side} height={side} size={56} />
             </button>
             <div className="gallery__text small">
-              <div>true <strong>{classNames[item.label]}</strong></div>
+              <div>
+                true <strong>{classNames[item.label]}</strong>
+              </div>
               {showBaseline && item.baseline !== undefined && <div>baseline {classNames[item.baseline]}</div>}
-              <div className={item.predicted === item.label ? "" : "gallery__wrong"}>pred. <strong>{classNames[item.predicted]}</strong></div>
+              <div className={item.predicted === item.label ? "" : "gallery__wrong"}>
+                pred. <strong>{classNames[item.predicted]}</strong>
+              </div>
               <ul className="gallery__top3" aria-label="Top 3">
-                {item.top3.map((t) => <li key={t.classIndex}>{classNames[t.classIndex]}: {formatPercent(t.probability, 0)}</li>)}
+                {item.top3.map((t) => (
+                  <li key={t.classIndex}>
+                    {classNames[t.classIndex]}: {formatPercent(t.probability, 0)}
+                  </li>
+                ))}
               </ul>
             </div>
           </li>

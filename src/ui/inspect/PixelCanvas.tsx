@@ -23,15 +23,27 @@ export function PixelCanvas({ rgba, width, height, size, label, title, stripHeig
     context.putImageData(new ImageData(new Uint8ClampedArray(rgba), width, height), 0, 0);
   }, [rgba, width, height]);
   return (
-    <canvas ref={ref} className="pixel-canvas" width={width} height={height} title={title}
-      style={stripHeight ? { width: "100%", maxWidth: size, height: stripHeight } : { width: size, height: Math.round((size * height) / width) }}
-      {...(label ? { role: "img", "aria-label": label } : { "aria-hidden": true })} />
+    <canvas
+      ref={ref}
+      className="pixel-canvas"
+      width={width}
+      height={height}
+      title={title}
+      style={
+        stripHeight
+          ? { width: "100%", maxWidth: size, height: stripHeight }
+          : { width: size, height: Math.round((size * height) / width) }
+      }
+      {...(label ? { role: "img", "aria-label": label } : { "aria-hidden": true })}
+    />
   );
 }
 
 /** RGBA of a uint8 grayscale image (0 = black background, as MNIST stores digits), white on black. */
 export function grayBytesToRgba(pixels: Uint8Array): Uint8ClampedArray {
   const out = new Uint8ClampedArray(pixels.length * 4);
-  pixels.forEach((v, i) => { out.set([v, v, v, 255], i * 4); });
+  pixels.forEach((v, i) => {
+    out.set([v, v, v, 255], i * 4);
+  });
   return out;
 }

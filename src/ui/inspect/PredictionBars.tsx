@@ -15,13 +15,16 @@ export function PredictionBars({ model, probs, classNames }: PredictionBarsProps
     <figure className="prediction" aria-label={`Prediction: ${model}`}>
       <figcaption>
         <span className="prediction__model">{model}</span>{" "}
-        <strong className="prediction__class">{classNames[top]}</strong> <span className="muted">({formatPercent(probs[top])})</span>
+        <strong className="prediction__class">{classNames[top]}</strong>{" "}
+        <span className="muted">({formatPercent(probs[top])})</span>
       </figcaption>
       <ul className="prediction__bars">
         {probs.map((p, i) => (
           <li key={classNames[i]} className={i === top ? "prediction__bar prediction__bar--top" : "prediction__bar"}>
             <span className="prediction__label">{classNames[i]}</span>
-            <span className="prediction__track"><span className="prediction__fill" style={{ width: `${Math.max(0, Math.min(1, p)) * 100}%` }} /></span>
+            <span className="prediction__track">
+              <span className="prediction__fill" style={{ width: `${Math.max(0, Math.min(1, p)) * 100}%` }} />
+            </span>
             <span className="prediction__value">{formatPercent(p)}</span>
           </li>
         ))}

@@ -9,8 +9,13 @@ describe("ConfusionMatrix: every class name whole, the caption outside the scrol
   const names = DATASETS["fashion-mnist"].classNames;
   const matrix = names.map((_, t) => names.map((__, p) => (t === p ? 900 : 11)));
   const perClass = names.map(() => 0.9);
-  const render = (previous: { title: string; perClass: number[] } | null = null, classNames: readonly string[] = names) =>
-    renderToStaticMarkup(createElement(ConfusionMatrix, { matrix, classNames, perClass, previous, open: null, onOpen: () => {} }));
+  const render = (
+    previous: { title: string; perClass: number[] } | null = null,
+    classNames: readonly string[] = names,
+  ) =>
+    renderToStaticMarkup(
+      createElement(ConfusionMatrix, { matrix, classNames, perClass, previous, open: null, onOpen: () => {} }),
+    );
 
   it("shows Fashion-MNIST's names in full in the column and row headers (no 'T-shir…')", () => {
     const html = render();
@@ -44,11 +49,20 @@ describe("TestImagePicker: the test image field", () => {
   it("accepts whole numbers 0–9,999 only", () => {
     expect(parseTestImageIndex("0", 10_000)).toBe(0);
     expect(parseTestImageIndex(" 9999 ", 10_000)).toBe(9_999);
-    for (const bad of ["99999", "10000", "-1", "2.5", "", "1e3", "abc"]) expect(parseTestImageIndex(bad, 10_000), bad).toBeNull();
+    for (const bad of ["99999", "10000", "-1", "2.5", "", "1e3", "abc"])
+      expect(parseTestImageIndex(bad, 10_000), bad).toBeNull();
   });
 
   it("shows the image shown now (a random pick), with Show enabled and the range only for screen readers", () => {
-    const html = renderToStaticMarkup(createElement(TestImagePicker, { count: 10_000, shownIndex: 9886, disabled: false, onShow: () => {}, onRandom: () => {} }));
+    const html = renderToStaticMarkup(
+      createElement(TestImagePicker, {
+        count: 10_000,
+        shownIndex: 9886,
+        disabled: false,
+        onShow: () => {},
+        onRandom: () => {},
+      }),
+    );
     expect(html).toMatch(/<input[^>]*value="9886"/);
     expect(html).toMatch(/<button[^>]*>Show<\/button>/);
     expect(html).not.toMatch(/<button[^>]*disabled[^>]*>Show/);
@@ -57,7 +71,15 @@ describe("TestImagePicker: the test image field", () => {
   });
 
   it("starts at 0 while a drawing (−1) is shown", () => {
-    const html = renderToStaticMarkup(createElement(TestImagePicker, { count: 10_000, shownIndex: -1, disabled: true, onShow: () => {}, onRandom: () => {} }));
+    const html = renderToStaticMarkup(
+      createElement(TestImagePicker, {
+        count: 10_000,
+        shownIndex: -1,
+        disabled: true,
+        onShow: () => {},
+        onRandom: () => {},
+      }),
+    );
     expect(html).toMatch(/<input[^>]*value="0"/);
   });
 });

@@ -45,9 +45,13 @@ export function AddLayerMenu({ disabled, onAdd }: AddLayerMenuProps) {
         event.preventDefault(); // this Escape is the menu's (the guided tour leaves it alone)
         close();
       }}
-      onFocus={(event) => { if (!event.currentTarget.contains(event.relatedTarget)) afterIndex.current = cardIndexOf(event.relatedTarget); }}
+      onFocus={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget)) afterIndex.current = cardIndexOf(event.relatedTarget);
+      }}
       // focus leaving the menu (Tab away, click elsewhere) closes it
-      onBlur={(event) => { if (isOpen && !event.currentTarget.contains(event.relatedTarget)) setIsOpen(false); }}
+      onBlur={(event) => {
+        if (isOpen && !event.currentTarget.contains(event.relatedTarget)) setIsOpen(false);
+      }}
     >
       <button
         ref={buttonRef}
@@ -68,7 +72,10 @@ export function AddLayerMenu({ disabled, onAdd }: AddLayerMenuProps) {
                 type="button"
                 className="add-layer__item"
                 title={LAYER_INFO[kind].help}
-                onClick={() => { setIsOpen(false); onAdd(kind, afterIndex.current); }}
+                onClick={() => {
+                  setIsOpen(false);
+                  onAdd(kind, afterIndex.current);
+                }}
               >
                 {LAYER_INFO[kind].label}
               </button>

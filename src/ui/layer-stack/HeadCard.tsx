@@ -19,7 +19,11 @@ export function HeadCard({ numClasses, stats, error }: HeadCardProps) {
       </div>
       <p className="layer-card__help">Always present: turns the last layer into one probability per class.</p>
       <LayerStatsLine stats={stats} />
-      {error && <p className="alert" role="alert">{error}</p>}
+      {error && (
+        <p className="alert" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -36,7 +36,20 @@ export interface LayerCardProps {
 
 /** Editable card of one layer: fields, stats, move/duplicate/remove, drag handle and Alt+Arrow keys. */
 export function LayerCard(props: LayerCardProps) {
-  const { index, count, layer, stats, error, isLocked, canDuplicate, isDropTarget, hintId, cardRef, onChange, onCommand } = props;
+  const {
+    index,
+    count,
+    layer,
+    stats,
+    error,
+    isLocked,
+    canDuplicate,
+    isDropTarget,
+    hintId,
+    cardRef,
+    onChange,
+    onCommand,
+  } = props;
   const n = index + 1;
   const info = LAYER_INFO[layer.kind];
   const errorId = `layer-${n}-error`;
@@ -61,9 +74,17 @@ export function LayerCard(props: LayerCardProps) {
     { command: "up", label: "Move", suffix: " up", title: "Move up (Alt+↑)", isDisabled: index === 0 },
     { command: "down", label: "Move", suffix: " down", title: "Move down (Alt+↓)", isDisabled: index === count - 1 },
     { command: "duplicate", label: "Duplicate", suffix: "", title: "Duplicate", isDisabled: !canDuplicate },
-    { command: "remove", label: "Remove", suffix: "", title: count === 1 ? "The model needs at least one layer" : "Remove", isDisabled: count === 1 },
+    {
+      command: "remove",
+      label: "Remove",
+      suffix: "",
+      title: count === 1 ? "The model needs at least one layer" : "Remove",
+      isDisabled: count === 1,
+    },
   ];
-  const classes = ["layer-card", error && "layer-card--error", isDropTarget && "layer-card--drop"].filter(Boolean).join(" ");
+  const classes = ["layer-card", error && "layer-card--error", isDropTarget && "layer-card--drop"]
+    .filter(Boolean)
+    .join(" ");
   return (
     <li
       ref={cardRef}
@@ -72,8 +93,14 @@ export function LayerCard(props: LayerCardProps) {
       aria-describedby={error ? `${hintId} ${errorId}` : hintId}
       tabIndex={0}
       onKeyDown={handleKeyDown}
-      onDragOver={(event) => { event.preventDefault(); props.onDragOver(); }}
-      onDrop={(event) => { event.preventDefault(); props.onDrop(); }}
+      onDragOver={(event) => {
+        event.preventDefault();
+        props.onDragOver();
+      }}
+      onDrop={(event) => {
+        event.preventDefault();
+        props.onDrop();
+      }}
     >
       <div className="layer-card__header">
         <span
@@ -87,7 +114,8 @@ export function LayerCard(props: LayerCardProps) {
           <Icon name="grip" />
         </span>
         <h3 className="layer-card__title">
-          <span className="layer-card__index">{n}</span> <LayerGlyph drawing={LAYER_SPECS[layer.kind].drawing} /> {info.label}
+          <span className="layer-card__index">{n}</span> <LayerGlyph drawing={LAYER_SPECS[layer.kind].drawing} />{" "}
+          {info.label}
         </h3>
         <ConceptNote id={LAYER_CONCEPTS[layer.kind]} />
         <div className="layer-card__actions">
@@ -110,7 +138,11 @@ export function LayerCard(props: LayerCardProps) {
       <p className="layer-card__help">{info.help}</p>
       <LayerFields layer={layer} onChange={onChange} context={`Layer ${n} (${info.label})`} />
       <LayerStatsLine stats={stats} />
-      {error && <p id={errorId} className="alert" role="alert">{error}</p>}
+      {error && (
+        <p id={errorId} className="alert" role="alert">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

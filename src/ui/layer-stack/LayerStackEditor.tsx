@@ -63,12 +63,16 @@ export function LayerStackEditor() {
     <section className="panel layer-stack">
       <h2>Model</h2>
       {!isRunning && isLocked && (
-        <p className="banner" role="status">The architecture is locked by this link: train it, and change the training settings.</p>
+        <p className="banner" role="status">
+          The architecture is locked by this link: train it, and change the training settings.
+        </p>
       )}
       {isRunning && (
         <div className="banner" role="status">
           <span>Training is running: stop it to edit the model.</span>
-          <button type="button" className="button" onClick={stopTraining}>Stop training to edit</button>
+          <button type="button" className="button" onClick={stopTraining}>
+            Stop training to edit
+          </button>
         </div>
       )}
       <fieldset className="layer-stack__fieldset" disabled={isLocked}>
@@ -80,7 +84,9 @@ export function LayerStackEditor() {
           onChange={(value) => choosePreset(value as PresetId)}
         />
         {presetId && <p className="muted">{PRESETS[presetId].description}</p>}
-        <p id={hintId} className="muted small">Drag a card by its handle, or focus it and press Alt+↑ / Alt+↓ to move it.</p>
+        <p id={hintId} className="muted small">
+          Drag a card by its handle, or focus it and press Alt+↑ / Alt+↓ to move it.
+        </p>
         <ol ref={listRef} className="layer-list">
           {layers.map((layer, index) => (
             <LayerCard
@@ -98,7 +104,9 @@ export function LayerStackEditor() {
               onChange={(next) => replaceLayer(index, next)}
               onCommand={(command) => runCommand(index, command)}
               onDragStart={() => setDragFrom(index)}
-              onDragOver={() => { if (dropTarget !== index) setDropTarget(index); }}
+              onDragOver={() => {
+                if (dropTarget !== index) setDropTarget(index);
+              }}
               onDrop={() => {
                 if (dragFrom !== null && dragFrom !== index) {
                   focusCardAfterRender(index);
@@ -116,9 +124,17 @@ export function LayerStackEditor() {
           stats={stats.layers[headIndex]}
           error={error?.layerIndex === headIndex ? error.message : null}
         />
-        {error?.layerIndex === -1 && <p className="alert" role="alert">{error.message}</p>}
+        {error?.layerIndex === -1 && (
+          <p className="alert" role="alert">
+            {error.message}
+          </p>
+        )}
         <ModelTotals
-          totals={isComplete ? { params: stats.totalParams, macs: stats.totalMacs, activationBytes: stats.totalActivationBytes } : null}
+          totals={
+            isComplete
+              ? { params: stats.totalParams, macs: stats.totalMacs, activationBytes: stats.totalActivationBytes }
+              : null
+          }
         />
       </fieldset>
     </section>

@@ -21,14 +21,21 @@ export function moveLayer(layers: readonly LayerConfig[], from: number, to: numb
 }
 
 /** The layers after `command` on index `index`, and the index whose card should keep focus. */
-export function applyCommand(layers: readonly LayerConfig[], index: number, command: LayerCommand): { layers: LayerConfig[]; focusIndex: number } {
+export function applyCommand(
+  layers: readonly LayerConfig[],
+  index: number,
+  command: LayerCommand,
+): { layers: LayerConfig[]; focusIndex: number } {
   switch (command) {
     case "up":
       return { layers: moveLayer(layers, index, index - 1), focusIndex: Math.max(0, index - 1) };
     case "down":
       return { layers: moveLayer(layers, index, index + 1), focusIndex: Math.min(layers.length - 1, index + 1) };
     case "duplicate":
-      return { layers: [...layers.slice(0, index + 1), { ...layers[index] }, ...layers.slice(index + 1)], focusIndex: index + 1 };
+      return {
+        layers: [...layers.slice(0, index + 1), { ...layers[index] }, ...layers.slice(index + 1)],
+        focusIndex: index + 1,
+      };
     case "remove": {
       if (layers.length <= 1) return { layers: [...layers], focusIndex: index };
       const next = layers.filter((_, i) => i !== index);
@@ -51,7 +58,10 @@ const FLATTENING_KINDS = LAYER_KINDS.filter((kind) => LAYER_SPECS[kind].flattens
 const FLAT_KINDS = LAYER_KINDS.filter((kind) => LAYER_SPECS[kind].input === "flat");
 
 /** The positions (0 … layers.length) where a new layer of `kind` gets the input it needs, and the preferred one. */
-function placement(layers: readonly LayerConfig[], kind: LayerKind): { first: number; last: number; preferred: number } {
+function placement(
+  layers: readonly LayerConfig[],
+  kind: LayerKind,
+): { first: number; last: number; preferred: number } {
   const end = layers.length;
   const boundary = layers.findIndex((layer) => FLATTENING_KINDS.includes(layer.kind));
   const firstDense = layers.findIndex((layer) => FLAT_KINDS.includes(layer.kind));
@@ -63,7 +73,9 @@ function placement(layers: readonly LayerConfig[], kind: LayerKind): { first: nu
   // Flatten or global pooling: after the last image layer and before the first Dense (a second one fits nowhere)
   if (boundary >= 0) return { first: end, last: end, preferred: end };
   let lastImage = -1;
-  layers.forEach((layer, i) => { if (IMAGE_KINDS.includes(layer.kind)) lastImage = i; });
+  layers.forEach((layer, i) => {
+    if (IMAGE_KINDS.includes(layer.kind)) lastImage = i;
+  });
   return { first: Math.min(lastImage + 1, imageEnd), last: imageEnd, preferred: imageEnd };
 }
 
@@ -72,14 +84,29 @@ function placement(layers: readonly LayerConfig[], kind: LayerKind): { first: nu
  * a conv, pool, batch norm or dropout just before the first Flatten (or global average pooling), a Flatten before
  * the first Dense, a Dense (or anything else) at the end.
  */
-export function insertionIndex(layers: readonly LayerConfig[], kind: LayerKind, afterIndex: number | null = null): number {
+export function insertionIndex(
+  layers: readonly LayerConfig[],
+  kind: LayerKind,
+  afterIndex: number | null = null,
+): number {
   const { first, last, preferred } = placement(layers, kind);
-  if (afterIndex !== null && afterIndex >= 0 && afterIndex < layers.length && afterIndex + 1 >= first && afterIndex + 1 <= last) return afterIndex + 1;
+  if (
+    afterIndex !== null &&
+    afterIndex >= 0 &&
+    afterIndex < layers.length &&
+    afterIndex + 1 >= first &&
+    afterIndex + 1 <= last
+  )
+    return afterIndex + 1;
   return preferred;
 }
 
 /** Copy of `layers` with a new layer of `kind` (its defaults) inserted where it is valid, and the new card's index. */
-export function insertLayer(layers: readonly LayerConfig[], kind: LayerKind, afterIndex: number | null = null): { layers: LayerConfig[]; focusIndex: number } {
+export function insertLayer(
+  layers: readonly LayerConfig[],
+  kind: LayerKind,
+  afterIndex: number | null = null,
+): { layers: LayerConfig[]; focusIndex: number } {
   const at = insertionIndex(layers, kind, afterIndex);
   return { layers: [...layers.slice(0, at), { ...NEW_LAYER[kind] }, ...layers.slice(at)], focusIndex: at };
 }

@@ -10,12 +10,15 @@ export function useCardFocus(listRef: RefObject<HTMLOListElement | null>): (inde
     pending.current = null;
     const card = listRef.current?.children[target.index];
     if (!(card instanceof HTMLElement)) return;
-    const button = target.command ? card.querySelector<HTMLButtonElement>(`button[data-command="${target.command}"]`) : null;
+    const button = target.command
+      ? card.querySelector<HTMLButtonElement>(`button[data-command="${target.command}"]`)
+      : null;
     (button && !button.disabled ? button : card).focus();
   });
   return (index) => {
     const active = document.activeElement;
-    const command = active instanceof HTMLElement && listRef.current?.contains(active) ? active.dataset.command ?? null : null;
+    const command =
+      active instanceof HTMLElement && listRef.current?.contains(active) ? (active.dataset.command ?? null) : null;
     pending.current = { index, command };
   };
 }

@@ -21,9 +21,15 @@ export function PreviousRunsTable({ rows }: { rows: readonly PreviousRunRow[] })
         <thead>
           <tr>
             <th scope="col">Run</th>
-            <th scope="col" className="num">Epochs</th>
-            <th scope="col" className="num">Test accuracy</th>
-            <th scope="col" className="num">ex/s</th>
+            <th scope="col" className="num">
+              Epochs
+            </th>
+            <th scope="col" className="num">
+              Test accuracy
+            </th>
+            <th scope="col" className="num">
+              ex/s
+            </th>
             <th scope="col">Ended</th>
           </tr>
         </thead>

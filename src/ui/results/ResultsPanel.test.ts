@@ -5,8 +5,18 @@ import type { RunRecord } from "../../app/store.ts";
 import { toRow } from "./ResultsPanel.tsx";
 
 const run = (extra: Partial<RunRecord>): RunRecord => ({
-  id: 1, title: "Tiny · MNIST digits · adam 0.005 · seed 42", config: DEFAULT_CONFIG, backend: "WASM", batches: EMPTY_BATCH_HISTORY, epochs: [],
-  progress: null, testAccuracy: 0.95, testLoss: 0.2, ended: "completed", error: null, ...extra,
+  id: 1,
+  title: "Tiny · MNIST digits · adam 0.005 · seed 42",
+  config: DEFAULT_CONFIG,
+  backend: "WASM",
+  batches: EMPTY_BATCH_HISTORY,
+  epochs: [],
+  progress: null,
+  testAccuracy: 0.95,
+  testLoss: 0.2,
+  ended: "completed",
+  error: null,
+  ...extra,
 });
 
 describe("the runs table", () => {

@@ -12,14 +12,15 @@ export function toRow(run: RunRecord): PreviousRunRow {
     epochsDone: run.epochs.length,
     testAccuracy: run.testAccuracy,
     examplesPerSec: run.progress?.examplesPerSec ?? run.epochs.at(-1)?.examplesPerSec ?? null,
-    ended: run.error ? "failed" : run.stopReason ? "diverged" : run.ended ?? "running",
+    ended: run.error ? "failed" : run.stopReason ? "diverged" : (run.ended ?? "running"),
   };
 }
 
 /** What stands in for the test accuracy when the newest run has none. */
 function pendingText(latest: RunRecord | undefined): string {
   if (!latest) return "No runs yet: the test accuracy appears after training.";
-  if (latest.stopReason) return "The model diverged, so it was not evaluated; the next run starts again from the seed's initial weights.";
+  if (latest.stopReason)
+    return "The model diverged, so it was not evaluated; the next run starts again from the seed's initial weights.";
   if (latest.ended === "stopped") return "Stopped before the first batch: there is no newly trained model to evaluate.";
   if (latest.ended === "failed") return "The run failed before it was evaluated.";
   return "The test accuracy appears when the run finishes.";
@@ -44,7 +45,11 @@ export function ResultsPanel() {
       ) : (
         <p className="muted">{pendingText(latest)}</p>
       )}
-      {latest?.error && <p className="alert" role="alert">The run failed: {latest.error}</p>}
+      {latest?.error && (
+        <p className="alert" role="alert">
+          The run failed: {latest.error}
+        </p>
+      )}
       {latest?.stopReason && (
         <div className="alert" role="alert">
           <p>{latest.stopReason}</p>

@@ -14,7 +14,10 @@ describe("TestAccuracy names the backend as people read it", () => {
   });
 
   it("renders 'measured with WASM' for an imported model, and no 'measured with' when the backend is unknown", () => {
-    const render = (backendLabel: string) => renderToStaticMarkup(createElement(TestAccuracy, { accuracy: 0.98, loss: null, testCount: 10_000, backendLabel }));
+    const render = (backendLabel: string) =>
+      renderToStaticMarkup(
+        createElement(TestAccuracy, { accuracy: 0.98, loss: null, testCount: 10_000, backendLabel }),
+      );
     expect(render("wasm")).toContain("measured with WASM");
     expect(render("wasm")).not.toContain("measured with wasm");
     expect(render("")).not.toContain("measured with");

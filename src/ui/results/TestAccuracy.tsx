@@ -21,12 +21,20 @@ export function backendDisplayName(backend: string): string {
 }
 
 /** The headline result: test accuracy with the backend and test-set size that measured it. */
-export function TestAccuracy({ accuracy, loss, testCount, backendLabel, stoppedAfterExamples = null }: TestAccuracyProps) {
+export function TestAccuracy({
+  accuracy,
+  loss,
+  testCount,
+  backendLabel,
+  stoppedAfterExamples = null,
+}: TestAccuracyProps) {
   const backend = backendDisplayName(backendLabel);
   return (
     <div className="test-accuracy">
       <span className="test-accuracy__label">Test accuracy</span>
-      <output className="test-accuracy__value" aria-label="Test accuracy">{formatPercent(accuracy)}</output>
+      <output className="test-accuracy__value" aria-label="Test accuracy">
+        {formatPercent(accuracy)}
+      </output>
       <p className="muted">
         on {formatInt(testCount)} test images{backend && <>, measured with {backend}</>}
         {loss !== null && <> · test loss {loss.toFixed(3)}</>}

@@ -1,7 +1,15 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import {
-  deleteSavedModel, exportCode, exportModel, importModel, loadSavedModel, refreshSavedModels, saveModel, undoDelete, useDeletedModels,
+  deleteSavedModel,
+  exportCode,
+  exportModel,
+  importModel,
+  loadSavedModel,
+  refreshSavedModels,
+  saveModel,
+  undoDelete,
+  useDeletedModels,
 } from "../../app/modelActions.ts";
 import { useModelStore } from "../../app/modelStore.ts";
 import { isTrained, useAppStore } from "../../app/store.ts";
@@ -29,7 +37,9 @@ export function ExperimentPanel() {
   const [refused, setRefused] = useState<string | null>(null);
   const deleted = useDeletedModels((s) => s.deleted);
   const deletedNames = useMemo(() => deleted.map((d) => d.name), [deleted]);
-  useEffect(() => { void refreshSavedModels(); }, []);
+  useEffect(() => {
+    void refreshSavedModels();
+  }, []);
   const chosen = kept.find((r) => String(r.id) === variant);
   const spec = chosen?.spec ?? null;
   const modelName = (name.trim() || `${defaultName}${chosen ? ` · ${chosen.label}` : ""}`).trim();
@@ -45,7 +55,9 @@ export function ExperimentPanel() {
       <div className="experiment-panel__grid">
         <div>
           <h3>Share</h3>
-          <p className="muted small">The link holds the dataset, layers, training settings, seed, compression settings and backend.</p>
+          <p className="muted small">
+            The link holds the dataset, layers, training settings, seed, compression settings and backend.
+          </p>
           <ShareButton getLink={shareLink} />
           <ClassroomFields classroom={classroom} onChange={(c) => useAppStore.setState({ classroom: c })} />
         </div>
@@ -55,32 +67,92 @@ export function ExperimentPanel() {
             <label htmlFor={variantId}>Which model</label>
             <select id={variantId} value={chosen ? variant : BASELINE} onChange={(e) => setVariant(e.target.value)}>
               <option value={BASELINE}>Trained model (baseline)</option>
-              {kept.map((r) => <option key={r.id} value={String(r.id)}>{`Variant V${r.id}: ${r.label}`}</option>)}
+              {kept.map((r) => (
+                <option key={r.id} value={String(r.id)}>{`Variant V${r.id}: ${r.label}`}</option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor={nameId}>Name</label>
-            <input id={nameId} type="text" maxLength={80} value={name} placeholder={modelName} onChange={(e) => setName(e.target.value)} />
+            <input
+              id={nameId}
+              type="text"
+              maxLength={80}
+              value={name}
+              placeholder={modelName}
+              onChange={(e) => setName(e.target.value)}
+            />
           </div>
           <div className="button-row">
-            <button type="button" className="button button--primary" disabled={!canUseModel || busy !== null} onClick={() => void save()}>{replacing ? `Replace “${modelName}”` : "Save model"}</button>
-            <button type="button" className="button" disabled={!canUseModel || busy !== null} onClick={() => void exportModel(spec)}>Export model</button>
-            <button type="button" className="button" disabled={busy !== null} onClick={() => fileInput.current?.click()}>Import model</button>
-            <input ref={fileInput} type="file" accept=".json,.bin,application/json,application/octet-stream" multiple hidden
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={!canUseModel || busy !== null}
+              onClick={() => void save()}
+            >
+              {replacing ? `Replace “${modelName}”` : "Save model"}
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!canUseModel || busy !== null}
+              onClick={() => void exportModel(spec)}
+            >
+              Export model
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={busy !== null}
+              onClick={() => fileInput.current?.click()}
+            >
+              Import model
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".json,.bin,application/json,application/octet-stream"
+              multiple
+              hidden
               aria-label="Model files to import (model.json and weights.bin)"
-              onChange={(e) => { const files = [...(e.target.files ?? [])]; e.target.value = ""; if (files.length) void importModel(files); }} />
+              onChange={(e) => {
+                const files = [...(e.target.files ?? [])];
+                e.target.value = "";
+                if (files.length) void importModel(files);
+              }}
+            />
           </div>
           <div className="button-row">
-            <button type="button" className="button" onClick={() => void exportCode("keras")}>Export Keras code</button>
-            <button type="button" className="button" onClick={() => void exportCode("pytorch")}>Export PyTorch code</button>
+            <button type="button" className="button" onClick={() => void exportCode("keras")}>
+              Export Keras code
+            </button>
+            <button type="button" className="button" onClick={() => void exportCode("pytorch")}>
+              Export PyTorch code
+            </button>
           </div>
-          {!canUseModel && <p className="muted small">Save and Export need a trained model; Import and the code exports work any time.</p>}
-          <p className="small" role="status" aria-live="polite">{busy ?? message ?? ""}</p>
-          {error && <p className="alert" role="alert">{error}</p>}
+          {!canUseModel && (
+            <p className="muted small">
+              Save and Export need a trained model; Import and the code exports work any time.
+            </p>
+          )}
+          <p className="small" role="status" aria-live="polite">
+            {busy ?? message ?? ""}
+          </p>
+          {error && (
+            <p className="alert" role="alert">
+              {error}
+            </p>
+          )}
         </div>
       </div>
-      <SavedModelsList rows={saved} disabled={busy !== null} onLoad={(n) => void loadSavedModel(n)} onDelete={(n) => void deleteSavedModel(n)}
-        deleted={deletedNames} onUndo={(n) => void undoDelete(n)} />
+      <SavedModelsList
+        rows={saved}
+        disabled={busy !== null}
+        onLoad={(n) => void loadSavedModel(n)}
+        onDelete={(n) => void deleteSavedModel(n)}
+        deleted={deletedNames}
+        onUndo={(n) => void undoDelete(n)}
+      />
     </section>
   );
 }

@@ -3,12 +3,18 @@ export function LinkErrors({ errors, onDismiss }: { errors: string[]; onDismiss:
   if (errors.length === 0) return null;
   return (
     <div className="alert link-errors" role="alert">
-      <p><strong>This link had problems; the page opened a valid experiment instead.</strong></p>
+      <p>
+        <strong>This link had problems; the page opened a valid experiment instead.</strong>
+      </p>
       <ul>
-        {errors.slice(0, 8).map((message, i) => <li key={i}>{message}</li>)}
+        {errors.slice(0, 8).map((message, i) => (
+          <li key={i}>{message}</li>
+        ))}
         {errors.length > 8 && <li>…and {errors.length - 8} more.</li>}
       </ul>
-      <button type="button" className="button" onClick={onDismiss}>Dismiss</button>
+      <button type="button" className="button" onClick={onDismiss}>
+        Dismiss
+      </button>
     </div>
   );
 }

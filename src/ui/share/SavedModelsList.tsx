@@ -25,14 +25,29 @@ export function SavedModelsList({ rows, disabled, onLoad, onDelete, deleted, onU
             <div className="saved-models__text">
               <strong>{row.name}</strong>
               <span className="muted small">
-                {row.problem ?? `${row.kind} · ${row.testAccuracy == null ? "no test accuracy" : `${(row.testAccuracy * 100).toFixed(2)}%`} · ${(row.sizeBytes / 1024).toFixed(1)} KB · ${when(row.savedAt)}`}
+                {row.problem ??
+                  `${row.kind} · ${row.testAccuracy == null ? "no test accuracy" : `${(row.testAccuracy * 100).toFixed(2)}%`} · ${(row.sizeBytes / 1024).toFixed(1)} KB · ${when(row.savedAt)}`}
               </span>
             </div>
             <div className="saved-models__buttons">
-              <button type="button" className="button" disabled={disabled || row.problem !== null} onClick={() => onLoad(row.name)}
-                aria-label={`Load ${row.name}`}>Load</button>
-              <button type="button" className="button" disabled={disabled} onClick={() => onDelete(row.name)}
-                aria-label={`Delete ${row.name}`}>Delete</button>
+              <button
+                type="button"
+                className="button"
+                disabled={disabled || row.problem !== null}
+                onClick={() => onLoad(row.name)}
+                aria-label={`Load ${row.name}`}
+              >
+                Load
+              </button>
+              <button
+                type="button"
+                className="button"
+                disabled={disabled}
+                onClick={() => onDelete(row.name)}
+                aria-label={`Delete ${row.name}`}
+              >
+                Delete
+              </button>
             </div>
           </li>
         ))}
@@ -40,7 +55,15 @@ export function SavedModelsList({ rows, disabled, onLoad, onDelete, deleted, onU
       {deleted.map((name) => (
         <p key={name} className="small saved-models__deleted">
           Deleted “{name}”.{" "}
-          <button type="button" className="button" disabled={disabled} onClick={() => onUndo(name)} aria-label={`Undo deleting ${name}`}>Undo</button>
+          <button
+            type="button"
+            className="button"
+            disabled={disabled}
+            onClick={() => onUndo(name)}
+            aria-label={`Undo deleting ${name}`}
+          >
+            Undo
+          </button>
         </p>
       ))}
     </div>

@@ -11,10 +11,20 @@ describe("Share's message", () => {
 
   it("still copies a stack that does not train yet, and says so with its error", () => {
     const tiny = applyPreset(DEFAULT_CONFIG, "tiny");
-    const halfEdited = { ...tiny, layers: [...tiny.layers, { kind: "conv2d", filters: 32, kernelSize: 3, stride: 1, padding: "valid", activation: "relu" } as const] };
+    const halfEdited = {
+      ...tiny,
+      layers: [
+        ...tiny.layers,
+        { kind: "conv2d", filters: 32, kernelSize: 3, stride: 1, padding: "valid", activation: "relu" } as const,
+      ],
+    };
     const problem = stackProblem(halfEdited);
     expect(problem).toMatch(/^Layer 6 \("c32k3"\): /);
-    expect(shareStatus(true, problem)).toBe(`Link copied; note: this stack does not train yet: ${problem?.replace(/\.?$/, ".")}`);
-    expect(shareStatus(false, problem)).toMatch(/^Copy the link below; note: this stack does not train yet: Layer 6 \("c32k3"\): .*\.$/);
+    expect(shareStatus(true, problem)).toBe(
+      `Link copied; note: this stack does not train yet: ${problem?.replace(/\.?$/, ".")}`,
+    );
+    expect(shareStatus(false, problem)).toMatch(
+      /^Copy the link below; note: this stack does not train yet: Layer 6 \("c32k3"\): .*\.$/,
+    );
   });
 });

@@ -30,14 +30,25 @@ export function ShareButton({ getLink, getStackProblem = stackProblem }: ShareBu
   }
   return (
     <div className="share">
-      <button type="button" className="button button--primary" onClick={() => void share()}>Share</button>
+      <button type="button" className="button button--primary" onClick={() => void share()}>
+        Share
+      </button>
       <span className="small" role="status" aria-live="polite">
         {state ? shareStatus(state.copied, state.problem) : ""}
       </span>
       {state && (
         <>
-          <label htmlFor={id} className="visually-hidden">Link to this experiment</label>
-          <input id={id} className="share__link" type="text" readOnly value={state.link} onFocus={(e) => e.target.select()} />
+          <label htmlFor={id} className="visually-hidden">
+            Link to this experiment
+          </label>
+          <input
+            id={id}
+            className="share__link"
+            type="text"
+            readOnly
+            value={state.link}
+            onFocus={(e) => e.target.select()}
+          />
         </>
       )}
     </div>

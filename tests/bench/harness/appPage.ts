@@ -46,10 +46,14 @@ async function loadApp(page: Page, baseUrl: string): Promise<void> {
   await page.goto(baseUrl, { timeout: 300_000 });
   const train = page.getByRole("button", { name: "Train", exact: true });
   await train.waitFor({ timeout: 120_000 });
-  await page.waitForFunction(() => {
-    const marks = window.__benchProbes?.marks;
-    return marks?.trainEnabled !== undefined && marks.datasetReady !== undefined;
-  }, undefined, { timeout: 300_000, polling: 250 });
+  await page.waitForFunction(
+    () => {
+      const marks = window.__benchProbes?.marks;
+      return marks?.trainEnabled !== undefined && marks.datasetReady !== undefined;
+    },
+    undefined,
+    { timeout: 300_000, polling: 250 },
+  );
 }
 
 /** Navigation timing and first contentful paint. */
@@ -57,8 +61,11 @@ function navigationTimes(page: Page) {
   return page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
     const fcp = performance.getEntriesByName("first-contentful-paint")[0];
-    return { domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN, loadEventMs: nav?.loadEventEnd ?? Number.NaN,
-      firstContentfulPaintMs: fcp ? fcp.startTime : null };
+    return {
+      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN,
+      loadEventMs: nav?.loadEventEnd ?? Number.NaN,
+      firstContentfulPaintMs: fcp ? fcp.startTime : null,
+    };
   });
 }
 
@@ -66,32 +73,58 @@ function navigationTimes(page: Page) {
 async function trainTiny(page: Page, trainMs: number): Promise<TrainingWindow> {
   await page.getByLabel("Preset", { exact: true }).selectOption({ label: "Tiny" });
   const train = page.getByRole("button", { name: "Train", exact: true });
-  await page.waitForFunction(() => [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled),
-    undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled),
+    undefined,
+    { timeout: 60_000 },
+  );
   const start = await page.evaluate(() => performance.now());
   await train.click();
   await page.waitForTimeout(trainMs);
   const end = await page.evaluate(() => performance.now());
-  const examplesPerSecShown = await page.getByLabel("Examples per second").innerText().catch(() => null);
-  const batchesShown = await page.locator(".run-progress__labels").first().innerText().catch(() => null);
-  const backendShown = await page.locator(".backend-badge").first().innerText().catch(() => null);
+  const examplesPerSecShown = await page
+    .getByLabel("Examples per second")
+    .innerText()
+    .catch(() => null);
+  const batchesShown = await page
+    .locator(".run-progress__labels")
+    .first()
+    .innerText()
+    .catch(() => null);
+  const backendShown = await page
+    .locator(".backend-badge")
+    .first()
+    .innerText()
+    .catch(() => null);
   await page.getByRole("button", { name: "Stop", exact: true }).click();
   await page.getByRole("button", { name: "Train", exact: true }).waitFor({ timeout: 300_000 });
-  await page.waitForFunction(() => [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled),
-    undefined, { timeout: 300_000, polling: 500 });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled),
+    undefined,
+    { timeout: 300_000, polling: 500 },
+  );
   const probes = await readProbes(page);
   const tasks = probes?.longTasks ?? [];
   const inWindow = tasks.filter((t) => t.start >= start && t.start <= end);
-  return { trainedMs: end - start, longestTaskMs: Math.max(0, ...inWindow.map((t) => t.duration)),
+  return {
+    trainedMs: end - start,
+    longestTaskMs: Math.max(0, ...inWindow.map((t) => t.duration)),
     longTasksOver50ms: inWindow.filter((t) => t.duration > 50).length,
-    longestTaskWholeSessionMs: Math.max(0, ...tasks.map((t) => t.duration)), longTaskSupported: probes?.longTaskSupported ?? false,
-    examplesPerSecShown: examplesPerSecShown?.trim() ?? null, batchesShown: batchesShown?.replace(/\s+/g, " ").trim() ?? null,
-    backendShown: backendShown?.trim() ?? null };
+    longestTaskWholeSessionMs: Math.max(0, ...tasks.map((t) => t.duration)),
+    longTaskSupported: probes?.longTaskSupported ?? false,
+    examplesPerSecShown: examplesPerSecShown?.trim() ?? null,
+    batchesShown: batchesShown?.replace(/\s+/g, " ").trim() ?? null,
+    backendShown: backendShown?.trim() ?? null,
+  };
 }
 
 /** Script and wasm URLs fetched by the page, and by the trainer worker (read inside the worker). */
 async function scriptsFetched(page: Page): Promise<AppPageMetrics["scripts"]> {
-  const names = () => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /\.(m?js|wasm)(\?|$)/.test(n));
+  const names = () =>
+    performance
+      .getEntriesByType("resource")
+      .map((e) => e.name)
+      .filter((n) => /\.(m?js|wasm)(\?|$)/.test(n));
   const worker = page.workers().find((w) => /trainer\.worker/.test(w.url())) ?? null;
   // the page's Resource Timing also lists the worker's own script: that one is the worker's
   const pageScripts = (await page.evaluate(names)).filter((url) => url !== worker?.url());
@@ -117,10 +150,22 @@ export async function measureAppPage(browser: Browser, baseUrl: string, trainMs:
     const marks = loaded?.marks ?? {};
     const training = await trainTiny(page, trainMs);
     const scripts = await scriptsFetched(page);
-    const tti = marks.trainEnabled !== undefined && marks.datasetReady !== undefined ? Math.max(marks.trainEnabled, marks.datasetReady) : null;
-    return { ...nav, marks, timeToInteractiveMs: tti, datasetLoadMs: diff(marks.datasetReady, marks.datasetLoading),
-      datasetDownloadDecodeMs: diff(marks.datasetReady, marks.datasetFirstBytes), backendText: loaded?.backendText ?? null,
-      training, scripts, problems, stealPercent: cpuShare(ticks, readCpuTicks()).stealPercent };
+    const tti =
+      marks.trainEnabled !== undefined && marks.datasetReady !== undefined
+        ? Math.max(marks.trainEnabled, marks.datasetReady)
+        : null;
+    return {
+      ...nav,
+      marks,
+      timeToInteractiveMs: tti,
+      datasetLoadMs: diff(marks.datasetReady, marks.datasetLoading),
+      datasetDownloadDecodeMs: diff(marks.datasetReady, marks.datasetFirstBytes),
+      backendText: loaded?.backendText ?? null,
+      training,
+      scripts,
+      problems,
+      stealPercent: cpuShare(ticks, readCpuTicks()).stealPercent,
+    };
   } finally {
     await context.close();
   }

@@ -41,7 +41,11 @@ function sizeOf(distDir: string, file: string): FileSize {
 /** Sizes of distinct files, with totals. */
 function group(distDir: string, files: string[]): SizeGroup {
   const sized = [...new Set(files)].sort().map((file) => sizeOf(distDir, file));
-  return { files: sized, bytes: sized.reduce((n, f) => n + f.bytes, 0), gzipBytes: sized.reduce((n, f) => n + f.gzipBytes, 0) };
+  return {
+    files: sized,
+    bytes: sized.reduce((n, f) => n + f.bytes, 0),
+    gzipBytes: sized.reduce((n, f) => n + f.gzipBytes, 0),
+  };
 }
 
 /** dist-relative path of a URL served from the preview origin (e.g. "assets/index-abc.js"). */
@@ -58,7 +62,10 @@ export function initialScripts(distDir: string): string[] {
 }
 
 /** Groups the files by loader: index.html, the page's fetches, the worker's fetches; URLs are from Resource Timing. */
-export function measureJsSizes(distDir: string, fetched: { page: string[]; worker: string[]; workerUrl: string | null }): JsSizes {
+export function measureJsSizes(
+  distDir: string,
+  fetched: { page: string[]; worker: string[]; workerUrl: string | null },
+): JsSizes {
   const assets = readdirSync(`${distDir}/assets`).map((f) => `assets/${f}`);
   const pageFiles = fetched.page.map(distPath);
   const workerFiles = [...(fetched.workerUrl ? [distPath(fetched.workerUrl)] : []), ...fetched.worker.map(distPath)];
@@ -66,9 +73,21 @@ export function measureJsSizes(distDir: string, fetched: { page: string[]; worke
   return {
     mainInitial: group(distDir, initial),
     mainAll: group(distDir, [...initial, ...pageFiles.filter((f) => f.endsWith(".js"))]),
-    worker: group(distDir, workerFiles.filter((f) => f.endsWith(".js"))),
-    wasmFetched: group(distDir, workerFiles.filter((f) => f.endsWith(".wasm"))),
-    wasmAll: group(distDir, assets.filter((f) => f.endsWith(".wasm"))),
-    allJs: group(distDir, assets.filter((f) => f.endsWith(".js"))),
+    worker: group(
+      distDir,
+      workerFiles.filter((f) => f.endsWith(".js")),
+    ),
+    wasmFetched: group(
+      distDir,
+      workerFiles.filter((f) => f.endsWith(".wasm")),
+    ),
+    wasmAll: group(
+      distDir,
+      assets.filter((f) => f.endsWith(".wasm")),
+    ),
+    allJs: group(
+      distDir,
+      assets.filter((f) => f.endsWith(".js")),
+    ),
   };
 }

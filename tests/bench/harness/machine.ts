@@ -8,7 +8,9 @@ export type CpuTicks = number[] | null;
 /** Reads the aggregate "cpu" line of /proc/stat; null where there is none (not Linux). */
 export function readCpuTicks(): CpuTicks {
   try {
-    const line = readFileSync("/proc/stat", "utf8").split("\n").find((l) => l.startsWith("cpu "));
+    const line = readFileSync("/proc/stat", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("cpu "));
     return line ? line.trim().split(/\s+/).slice(1, 9).map(Number) : null;
   } catch {
     return null;

@@ -49,8 +49,20 @@ const ALL_PRESETS: BenchPreset[] = ["tiny", "seed"];
 function limits(fast: boolean, preset: BenchPreset, batchSize: number, scale: number): TrainLimits {
   const big = batchSize >= 256;
   const batches = fast
-    ? (preset === "tiny" ? (big ? 12 : 40) : (big ? 4 : 10))
-    : (preset === "tiny" ? (big ? 2 : 4) : (big ? 1 : 2));
+    ? preset === "tiny"
+      ? big
+        ? 12
+        : 40
+      : big
+        ? 4
+        : 10
+    : preset === "tiny"
+      ? big
+        ? 2
+        : 4
+      : big
+        ? 1
+        : 2;
   return { batches: Math.max(1, Math.round(batches * scale)), budgetMs: (fast ? 8_000 : 12_000) * scale };
 }
 
@@ -87,6 +99,9 @@ export function benchPlan(): BenchPlan {
     latencyBatches: [1, 256],
     latencyRuns: quick ? { warmupRuns: 3, timedRuns: 10 } : { warmupRuns: 10, timedRuns: 50 },
     appTrainMs: quick ? 6_000 : 20_000,
-    parts: { page: listFromEnv("BENCH_PARTS", ["page"]).length > 0, matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0 },
+    parts: {
+      page: listFromEnv("BENCH_PARTS", ["page"]).length > 0,
+      matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
+    },
   };
 }

@@ -21,7 +21,9 @@ export interface PageProbes {
 }
 
 declare global {
-  interface Window { __benchProbes?: PageProbes }
+  interface Window {
+    __benchProbes?: PageProbes;
+  }
 }
 
 /** Records long tasks (buffered) and the first time each UI milestone is seen (MutationObserver). */
@@ -43,13 +45,21 @@ export function installProbes(): void {
     const label = document.querySelector("label[for='dataset-progress']")?.textContent ?? "";
     mark("datasetLoading", document.getElementById("dataset-progress") !== null);
     mark("datasetFirstBytes", /[1-9]\d*%/.test(label));
-    mark("datasetReady", [...document.querySelectorAll("p")].some((p) => /training images/.test(p.textContent ?? "")));
-    mark("trainEnabled", [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled));
+    mark(
+      "datasetReady",
+      [...document.querySelectorAll("p")].some((p) => /training images/.test(p.textContent ?? "")),
+    );
+    mark(
+      "trainEnabled",
+      [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled),
+    );
     const badge = document.querySelector(".backend-badge:not(.backend-badge--pending)");
     if (badge && probes.backendText === undefined) probes.backendText = badge.textContent ?? "";
     mark("backendShown", badge !== null);
     return Object.keys(probes.marks).length === 5;
   };
-  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+  const observer = new MutationObserver(() => {
+    if (check()) observer.disconnect();
+  });
   observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
 }

@@ -8,7 +8,14 @@ import { loadDataset } from "../../../src/core/data/loadDataset.ts";
 import { buildModel, disposeModel } from "../../../src/core/model/buildModel.ts";
 import { measureLatency } from "../../../src/core/compress/measure.ts";
 import { tryBackend } from "../../../src/worker/startBackend.ts";
-import type { BenchBackend, BenchPreset, LatencyRequest, LatencyResult, TrainRequest, TrainResult } from "../shared/types.ts";
+import type {
+  BenchBackend,
+  BenchPreset,
+  LatencyRequest,
+  LatencyResult,
+  TrainRequest,
+  TrainResult,
+} from "../shared/types.ts";
 
 const INPUT_SHAPE = [28, 28, 1] as const;
 const NUM_CLASSES = 10;
@@ -23,9 +30,11 @@ const state = {
 /** Starts the backend (once per worker) and loads MNIST; returns the setup time, or why it failed. */
 async function setUp(backend: BenchBackend, datasetsUrl: string): Promise<{ setupMs: number; error?: string }> {
   const began = performance.now();
-  if (state.backend !== null && state.backend !== backend) return { setupMs: 0, error: `worker already runs ${state.backend}` };
+  if (state.backend !== null && state.backend !== backend)
+    return { setupMs: 0, error: `worker already runs ${state.backend}` };
   if (state.backend === null) {
-    if (!(await tryBackend(backend))) return { setupMs: performance.now() - began, error: `tryBackend("${backend}") failed in a worker` };
+    if (!(await tryBackend(backend)))
+      return { setupMs: performance.now() - began, error: `tryBackend("${backend}") failed in a worker` };
     state.backend = backend;
   }
   state.train ??= (await loadDataset("mnist", datasetsUrl)).train;
@@ -59,25 +68,52 @@ async function fit(request: TrainRequest, datasetsUrl: string): Promise<TrainRes
   const setup = await setUp(request.backend, datasetsUrl);
   const base = { backend: state.backend ?? "none", thread: "worker", setupMs: setup.setupMs };
   if (setup.error || !state.train) {
-    return { ...base, examplesPerSec: Number.NaN, batchesTimed: 0, timedMs: 0, warmupMs: 0, warmupBatches: 0, skipped: setup.error ?? "no data" };
+    return {
+      ...base,
+      examplesPerSec: Number.NaN,
+      batchesTimed: 0,
+      timedMs: 0,
+      warmupMs: 0,
+      warmupBatches: 0,
+      skipped: setup.error ?? "no data",
+    };
   }
   const model = modelFor(request.preset, request.batchSize);
   const batches = Math.max(1, Math.round(request.batches));
   const warmupBatches = Math.max(1, request.bareWarmupBatches);
   const warmupMs = await timedFit(model, state.train, warmupBatches * request.batchSize, request.batchSize);
   const timedMs = await timedFit(model, state.train, batches * request.batchSize, request.batchSize);
-  return { ...base, examplesPerSec: (batches * request.batchSize) / (timedMs / 1000), batchesTimed: batches, timedMs,
-    warmupMs, warmupBatches };
+  return {
+    ...base,
+    examplesPerSec: (batches * request.batchSize) / (timedMs / 1000),
+    batchesTimed: batches,
+    timedMs,
+    warmupMs,
+    warmupBatches,
+  };
 }
 
 /** Inference latency of the current model (measureLatency: first run apart, warm-up, timed runs, each flushed). */
 async function latency(request: LatencyRequest): Promise<LatencyResult> {
   if (!state.model) {
     const nan = Number.NaN;
-    return { batch: request.batch, warmupRuns: 0, timedRuns: 0, firstMs: nan, p50Ms: nan, p95Ms: nan, minMs: nan, budgetHit: false, skipped: "no model" };
+    return {
+      batch: request.batch,
+      warmupRuns: 0,
+      timedRuns: 0,
+      firstMs: nan,
+      p50Ms: nan,
+      p95Ms: nan,
+      minMs: nan,
+      budgetHit: false,
+      skipped: "no model",
+    };
   }
   const stats = await measureLatency(state.model, INPUT_SHAPE, request.batch, {
-    warmupRuns: request.warmupRuns, timedRuns: request.timedRuns, budgetMs: request.budgetMs });
+    warmupRuns: request.warmupRuns,
+    timedRuns: request.timedRuns,
+    budgetMs: request.budgetMs,
+  });
   return { ...stats };
 }
 
