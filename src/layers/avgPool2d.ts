@@ -1,6 +1,7 @@
 // AvgPool2D: keeps the mean of each poolSize × poolSize window.
 import { poolCodec } from "./kit/notation.ts";
 import { kerasPool, poolKerasConfig, poolMemory, poolSchema, poolStep, readPool, torchPoolWindow } from "./kit/pool.ts";
+import { windowAttributes } from "./kit/onnx.ts";
 import { defineLayer } from "./kit/spec.ts";
 import { padding2d } from "./kit/torch.ts";
 import type { z } from "zod";
@@ -48,5 +49,8 @@ export const avgPool2d = defineLayer({
     ];
   },
   pruning: {},
+  // TF averages the real pixels only: count_include_pad 0
+  onnx: (l, g, { x, input }) =>
+    g.node("AveragePool", [x], { ...windowAttributes(input, l.poolSize, l.stride, l.padding), count_include_pad: 0 }),
   drawing: "volume",
 });

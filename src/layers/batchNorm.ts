@@ -71,5 +71,10 @@ export const batchNorm = defineLayer({
     return [`nn.${norm}(${channelsOf(input)}, eps=1e-3, momentum=0.01)`];
   },
   pruning: { slice: (weights, keep, gather) => weights.map((w) => gather(w, keep.input, 0)) },
+  // channel axis 1 in NCHW and in [N, units] alike; tfjs's epsilon
+  onnx: (_l, g, { x, input, weights }) => {
+    const dims = [channelsOf(input)];
+    return g.node("BatchNormalization", [x, ...weights.map((w) => g.weight(w, dims))], { epsilon: { float: 0.001 } });
+  },
   drawing: "marker",
 });

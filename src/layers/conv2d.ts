@@ -5,6 +5,7 @@ import { windowFields, kerasActivationArg, readWindow, checkAgainst } from "./ki
 import { activationCost, isFused, outputOrGrad } from "./kit/memory.ts";
 import { filterConvCodec } from "./kit/notation.ts";
 import { needsImage, product, windowed } from "./kit/shapes.ts";
+import { convKernel, onnxActivation, windowAttributes } from "./kit/onnx.ts";
 import { defineLayer } from "./kit/spec.ts";
 import { glorot, withActivation } from "./kit/tf.ts";
 import { convWindow, withTorchActivation } from "./kit/torch.ts";
@@ -115,6 +116,20 @@ export const conv2d = defineLayer({
       gather(gather(kernel, keep.input, 2), keep.output, 3),
       gather(bias, keep.output, 0),
     ],
+  },
+  onnx: (l, g, { x, input, weights: [kernel, bias] }) => {
+    const w = g.weight(convKernel(kernel, [l.kernelSize, l.kernelSize, input[2], l.filters]), [
+      l.filters,
+      input[2],
+      l.kernelSize,
+      l.kernelSize,
+    ]);
+    const y = g.node(
+      "Conv",
+      [x, w, g.weight(bias, [l.filters])],
+      windowAttributes(input, l.kernelSize, l.stride, l.padding),
+    );
+    return onnxActivation(g, y, l.activation);
   },
   drawing: "volume",
 });

@@ -5,6 +5,7 @@ import { activationOf, checkAgainst, commonFields, kerasActivationArg } from "./
 import { activationCost, isFused, outputOrGrad } from "./kit/memory.ts";
 import { ACT, INT, act, num } from "./kit/notation.ts";
 import { denseStep, product } from "./kit/shapes.ts";
+import { onnxActivation } from "./kit/onnx.ts";
 import { defineLayer } from "./kit/spec.ts";
 import { glorot, withActivation } from "./kit/tf.ts";
 import { withTorchActivation } from "./kit/torch.ts";
@@ -102,5 +103,11 @@ export const dense = defineLayer({
       gather(bias, keep.output, 0),
     ],
   },
+  onnx: (l, g, { x, input, weights: [kernel, bias] }) =>
+    onnxActivation(
+      g,
+      g.node("Gemm", [x, g.weight(kernel, [input[0], l.units]), g.weight(bias, [l.units])]),
+      l.activation,
+    ),
   drawing: "bar",
 });

@@ -6,6 +6,7 @@ import { checkAgainst, int, kerasActivationArg, readWindow, windowFields } from 
 import { activationCost, depthwiseTemp } from "./kit/memory.ts";
 import { ACT, INT, act, num, pad, readPadding } from "./kit/notation.ts";
 import { needsImage, product, windowed } from "./kit/shapes.ts";
+import { depthwiseKernel, onnxActivation, windowAttributes } from "./kit/onnx.ts";
 import { defineLayer } from "./kit/spec.ts";
 import { glorot, withActivation } from "./kit/tf.ts";
 import { convWindow, withTorchActivation } from "./kit/torch.ts";
@@ -120,6 +121,15 @@ export const depthwiseConv2d = defineLayer({
   pruning: {
     // not prunable itself (its outputs are its inputs): it keeps the filters and biases of the surviving channels
     slice: ([depthwise, bias], keep, gather) => [gather(depthwise, keep.input, 2), gather(bias, keep.input, 0)],
+  },
+  onnx: (l, g, { x, input, weights: [depthwise, bias] }) => {
+    const c = input[2];
+    const w = g.weight(depthwiseKernel(depthwise, [l.kernelSize, l.kernelSize, c]), [c, 1, l.kernelSize, l.kernelSize]);
+    const y = g.node("Conv", [x, w, g.weight(bias, [c])], {
+      ...windowAttributes(input, l.kernelSize, l.stride, l.padding),
+      group: c,
+    });
+    return onnxActivation(g, y, l.activation);
   },
   drawing: "volume",
 });

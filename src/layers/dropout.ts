@@ -49,5 +49,6 @@ export const dropout = defineLayer({
   },
   torch: (l) => [`nn.Dropout(${l.rate})`],
   pruning: {},
+  onnx: (_l, _g, { x }) => x, // nothing at inference
   drawing: "marker",
 });

@@ -49,5 +49,7 @@ export const flatten = defineLayer({
       return Array.from({ length: positions }, (_, p) => before.map((c) => p * channels + c)).flat();
     },
   },
+  // back to HWC order first, as Keras flattens it
+  onnx: (_l, g, { x }) => g.node("Flatten", [g.node("Transpose", [x], { perm: [0, 2, 3, 1] })], { axis: 1 }),
   drawing: "bar",
 });

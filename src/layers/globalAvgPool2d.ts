@@ -39,5 +39,6 @@ export const globalAvgPool2d = defineLayer({
   },
   torch: () => ["nn.AdaptiveAvgPool2d(1)", "nn.Flatten()"],
   pruning: {},
+  onnx: (_l, g, { x }) => g.node("Flatten", [g.node("GlobalAveragePool", [x])], { axis: 1 }),
   drawing: "bar",
 });

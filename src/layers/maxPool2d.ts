@@ -1,6 +1,7 @@
 // MaxPool2D: keeps the largest value of each poolSize × poolSize window.
 import { poolCodec } from "./kit/notation.ts";
 import { kerasPool, poolKerasConfig, poolMemory, poolSchema, poolStep, readPool, torchPoolWindow } from "./kit/pool.ts";
+import { windowAttributes } from "./kit/onnx.ts";
 import { defineLayer } from "./kit/spec.ts";
 import { padding2d } from "./kit/torch.ts";
 import type { z } from "zod";
@@ -49,5 +50,6 @@ export const maxPool2d = defineLayer({
       : [`nn.MaxPool2d(${torchPoolWindow(l)}${pad.symmetric})`];
   },
   pruning: {},
+  onnx: (l, g, { x, input }) => g.node("MaxPool", [x], windowAttributes(input, l.poolSize, l.stride, l.padding)), // padded cells never win
   drawing: "volume",
 });

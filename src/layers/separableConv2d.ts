@@ -6,6 +6,7 @@ import { checkAgainst, int, kerasActivationArg, readWindow, windowFields } from 
 import { activationCost, depthwiseTemp } from "./kit/memory.ts";
 import { filterConvCodec } from "./kit/notation.ts";
 import { needsImage, product, windowed } from "./kit/shapes.ts";
+import { convKernel, depthwiseKernel, onnxActivation, windowAttributes } from "./kit/onnx.ts";
 import { defineLayer } from "./kit/spec.ts";
 import { glorot, withActivation } from "./kit/tf.ts";
 import { convWindow, withTorchActivation } from "./kit/torch.ts";
@@ -129,6 +130,22 @@ export const separableConv2d = defineLayer({
       gather(gather(pointwise, keep.input, 2), keep.output, 3),
       gather(bias, keep.output, 0),
     ],
+  },
+  onnx: (l, g, { x, input, weights: [depthwise, pointwise, bias] }) => {
+    const c = input[2];
+    const dw = g.weight(depthwiseKernel(depthwise, [l.kernelSize, l.kernelSize, c]), [
+      c,
+      1,
+      l.kernelSize,
+      l.kernelSize,
+    ]);
+    const d = g.node("Conv", [x, dw], { ...windowAttributes(input, l.kernelSize, l.stride, l.padding), group: c });
+    const pw = g.weight(convKernel(pointwise, [1, 1, c, l.filters]), [l.filters, c, 1, 1]);
+    return onnxActivation(
+      g,
+      g.node("Conv", [d, pw, g.weight(bias, [l.filters])], { kernel_shape: [1, 1] }),
+      l.activation,
+    );
   },
   drawing: "volume",
 });

@@ -3,6 +3,7 @@ import type * as Tf from "@tensorflow/tfjs";
 import type { z } from "zod";
 import type { LayerCost, MemoryInput } from "./memory.ts";
 import type { LayerCodec } from "./notation.ts";
+import type { OnnxGraph, OnnxInput } from "./onnx.ts";
 import type { Shape, Step } from "./shapes.ts";
 
 /** The tfjs namespace, passed in by the model builder: layer modules import tfjs's types only, never its code. */
@@ -83,6 +84,8 @@ export interface LayerSpec<L, S extends z.ZodObject = z.ZodObject> {
   /** PyTorch modules (NCHW) given the HWC input shape; a "  # " splits a module from its comment. */
   torch: (layer: L, input: Shape) => string[];
   pruning: PruningRule<L>;
+  /** Writes the layer into an ONNX graph (NCHW inside); returns its output tensor's name. */
+  onnx: (layer: L, g: OnnxGraph, input: OnnxInput) => string;
   drawing: LayerDrawing;
 }
 

@@ -1,0 +1,86 @@
+// The ONNX export run in ONNX Runtime (onnxruntime-web's WASM build, in Node) against tfjs on the same images.
+import * as tf from "@tensorflow/tfjs";
+import * as ort from "onnxruntime-web";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "../../../config/presets.ts";
+import type { ExperimentConfig, LayerConfig } from "../../../config/schema.ts";
+import { buildModel, disposeModel } from "../../model/buildModel.ts";
+import { createRng } from "../../random.ts";
+import { onnxWeightsOf } from "./onnxFromModel.ts";
+import { toOnnx } from "./toOnnx.ts";
+
+const MNIST: [number, number, number] = [28, 28, 1];
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+  ort.env.wasm.numThreads = 1;
+});
+
+/** Random weights everywhere (biases and batch-norm statistics too, variances positive), so every value is checked. */
+function randomize(model: tf.LayersModel, seed: number): void {
+  const rng = createRng(seed);
+  for (const w of model.weights) {
+    const positive = w.originalName.endsWith("moving_variance");
+    const size = (w.shape as number[]).reduce((a, b) => a * b, 1);
+    const values = Float32Array.from({ length: size }, () => (positive ? 0.5 + rng.next() : (rng.next() - 0.5) * 0.6));
+    w.write(tf.tensor(values, w.shape as number[]));
+  }
+}
+
+async function compare(config: ExperimentConfig, seed: number): Promise<number> {
+  const model = buildModel(config, MNIST, 10);
+  randomize(model, seed);
+  const rng = createRng(seed + 1);
+  const pixels = Float32Array.from({ length: 5 * 28 * 28 }, () => rng.next());
+  const xs = tf.tensor4d(pixels, [5, ...MNIST]);
+  try {
+    const bytes = toOnnx({
+      config,
+      inputShape: MNIST,
+      numClasses: 10,
+      weights: await onnxWeightsOf(model, config),
+      docString: "test",
+    });
+    const session = await ort.InferenceSession.create(bytes);
+    const result = await session.run({ input: new ort.Tensor("float32", pixels, [5, ...MNIST]) });
+    const onnxOut = result.probabilities.data as Float32Array;
+    const tfOut = (await (model.predict(xs) as tf.Tensor).data()) as Float32Array;
+    expect(onnxOut.length).toBe(tfOut.length);
+    await session.release();
+    return Math.max(...Array.from(tfOut, (v, i) => Math.abs(v - onnxOut[i])));
+  } finally {
+    xs.dispose();
+    disposeModel(model);
+  }
+}
+
+describe("ONNX export (float32) in ONNX Runtime", () => {
+  it.each(PRESET_IDS)("preset %s gives tfjs's probabilities within 1e-4", async (id) => {
+    expect(await compare(applyPreset(DEFAULT_CONFIG, id), 3)).toBeLessThan(1e-4);
+  });
+
+  it("every layer kind, activation, stride and padding gives tfjs's probabilities within 1e-4", async () => {
+    const layers: LayerConfig[] = [
+      { kind: "conv2d", filters: 4, kernelSize: 3, stride: 1, padding: "same", activation: "leakyRelu" },
+      { kind: "batchNorm" },
+      { kind: "depthwiseConv2d", kernelSize: 4, stride: 2, padding: "same", activation: "elu" },
+      { kind: "separableConv2d", filters: 6, kernelSize: 3, stride: 2, padding: "valid", activation: "tanh" },
+      { kind: "maxPool2d", poolSize: 3, stride: 2, padding: "same" },
+      { kind: "avgPool2d", poolSize: 2, stride: 1, padding: "same" },
+      { kind: "dropout", rate: 0.3 },
+      { kind: "flatten" },
+      { kind: "dense", units: 8, activation: "sigmoid" },
+      { kind: "batchNorm" },
+      { kind: "dense", units: 6, activation: "linear" },
+    ];
+    expect(await compare({ ...DEFAULT_CONFIG, layers }, 5)).toBeLessThan(1e-4);
+    const gap: LayerConfig[] = [
+      layers[0],
+      { kind: "avgPool2d", poolSize: 3, stride: 2, padding: "same" },
+      layers[2],
+      { kind: "globalAvgPool2d" },
+      { kind: "dense", units: 5, activation: "relu" },
+    ];
+    expect(await compare({ ...DEFAULT_CONFIG, layers: gap }, 7)).toBeLessThan(1e-4);
+  });
+});
