@@ -250,6 +250,21 @@ export function exportModel(spec: CompressionSpec | null = null): Promise<void> 
   });
 }
 
+/**
+ * Downloads the trained model (or a kept variant) as one ONNX file for ONNX Runtime, Netron and other tools; its
+ * doc string names the experiment's link.
+ */
+export function exportOnnx(spec: CompressionSpec | null, baseName: string): Promise<void> {
+  return job("Exporting ONNX…", async () => {
+    if (!isTrained()) throw new Error("Train a model first: there is nothing to export yet.");
+    const file = await (await getTrainer()).exportOnnx(spec, window.location.href);
+    const name = `${fileSafe(baseName) || "model"}.onnx`;
+    downloadFile(name, file.bytes as Uint8Array<ArrayBuffer>, "application/octet-stream");
+    const notes = file.notes.length ? ` ${file.notes.join(" ")}` : "";
+    return `Exported ${name} (${(file.bytes.byteLength / 1024).toFixed(1)} KB).${notes}`;
+  });
+}
+
 /** Imports tfjs Layers files the person picked (model.json plus its weight files), checked before any tensor exists. */
 export function importModel(files: File[]): Promise<void> {
   return job("Importing…", async () => {

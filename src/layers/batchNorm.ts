@@ -74,7 +74,9 @@ export const batchNorm = defineLayer({
   // channel axis 1 in NCHW and in [N, units] alike; tfjs's epsilon
   onnx: (_l, g, { x, input, weights }) => {
     const dims = [channelsOf(input)];
-    return g.node("BatchNormalization", [x, ...weights.map((w) => g.weight(w, dims))], { epsilon: { float: 0.001 } });
+    return g.node("BatchNormalization", [x, ...weights.map((w) => g.weight(w, dims, "norm"))], {
+      epsilon: { float: 0.001 },
+    });
   },
   drawing: "marker",
 });

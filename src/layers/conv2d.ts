@@ -118,15 +118,11 @@ export const conv2d = defineLayer({
     ],
   },
   onnx: (l, g, { x, input, weights: [kernel, bias] }) => {
-    const w = g.weight(convKernel(kernel, [l.kernelSize, l.kernelSize, input[2], l.filters]), [
-      l.filters,
-      input[2],
-      l.kernelSize,
-      l.kernelSize,
-    ]);
+    const k = l.kernelSize;
+    const w = g.weight(convKernel(kernel, [k, k, input[2], l.filters]), [l.filters, input[2], k, k], { kernelAxis: 0 });
     const y = g.node(
       "Conv",
-      [x, w, g.weight(bias, [l.filters])],
+      [x, w, g.weight(bias, [l.filters], "bias")],
       windowAttributes(input, l.kernelSize, l.stride, l.padding),
     );
     return onnxActivation(g, y, l.activation);

@@ -106,7 +106,7 @@ export const dense = defineLayer({
   onnx: (l, g, { x, input, weights: [kernel, bias] }) =>
     onnxActivation(
       g,
-      g.node("Gemm", [x, g.weight(kernel, [input[0], l.units]), g.weight(bias, [l.units])]),
+      g.node("Gemm", [x, g.weight(kernel, [input[0], l.units], { kernelAxis: 1 }), g.weight(bias, [l.units], "bias")]),
       l.activation,
     ),
   drawing: "bar",

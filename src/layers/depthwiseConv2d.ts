@@ -124,8 +124,12 @@ export const depthwiseConv2d = defineLayer({
   },
   onnx: (l, g, { x, input, weights: [depthwise, bias] }) => {
     const c = input[2];
-    const w = g.weight(depthwiseKernel(depthwise, [l.kernelSize, l.kernelSize, c]), [c, 1, l.kernelSize, l.kernelSize]);
-    const y = g.node("Conv", [x, w, g.weight(bias, [c])], {
+    const w = g.weight(
+      depthwiseKernel(depthwise, [l.kernelSize, l.kernelSize, c]),
+      [c, 1, l.kernelSize, l.kernelSize],
+      { kernelAxis: 0 },
+    );
+    const y = g.node("Conv", [x, w, g.weight(bias, [c], "bias")], {
       ...windowAttributes(input, l.kernelSize, l.stride, l.padding),
       group: c,
     });

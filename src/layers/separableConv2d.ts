@@ -133,17 +133,13 @@ export const separableConv2d = defineLayer({
   },
   onnx: (l, g, { x, input, weights: [depthwise, pointwise, bias] }) => {
     const c = input[2];
-    const dw = g.weight(depthwiseKernel(depthwise, [l.kernelSize, l.kernelSize, c]), [
-      c,
-      1,
-      l.kernelSize,
-      l.kernelSize,
-    ]);
+    const k = l.kernelSize;
+    const dw = g.weight(depthwiseKernel(depthwise, [k, k, c]), [c, 1, k, k], { kernelAxis: 0 });
     const d = g.node("Conv", [x, dw], { ...windowAttributes(input, l.kernelSize, l.stride, l.padding), group: c });
-    const pw = g.weight(convKernel(pointwise, [1, 1, c, l.filters]), [l.filters, c, 1, 1]);
+    const pw = g.weight(convKernel(pointwise, [1, 1, c, l.filters]), [l.filters, c, 1, 1], { kernelAxis: 0 });
     return onnxActivation(
       g,
-      g.node("Conv", [d, pw, g.weight(bias, [l.filters])], { kernel_shape: [1, 1] }),
+      g.node("Conv", [d, pw, g.weight(bias, [l.filters], "bias")], { kernel_shape: [1, 1] }),
       l.activation,
     );
   },

@@ -1,4 +1,5 @@
 /** The trainer's API (hosted by the worker, or by the page as a fallback): backend, data, runs, the lab, files, inspection. */
+import { onnxFile, type OnnxFile } from "./onnxFiles.ts";
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import type { BackendPreference } from "../config/backends.ts";
@@ -79,6 +80,14 @@ async function exportModel(spec: CompressionSpec | null): Promise<ModelFiles> {
   await cancelCompress();
   if (!state.model || !state.trained) throw new Error("Train a model first: there is nothing to export yet.");
   return modelFiles(state.model, spec, spec ? state.variants.get(variantKey(spec)) : undefined);
+}
+
+/** The trained model (spec null) or a measured variant as one ONNX file; `link` names the experiment inside it. */
+async function exportOnnx(spec: CompressionSpec | null, link: string): Promise<OnnxFile> {
+  await cancelCompress();
+  if (!state.model || !state.trained) throw new Error("Train a model first: there is nothing to export yet.");
+  const variant = spec ? state.variants.get(variantKey(spec)) : undefined;
+  return onnxFile(state.model, state.trained.config, spec, variant, link);
 }
 
 /**
@@ -198,6 +207,7 @@ export const trainerApi = {
   memory,
   holdLifeline,
   exportModel,
+  exportOnnx,
   importModel,
   loadModel,
   ...inspector,

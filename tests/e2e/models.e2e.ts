@@ -5,8 +5,17 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { decodeDatasetFile } from "../../src/core/data/datasetFormat.ts";
 import { evaluateModel } from "../../src/core/train/trainLoopEvaluate.ts";
-import { buttonNamed, launchBrowser, snap } from "./browser.ts";
-import { importModelFiles, openWithTinyModel, percent2 } from "./tinyModel.ts";
+import { LONG_TINY, buttonNamed, launchBrowser, snap } from "./browser.ts";
+import * as ort from "onnxruntime-web";
+import {
+  FILTER_INT8,
+  KEPT_VARIANT,
+  importModelFiles,
+  keepVariant,
+  openWithTinyModel,
+  percent2,
+  percentOf,
+} from "./tinyModel.ts";
 
 // Saved, exported and imported models: each test imports the trained-Tiny fixture into a fresh page first.
 
@@ -97,3 +106,61 @@ it("a saved model survives a reload: loading it gives the same test accuracy", a
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
+
+/** Test accuracy of an ONNX file in ONNX Runtime (onnxruntime-web's WASM build in Node) on all of MNIST's test images. */
+async function onnxAccuracy(bytes: Uint8Array): Promise<{ accuracy: number; count: number }> {
+  ort.env.wasm.numThreads = 1;
+  const test = decodeDatasetFile(await (await fetch(`${baseUrl}datasets/mnist-test.bin`)).arrayBuffer());
+  const session = await ort.InferenceSession.create(bytes);
+  const size = test.rows * test.cols * test.channels;
+  let correct = 0;
+  for (let start = 0; start < test.count; start += 500) {
+    const n = Math.min(500, test.count - start);
+    const pixels = Float32Array.from(test.images.subarray(start * size, (start + n) * size), (v) => v / 255);
+    const { probabilities } = await session.run({
+      input: new ort.Tensor("float32", pixels, [n, test.rows, test.cols, test.channels]),
+    });
+    const p = probabilities.data as Float32Array;
+    for (let i = 0; i < n; i++) {
+      const row = p.subarray(i * 10, i * 10 + 10);
+      if (row.indexOf(Math.max(...row)) === test.labels[start + i]) correct++;
+    }
+  }
+  await session.release();
+  return { accuracy: (100 * correct) / test.count, count: test.count };
+}
+
+it("Export ONNX: the baseline and a kept int8 variant run in ONNX Runtime outside the app with the page's test accuracy", async () => {
+  const { page, problems, accuracy } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm${FILTER_INT8}`);
+  const panel = page.getByRole("region", { name: "Share, save and export" });
+  const exportOnnx = async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 120_000 }),
+      panel.getByRole("button", { name: "Export ONNX", exact: true }).click(),
+    ]);
+    await expect
+      .poll(() => panel.getByRole("status").filter({ hasText: "Exported" }).count(), { timeout: 60_000 })
+      .toBe(1);
+    return { name: download.suggestedFilename(), bytes: new Uint8Array(await readFile(await download.path())) };
+  };
+  const baseline = await exportOnnx();
+  expect(baseline.name).toMatch(/\.onnx$/);
+  const float32 = await onnxAccuracy(baseline.bytes);
+  console.log(
+    `Baseline ONNX (${(baseline.bytes.byteLength / 1024).toFixed(1)} KB) in ONNX Runtime: ${float32.accuracy.toFixed(2)}% on ${float32.count} images; the page: ${accuracy}%`,
+  );
+  expect(Math.abs(float32.accuracy - accuracy)).toBeLessThanOrEqual(0.1);
+
+  // a kept variant (the link's 50% of the filters pruned, int8 per-channel weights): a smaller file that scores as the lab says
+  const row = await keepVariant(page);
+  await panel.getByLabel("Which model").selectOption({ label: `Variant V1: ${KEPT_VARIANT}` });
+  const variant = await exportOnnx();
+  const int8 = await onnxAccuracy(variant.bytes);
+  console.log(
+    `Variant ONNX (${(variant.bytes.byteLength / 1024).toFixed(1)} KB) in ONNX Runtime: ${int8.accuracy.toFixed(2)}%; the lab: ${row}`,
+  );
+  expect(variant.bytes.byteLength).toBeLessThan(baseline.bytes.byteLength * 0.3);
+  expect(Math.abs(int8.accuracy - percentOf(row))).toBeLessThanOrEqual(0.1);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 900_000);

@@ -8,10 +8,16 @@ import type { Shape } from "./shapes.ts";
 /** An ONNX attribute value: an int, a float, a list of ints, or a string. */
 export type OnnxAttribute = number | number[] | string | { float: number };
 
+/**
+ * What a weight is, so that the writer can store it in the model's weight format: a kernel (its output channels
+ * along `axis` of ONNX's layout), a bias, or a normalization statistic (always float32).
+ */
+export type OnnxWeightRole = { kernelAxis: number } | "bias" | "norm";
+
 /** Adds initializers and nodes to the graph being written; every method returns the new tensor's name. */
 export interface OnnxGraph {
-  /** A float32 constant (tfjs weights, converted to ONNX's layout by the caller). */
-  weight: (values: Float32Array, dims: number[]) => string;
+  /** A constant from tfjs weights already converted to ONNX's layout; float32 in the graph whatever it is stored as. */
+  weight: (values: Float32Array, dims: number[], role: OnnxWeightRole) => string;
   /** A node with one output. */
   node: (opType: string, inputs: string[], attributes?: Record<string, OnnxAttribute>) => string;
 }

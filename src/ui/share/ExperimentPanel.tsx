@@ -4,6 +4,7 @@ import {
   deleteSavedModel,
   exportCode,
   exportModel,
+  exportOnnx,
   importModel,
   loadSavedModel,
   refreshSavedModels,
@@ -99,6 +100,15 @@ export function ExperimentPanel() {
               onClick={() => void exportModel(spec)}
             >
               Export model
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!canUseModel || busy !== null}
+              title="One .onnx file for ONNX Runtime, Netron and other tools"
+              onClick={() => void exportOnnx(spec, name || modelName)}
+            >
+              Export ONNX
             </button>
             <button
               type="button"

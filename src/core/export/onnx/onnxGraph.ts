@@ -1,7 +1,9 @@
 // An ONNX ModelProto built with the onnx-proto package (generated from the official onnx.proto): the graph writer
 // that layer kinds write into, and the encoder. Pure: no tfjs.
 import onnxProto from "onnx-proto";
-import type { OnnxAttribute, OnnxGraph } from "../../../layers/kit/onnx.ts";
+import type { WeightFormat } from "../../../config/compression.ts";
+import type { OnnxAttribute, OnnxGraph, OnnxWeightRole } from "../../../layers/kit/onnx.ts";
+import { fakeQuantize, quantize, toFloat16Bits } from "../../compress/quantize.ts";
 
 const { onnx } = onnxProto;
 
@@ -29,19 +31,72 @@ function valueInfo(name: string, dims: readonly number[]): onnxProto.onnx.IValue
   };
 }
 
-/** Collects nodes and initializers; `encode` writes the model. */
+const bytesOf = (a: Float32Array | Uint16Array | Uint8Array | Int8Array) =>
+  new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+
+/** `values` of shape [C, rest…] with the first axis moved last ([rest…, C]), or back when `back`. */
+function firstAxisLast<T extends Float32Array | Uint8Array>(values: T, channels: number, back = false): T {
+  const rest = values.length / channels;
+  const out = values.slice() as T;
+  for (let c = 0; c < channels; c++)
+    for (let r = 0; r < rest; r++) {
+      if (back) out[c * rest + r] = values[r * channels + c];
+      else out[r * channels + c] = values[c * rest + r];
+    }
+  return out;
+}
+
+/**
+ * Collects nodes and initializers; `encode` writes the model. Kernels and biases are stored in `format`, as the
+ * compression lab stores them: float16 as FLOAT16 constants cast to float, integer kernels as their integer codes
+ * with DequantizeLinear (per tensor: unsigned codes and a zero point; per channel: symmetric signed codes along the
+ * output-channel axis), integer biases as the floats their codes stand for. Normalization statistics stay float32.
+ */
 export class OnnxGraphWriter implements OnnxGraph {
   private readonly nodes: onnxProto.onnx.INodeProto[] = [];
   private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
   private count = 0;
 
-  weight = (values: Float32Array, dims: number[]): string => {
+  constructor(private readonly format: WeightFormat = { kind: "float32" }) {}
+
+  private constant(dataType: number, dims: number[], rawData: Uint8Array): string {
     const name = `w${this.initializers.length}`;
-    if (values.length !== dims.reduce((a, b) => a * b, 1))
-      throw new Error(`weight ${name}: ${values.length} values for shape [${dims}]`);
-    const raw = new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-    this.initializers.push({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: raw });
+    this.initializers.push({ name, dims, dataType, rawData });
     return name;
+  }
+
+  weight = (values: Float32Array, dims: number[], role: OnnxWeightRole): string => {
+    const T = onnx.TensorProto.DataType;
+    if (values.length !== dims.reduce((a, b) => a * b, 1)) {
+      throw new Error(`ONNX weight: ${values.length} values for shape [${dims}]`);
+    }
+    const format = this.format;
+    if (role === "norm" || format.kind === "float32") return this.constant(T.FLOAT, dims, bytesOf(values));
+    if (format.kind === "float16") {
+      const half = this.constant(T.FLOAT16, dims, bytesOf(Uint16Array.from(values, toFloat16Bits)));
+      return this.node("Cast", [half], { to: T.FLOAT });
+    }
+    if (role === "bias") return this.constant(T.FLOAT, dims, bytesOf(fakeQuantize(values, format, values.length)));
+    const axis = role.kernelAxis;
+    const channels = dims[axis];
+    if (axis !== 0 && axis !== dims.length - 1)
+      throw new Error(`ONNX weight: output channels on axis ${axis} of [${dims}]`);
+    const perChannel = format.granularity === "per-channel";
+    // the lab's quantizer reads channels from the last axis
+    const lastAxis = axis === 0 && perChannel ? firstAxisLast(values, channels) : values;
+    const q = quantize(lastAxis, format.bits, format.granularity, perChannel ? channels : 1);
+    const codes = axis === 0 && perChannel ? firstAxisLast(q.codes, channels, true) : q.codes;
+    if (!perChannel) {
+      const x = this.constant(T.UINT8, dims, codes);
+      const scale = this.constant(T.FLOAT, [], bytesOf(q.scales));
+      const zero = this.constant(T.UINT8, [], q.zeroPoints.slice(0, 1));
+      return this.node("DequantizeLinear", [x, scale, zero]);
+    }
+    const offset = 2 ** (format.bits - 1);
+    const x = this.constant(T.INT8, dims, bytesOf(Int8Array.from(codes, (c) => c - offset)));
+    const scale = this.constant(T.FLOAT, [channels], bytesOf(q.scales));
+    const zero = this.constant(T.INT8, [channels], new Uint8Array(channels));
+    return this.node("DequantizeLinear", [x, scale, zero], { axis });
   };
 
   node = (opType: string, inputs: string[], attributes: Record<string, OnnxAttribute> = {}): string => {

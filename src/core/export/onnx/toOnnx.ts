@@ -1,6 +1,7 @@
 // A trained model as an ONNX file: the input is what the page feeds the model (float32, N×H×W×C, pixels in [0, 1],
 // named "input"), the output the class probabilities (named "probabilities"). Each layer kind writes its own nodes
 // (its module's `onnx` rule); inside, the graph runs NCHW, ONNX's layout.
+import type { WeightFormat } from "../../../config/compression.ts";
 import type { ExperimentConfig } from "../../../config/schema.ts";
 import { specOf } from "../../../layers/registry.ts";
 import { inferShapes, type Shape } from "../../model/inferShapes.ts";
@@ -19,16 +20,18 @@ export interface OnnxModelInput {
   weights: OnnxWeights;
   /** What the file is (shown by Netron and ONNX Runtime's metadata): e.g. the experiment's link. */
   docString: string;
+  /** How kernels and biases are stored (default float32); weights are given before quantization. */
+  format?: WeightFormat;
 }
 
 /** The ONNX model's bytes; throws with the layer's name when the stack cannot be written. */
-export function toOnnx({ config, inputShape, numClasses, weights, docString }: OnnxModelInput): Uint8Array {
+export function toOnnx({ config, inputShape, numClasses, weights, docString, format }: OnnxModelInput): Uint8Array {
   const stats = inferShapes(config.layers, inputShape, numClasses);
   if (stats.error && stats.error.layerIndex >= 0)
     throw new Error(`Cannot export layer ${stats.error.layerIndex + 1} as ONNX: ${stats.error.message}`);
   if (weights.layers.length !== config.layers.length)
     throw new Error(`ONNX export: ${weights.layers.length} weight groups for ${config.layers.length} layers`);
-  const g = new OnnxGraphWriter();
+  const g = new OnnxGraphWriter(format);
   let x = g.node("Transpose", ["input"], { perm: [0, 3, 1, 2] }); // NHWC → NCHW
   let shape: Shape = inputShape;
   config.layers.forEach((layer, i) => {
@@ -36,7 +39,11 @@ export function toOnnx({ config, inputShape, numClasses, weights, docString }: O
     shape = stats.layers[i].outputShape;
   });
   const [kernel, bias] = weights.head;
-  const logits = g.node("Gemm", [x, g.weight(kernel, [shape[0], numClasses]), g.weight(bias, [numClasses])]);
+  const logits = g.node("Gemm", [
+    x,
+    g.weight(kernel, [shape[0], numClasses], { kernelAxis: 1 }),
+    g.weight(bias, [numClasses], "bias"),
+  ]);
   g.rename(g.node("Softmax", [logits], { axis: 1 }), "probabilities");
   return g.encode({
     input: { name: "input", dims: inputShape },

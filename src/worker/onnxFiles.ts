@@ -1,0 +1,71 @@
+// The trainer's side of "Export ONNX": the trained model or a kept variant as one .onnx file, its kernels and biases
+// stored in the variant's weight format (float16 constants, int8/int4/int2 codes with DequantizeLinear).
+import type * as tf from "@tensorflow/tfjs";
+import { weightFormat, type CompressionSpec, type WeightFormat } from "../config/compression.ts";
+import type { ExperimentConfig } from "../config/schema.ts";
+import { writeWeights } from "../core/compress/modelWeights.ts";
+import { DATASETS } from "../core/data/datasets.ts";
+import { onnxWeightsOf } from "../core/export/onnx/onnxFromModel.ts";
+import { toOnnx } from "../core/export/onnx/toOnnx.ts";
+import { buildModel, disposeModel } from "../core/model/buildModel.ts";
+import type { KeptVariant } from "./modelFiles.ts";
+
+/** One ONNX file and what it does not hold as the lab measured it. */
+export interface OnnxFile {
+  bytes: Uint8Array;
+  notes: string[];
+}
+
+function describeFormat(format: WeightFormat): string {
+  if (format.kind === "int") return `int${format.bits} ${format.granularity} codes with DequantizeLinear`;
+  return format.kind;
+}
+
+/** The trained model (spec null) or a kept variant as ONNX; `link` (the experiment's link) goes into its doc string. */
+export async function onnxFile(
+  model: tf.LayersModel,
+  config: ExperimentConfig,
+  spec: CompressionSpec | null,
+  variant: KeptVariant | undefined,
+  link: string,
+): Promise<OnnxFile> {
+  const format: WeightFormat = spec ? weightFormat(spec) : { kind: "float32" };
+  const describe = (c: ExperimentConfig) => {
+    const { inputShape, numClasses, label } = DATASETS[c.datasetId];
+    return [
+      `CNN Playground model (${label}). Input "input": float32 N×${inputShape.join("×")}, pixels in [0, 1].`,
+      `Output "probabilities": the ${numClasses} class probabilities. Kernels and biases: ${describeFormat(format)}.`,
+      `Experiment: ${link}`,
+    ].join("\n");
+  };
+  if (spec === null) {
+    const { inputShape, numClasses } = DATASETS[config.datasetId];
+    const weights = await onnxWeightsOf(model, config);
+    return { bytes: toOnnx({ config, inputShape, numClasses, weights, docString: describe(config) }), notes: [] };
+  }
+  if (!variant) {
+    throw new Error("Measure this variant first (Keep variant in the lab): only measured variants can be exported.");
+  }
+  const { inputShape, numClasses } = DATASETS[variant.config.datasetId];
+  const copy = buildModel(variant.config, inputShape, numClasses);
+  try {
+    writeWeights(copy, variant.masked); // before quantization: the file stores the codes, as the lab does
+    const weights = await onnxWeightsOf(copy, variant.config);
+    const bytes = toOnnx({
+      config: variant.config,
+      inputShape,
+      numClasses,
+      weights,
+      format,
+      docString: describe(variant.config),
+    });
+    const notes: string[] = [];
+    if (spec.quantization.enabled && spec.quantization.activations) {
+      notes.push("Activations run in float32 in this file; the lab simulates their 8-bit rounding.");
+    }
+    if (format.kind === "int" && format.bits < 8) notes.push(`The ${format.bits}-bit codes are stored one per byte.`);
+    return { bytes, notes };
+  } finally {
+    disposeModel(copy);
+  }
+}
