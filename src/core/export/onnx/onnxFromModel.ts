@@ -16,3 +16,20 @@ export async function onnxWeightsOf(model: tf.LayersModel, config: ExperimentCon
   const [kernel, bias] = await read("output");
   return { layers, head: [kernel, bias] };
 }
+
+/**
+ * Per stack layer, the calibrated output range of its last computing layer (a leaky activation's LeakyReLU, else
+ * the layer itself), from the ranges calibrateActivations gives per computing layer of `model`.
+ */
+export function stackLayerRanges(
+  computeLayerNames: readonly string[],
+  config: ExperimentConfig,
+  ranges: ReadonlyArray<readonly [number, number]>,
+): Array<readonly [number, number]> {
+  return config.layers.map((layer, i) => {
+    const name = `layer${i + 1}_${layer.kind}`;
+    const at = Math.max(computeLayerNames.indexOf(name), computeLayerNames.indexOf(`${name}_leaky`));
+    if (at < 0) throw new Error(`ONNX export: no computing layer named ${name}`);
+    return ranges[at];
+  });
+}

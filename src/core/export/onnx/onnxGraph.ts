@@ -57,7 +57,56 @@ export class OnnxGraphWriter implements OnnxGraph {
   private readonly initializers: onnxProto.onnx.ITensorProto[] = [];
   private count = 0;
 
-  constructor(private readonly format: WeightFormat = { kind: "float32" }) {}
+  /** Scale of each dequantized uint8 activation, by tensor name. */
+  private readonly activationScales = new Map<string, number>();
+  /** Scales of each dequantized integer kernel, by tensor name. */
+  private readonly kernelScales = new Map<string, Float32Array>();
+  /** Biases whose storage waits for the node that reads them (int32 needs its input's and kernel's scales). */
+  private readonly pendingBiases = new Map<string, { values: Float32Array; dims: number[] }>();
+  readonly foldsRelu: boolean;
+
+  /**
+   * `format` stores kernels and biases; with `quantizedActivations` (an int8 format only) the graph is W8A8 in the
+   * QDQ layout ONNX Runtime fuses into integer kernels: uint8 activations, int8 kernels, int32 biases.
+   */
+  constructor(
+    private readonly format: WeightFormat = { kind: "float32" },
+    private readonly quantizedActivations = false,
+  ) {
+    if (quantizedActivations && (format.kind !== "int" || format.bits !== 8)) {
+      throw new Error("8-bit activations need 8-bit integer weights");
+    }
+    this.foldsRelu = quantizedActivations;
+  }
+
+  /** `x` quantized to uint8 over [min, max] (0 exact) and back: the QuantizeLinear/DequantizeLinear pair. */
+  quantizeActivation(x: string, [min, max]: readonly [number, number]): string {
+    const T = onnx.TensorProto.DataType;
+    const lo = Math.min(0, min);
+    const hi = Math.max(0, max);
+    const scale = hi > lo ? (hi - lo) / 255 : 1;
+    const zero = Math.min(255, Math.max(0, Math.round(-lo / scale)));
+    const s = this.constant(T.FLOAT, [], bytesOf(Float32Array.of(scale)));
+    const z = this.constant(T.UINT8, [], Uint8Array.of(zero));
+    const y = this.node("DequantizeLinear", [this.node("QuantizeLinear", [x, s, z]), s, z]);
+    this.activationScales.set(y, Math.fround(scale));
+    return y;
+  }
+
+  /** A pending bias as int32 codes on its input's and kernel's scales, or as float when either is unknown. */
+  private resolveBias(name: string, inputs: string[]): string {
+    const { values, dims } = this.pendingBiases.get(name)!;
+    const T = onnx.TensorProto.DataType;
+    const inputScale = this.activationScales.get(inputs[0]);
+    const kernel = this.kernelScales.get(inputs[1]);
+    if (inputScale === undefined || !kernel) return this.constant(T.FLOAT, dims, bytesOf(values));
+    const scales = Float32Array.from(values, (_, c) => inputScale * kernel[kernel.length === 1 ? 0 : c]);
+    const codes = Int32Array.from(values, (v, c) => Math.round(v / scales[c]));
+    const x = this.constant(T.INT32, dims, new Uint8Array(codes.buffer));
+    const scale = this.constant(T.FLOAT, dims, bytesOf(scales));
+    const zero = this.constant(T.INT32, dims, new Uint8Array(new Int32Array(values.length).buffer));
+    return this.node("DequantizeLinear", [x, scale, zero], { axis: 0 });
+  }
 
   private constant(dataType: number, dims: number[], rawData: Uint8Array): string {
     const name = `w${this.initializers.length}`;
@@ -76,6 +125,11 @@ export class OnnxGraphWriter implements OnnxGraph {
       const half = this.constant(T.FLOAT16, dims, bytesOf(Uint16Array.from(values, toFloat16Bits)));
       return this.node("Cast", [half], { to: T.FLOAT });
     }
+    if (role === "bias" && this.quantizedActivations) {
+      const name = `bias${this.pendingBiases.size}`;
+      this.pendingBiases.set(name, { values, dims });
+      return name;
+    }
     if (role === "bias") return this.constant(T.FLOAT, dims, bytesOf(fakeQuantize(values, format, values.length)));
     const axis = role.kernelAxis;
     const channels = dims[axis];
@@ -90,16 +144,21 @@ export class OnnxGraphWriter implements OnnxGraph {
       const x = this.constant(T.UINT8, dims, codes);
       const scale = this.constant(T.FLOAT, [], bytesOf(q.scales));
       const zero = this.constant(T.UINT8, [], q.zeroPoints.slice(0, 1));
-      return this.node("DequantizeLinear", [x, scale, zero]);
+      const y = this.node("DequantizeLinear", [x, scale, zero]);
+      this.kernelScales.set(y, q.scales);
+      return y;
     }
     const offset = 2 ** (format.bits - 1);
     const x = this.constant(T.INT8, dims, bytesOf(Int8Array.from(codes, (c) => c - offset)));
     const scale = this.constant(T.FLOAT, [channels], bytesOf(q.scales));
     const zero = this.constant(T.INT8, [channels], new Uint8Array(channels));
-    return this.node("DequantizeLinear", [x, scale, zero], { axis });
+    const y = this.node("DequantizeLinear", [x, scale, zero], { axis });
+    this.kernelScales.set(y, q.scales);
+    return y;
   };
 
   node = (opType: string, inputs: string[], attributes: Record<string, OnnxAttribute> = {}): string => {
+    inputs = inputs.map((input) => (this.pendingBiases.has(input) ? this.resolveBias(input, inputs) : input));
     const output = `t${this.count++}`;
     this.nodes.push({
       name: `${opType}_${this.count}`,

@@ -22,20 +22,31 @@ export interface OnnxModelInput {
   docString: string;
   /** How kernels and biases are stored (default float32); weights are given before quantization. */
   format?: WeightFormat;
+  /**
+   * Calibrated [min, max] of each stack layer's output: the graph becomes W8A8 (uint8 activations, the int8
+   * `format`'s kernels, int32 biases) in the QDQ layout ONNX Runtime runs on integer kernels.
+   */
+  activationRanges?: ReadonlyArray<readonly [number, number]>;
 }
 
 /** The ONNX model's bytes; throws with the layer's name when the stack cannot be written. */
-export function toOnnx({ config, inputShape, numClasses, weights, docString, format }: OnnxModelInput): Uint8Array {
+export function toOnnx(model: OnnxModelInput): Uint8Array {
+  const { config, inputShape, numClasses, weights, docString, format, activationRanges: ranges } = model;
   const stats = inferShapes(config.layers, inputShape, numClasses);
   if (stats.error && stats.error.layerIndex >= 0)
     throw new Error(`Cannot export layer ${stats.error.layerIndex + 1} as ONNX: ${stats.error.message}`);
   if (weights.layers.length !== config.layers.length)
     throw new Error(`ONNX export: ${weights.layers.length} weight groups for ${config.layers.length} layers`);
-  const g = new OnnxGraphWriter(format);
+  if (ranges && ranges.length !== config.layers.length)
+    throw new Error(`ONNX export: ${ranges.length} activation ranges for ${config.layers.length} layers`);
+  const g = new OnnxGraphWriter(format, ranges !== undefined);
   let x = g.node("Transpose", ["input"], { perm: [0, 3, 1, 2] }); // NHWC → NCHW
+  if (ranges) x = g.quantizeActivation(x, [0, 1]); // pixels in [0, 1]: 1/255 steps, exact for the datasets' bytes
   let shape: Shape = inputShape;
   config.layers.forEach((layer, i) => {
+    const before = x;
     x = specOf(layer).onnx(layer, g, { x, input: shape, weights: weights.layers[i] });
+    if (ranges && x !== before) x = g.quantizeActivation(x, ranges[i]);
     shape = stats.layers[i].outputShape;
   });
   const [kernel, bias] = weights.head;
