@@ -1,11 +1,14 @@
 // The trainer's side of "Export ONNX": the trained model or a kept variant as one .onnx file, its kernels and biases
-// stored in the variant's weight format (float16 constants, int8/int4/int2 codes with DequantizeLinear).
+// stored in the variant's weight format (float16 constants, int8/int4/int2 codes with DequantizeLinear); a variant
+// with 8-bit weights and activations as a W8A8 graph that ONNX Runtime runs on integer kernels.
 import type * as tf from "@tensorflow/tfjs";
-import { weightFormat, type CompressionSpec, type WeightFormat } from "../config/compression.ts";
+import { int8Activations, weightFormat, type CompressionSpec, type WeightFormat } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
+import { calibrateActivations, computeLayers } from "../core/compress/measure.ts";
 import { writeWeights } from "../core/compress/modelWeights.ts";
+import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import { onnxWeightsOf } from "../core/export/onnx/onnxFromModel.ts";
+import { onnxWeightsOf, stackLayerRanges } from "../core/export/onnx/onnxFromModel.ts";
 import { toOnnx } from "../core/export/onnx/toOnnx.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import type { KeptVariant } from "./modelFiles.ts";
@@ -28,6 +31,8 @@ export async function onnxFile(
   spec: CompressionSpec | null,
   variant: KeptVariant | undefined,
   link: string,
+  /** The training images the lab calibrates 8-bit activations on (its first 300). */
+  calibration: DatasetSplit,
 ): Promise<OnnxFile> {
   const format: WeightFormat = spec ? weightFormat(spec) : { kind: "float32" };
   const describe = (c: ExperimentConfig) => {
@@ -49,19 +54,33 @@ export async function onnxFile(
   const { inputShape, numClasses } = DATASETS[variant.config.datasetId];
   const copy = buildModel(variant.config, inputShape, numClasses);
   try {
+    // W8A8 (8-bit weights and activations): the lab's ranges, from the variant's final weights on its 300 images
+    const w8a8 = int8Activations(spec) && format.kind === "int" && format.bits === 8;
+    let activationRanges: Array<readonly [number, number]> | undefined;
+    if (w8a8) {
+      writeWeights(copy, variant.weights);
+      const ranges = await calibrateActivations(copy, calibration, 300, numClasses);
+      activationRanges = stackLayerRanges(
+        computeLayers(copy).map((l) => l.name),
+        variant.config,
+        ranges,
+      );
+    }
     writeWeights(copy, variant.masked); // before quantization: the file stores the codes, as the lab does
     const weights = await onnxWeightsOf(copy, variant.config);
+    const docString = describe(variant.config) + (w8a8 ? "\nActivations: uint8, calibrated (QDQ layout)." : "");
     const bytes = toOnnx({
       config: variant.config,
       inputShape,
       numClasses,
       weights,
       format,
-      docString: describe(variant.config),
+      activationRanges,
+      docString,
     });
     const notes: string[] = [];
-    if (spec.quantization.enabled && spec.quantization.activations) {
-      notes.push("Activations run in float32 in this file; the lab simulates their 8-bit rounding.");
+    if (int8Activations(spec) && !w8a8) {
+      notes.push("Activations run in float32 in this file (8-bit activations are written with 8-bit weights only).");
     }
     if (format.kind === "int" && format.bits < 8) notes.push(`The ${format.bits}-bit codes are stored one per byte.`);
     return { bytes, notes };

@@ -87,7 +87,7 @@ async function exportOnnx(spec: CompressionSpec | null, link: string): Promise<O
   await cancelCompress();
   if (!state.model || !state.trained) throw new Error("Train a model first: there is nothing to export yet.");
   const variant = spec ? state.variants.get(variantKey(spec)) : undefined;
-  return onnxFile(state.model, state.trained.config, spec, variant, link);
+  return onnxFile(state.model, state.trained.config, spec, variant, link, state.trained.data.train);
 }
 
 /**
