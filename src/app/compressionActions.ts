@@ -14,7 +14,7 @@ import { testHooks } from "./testHooks.ts";
 const set = useCompressionStore.setState;
 const get = useCompressionStore.getState;
 /** Latency measured for a kept variant and the baseline: batch 1 and 256. */
-const FULL: Omit<MeasureOptions, "allBackends"> = { batches: [1, 256] };
+const FULL: Omit<MeasureOptions, "allBackends" | "onnxRuntime"> = { batches: [1, 256] };
 const LIVE: MeasureOptions = { batches: [1], allBackends: false };
 const LIVE_DELAY_MS = 250;
 
@@ -101,11 +101,11 @@ const withDelta = (r: VariantReport, baseline: VariantReport | undefined): Varia
 /** Measures the baseline (batch 1 and 256) if it is missing. */
 async function ensureBaseline(onProgress: OnProgress): Promise<VariantReport> {
   const have = get().reports.find((r) => r.spec === null);
-  if (have) return have;
+  if (have && (!get().onnxRuntime || have.onnxRuntime)) return have; // with ONNX Runtime on, the baseline is timed there too
   const client = await getTrainer();
   const report = await client.compress(
     null,
-    { ...FULL, allBackends: get().allBackends },
+    { ...FULL, allBackends: get().allBackends, onnxRuntime: get().onnxRuntime },
     proxy((progress: CompressProgress) => onProgress(progress, "Baseline")),
   );
   const baseline = { ...report, id: nextId() };
@@ -176,6 +176,11 @@ export function setLive(live: boolean): void {
   if (live) scheduleLive();
 }
 
+/** Also times kept variants and the baseline in ONNX Runtime, written as ONNX (its 14 MB download on first use). */
+export function setOnnxRuntime(onnxRuntime: boolean): void {
+  set({ onnxRuntime });
+}
+
 /** Times kept variants on every backend (slow on software GPUs) or on the current one only. */
 export function setAllBackends(allBackends: boolean): void {
   set({ allBackends });
@@ -202,7 +207,7 @@ export async function measureVariant(spec: CompressionSpec | null): Promise<void
       const client = await getTrainer();
       const { droppedVariants = [], ...report } = await client.compress(
         spec,
-        { ...FULL, allBackends: get().allBackends },
+        { ...FULL, allBackends: get().allBackends, onnxRuntime: get().onnxRuntime },
         onProgress,
         true,
       );

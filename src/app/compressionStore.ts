@@ -17,6 +17,8 @@ export interface CompressionState {
   live: boolean;
   /** Time kept variants on every backend that starts, not only the current one. */
   allBackends: boolean;
+  /** Also time kept variants and the baseline in ONNX Runtime (downloaded on first use). */
+  onnxRuntime: boolean;
   /** Baseline first (when measured), then kept variants in the order they were made. */
   reports: VariantReport[];
   /** The form's current settings, evaluated live (batch-1 latency only); null until evaluated. */
@@ -33,6 +35,7 @@ export const useCompressionStore = create<CompressionState>()(
       spec: DEFAULT_COMPRESSION,
       live: true,
       allBackends: false,
+      onnxRuntime: false,
       reports: [],
       current: null,
       sweep: null,
@@ -42,7 +45,7 @@ export const useCompressionStore = create<CompressionState>()(
     {
       name: "cnn-playground-compression",
       version: 2,
-      partialize: (s) => ({ spec: s.spec, live: s.live, allBackends: s.allBackends }),
+      partialize: (s) => ({ spec: s.spec, live: s.live, allBackends: s.allBackends, onnxRuntime: s.onnxRuntime }),
       // stored data is untrusted: keep only what the schema accepts
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Partial<CompressionState>;
@@ -52,6 +55,7 @@ export const useCompressionStore = create<CompressionState>()(
           spec: parsed.success ? parsed.data : current.spec,
           live: typeof p.live === "boolean" ? p.live : current.live,
           allBackends: typeof p.allBackends === "boolean" ? p.allBackends : current.allBackends,
+          onnxRuntime: typeof p.onnxRuntime === "boolean" ? p.onnxRuntime : current.onnxRuntime,
         };
       },
     },

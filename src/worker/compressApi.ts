@@ -1,8 +1,10 @@
 /**
  * The compression lab's worker side: derives a variant from the trained model (never changing it) and
  * measures it: accuracy on the full test set, sizes from bytes produced, non-zeros, MACs, latency on the
- * current backend (and, when asked, on every other backend that starts, each with a fresh copy of the weights).
+ * current backend (and, when asked, on every other backend that starts, each with a fresh copy of the weights, and
+ * in ONNX Runtime with the variant written as ONNX: integer kernels for 8-bit weights and activations).
  */
+import { timeOnOnnxRuntime } from "./onnxTiming.ts";
 import * as tf from "@tensorflow/tfjs";
 import {
   describeCompression,
@@ -69,11 +71,12 @@ export function cancel(token: CancelToken): void {
 }
 
 const SIMULATED = {
-  magnitude: "unstructured zeros run at full cost in tfjs (no sparse kernels): expect the baseline's latency",
+  magnitude:
+    "unstructured zeros run at full cost in tfjs and in ONNX Runtime (no sparse kernels): expect the baseline's latency",
   weights:
-    "weights are fake-quantized (quantize, then dequantize) and run on float32 kernels: no speed-up; the packed size is real",
+    "in tfjs, weights are fake-quantized (quantize, then dequantize) and run on float32 kernels: no speed-up; the packed size is real",
   activations:
-    "8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
+    "in tfjs, 8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
 };
 /** Time allowed per backend and batch size (software GPUs can take seconds per run). */
 const BUDGET_MS = 20_000;
@@ -244,8 +247,28 @@ export async function compressAndMeasure(
     const latency = await latencyOnBackends(model, modelConfig, trained, options, token, (detail, f) =>
       onProgress({ stage: "timing", fraction: 0.75 + 0.25 * f, detail }),
     );
+    const onnx = options.onnxRuntime
+      ? await timeOnOnnxRuntime({
+          model,
+          config: modelConfig,
+          spec,
+          masked,
+          ranges,
+          test: data.test,
+          batches: options.batches,
+          budgetMs: BUDGET_MS,
+          isCancelled,
+          onProgress: (detail, f) => onProgress({ stage: "timing", fraction: 0.9 + 0.1 * f, detail }),
+        })
+      : null;
+    if (onnx) latency.push(onnx.latency);
     const simulated: string[] = [];
     const real: string[] = [];
+    if (onnx?.report.kernels === "int8") {
+      real.push(
+        "ONNX Runtime: measured int8 kernels (8-bit weights and activations); its accuracy is its own, on every test image",
+      );
+    }
     if (spec && magnitudePruning(spec)) simulated.push(SIMULATED.magnitude);
     if (spec && weightFormat(spec).kind !== "float32") simulated.push(SIMULATED.weights);
     if (int8) simulated.push(SIMULATED.activations);
@@ -278,6 +301,7 @@ export async function compressAndMeasure(
       layerSparsity: [...(derived?.layerSparsity ?? new Map<string, number>())],
       simulated,
       real,
+      ...(onnx ? { onnxRuntime: onnx.report } : {}),
     };
   } finally {
     if (derived) disposeModel(derived.model);

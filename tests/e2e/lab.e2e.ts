@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { expectNoOverflow, launchBrowser, snap } from "./browser.ts";
+import { LONG_TINY, expectNoOverflow, launchBrowser, snap } from "./browser.ts";
 import { keepVariant, openWithTinyModel, percentOf } from "./tinyModel.ts";
 
 // The compression lab on a trained model: each test imports the trained-Tiny fixture into a fresh page.
@@ -85,6 +85,33 @@ it("compression lab: keeps a filter-pruned int8 variant, and a sweep can be canc
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoOverflow(page);
   await snap(page, "compression-390x844", true);
+  expect(problems).toEqual([]);
+  await page.close();
+}, 900_000);
+
+it("ONNX Runtime as a second runtime: a W8A8 variant runs on integer kernels, with its own int8 accuracy and latency", async () => {
+  const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm&q=on,act`);
+  const lab = page.getByRole("region", { name: "Compression lab" });
+  await lab.getByRole("checkbox", { name: /Time on ONNX Runtime too/ }).check();
+  const name = "int8 per-channel · int8 activations";
+  const row = await keepVariant(page, name);
+  console.log(`W8A8 variant with ONNX Runtime: ${row}`);
+  expect(row).toMatch(/ONNX Runtime: \d/); // its latency beside tfjs's
+  expect(row).toMatch(/int8 kernels \(W8A8, QDQ\)/);
+  expect(row).toMatch(/real int8 \(ONNX Runtime\): \d+\.\d%/);
+  expect(row).toMatch(/measured int8 kernels/);
+  const table = lab.getByRole("table", { name: "Variants, measured" });
+  // the baseline is timed in ONNX Runtime too, on float kernels
+  await expect
+    .poll(async () => (await table.getByRole("row", { name: "Baseline", exact: true }).textContent()) ?? "", {
+      timeout: 120_000,
+    })
+    .toMatch(/ONNX Runtime: \d/);
+  await lab.getByLabel("Latency runtime").selectOption("onnx");
+  await expect
+    .poll(() => lab.getByRole("group", { name: "Accuracy vs latency" }).textContent())
+    .toContain("ONNX Runtime");
+  await snap(page, "lab-onnx-runtime-1280x800", true);
   expect(problems).toEqual([]);
   await page.close();
 }, 900_000);

@@ -5,35 +5,10 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { makeBatch } from "../data/batches.ts";
-import { CancelledError, yieldToEventLoop } from "../train/trainControl.ts";
 import { gzipSize, packWeights, type PackInput } from "./packFormat.ts";
+import { timeRuns, type LatencyOptions, type LatencyStats } from "./timing.ts";
 
-export interface LatencyStats {
-  batch: number;
-  warmupRuns: number;
-  timedRuns: number;
-  /** The very first run (kernel compilation, uploads), reported apart. */
-  firstMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  minMs: number;
-  /** True when the time budget ended the runs early (fewer warm-up or timed runs than asked). */
-  budgetHit: boolean;
-}
-
-/** Value at quantile q (0–1) of sorted numbers, nearest rank. */
-export function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-export interface LatencyOptions {
-  warmupRuns?: number;
-  timedRuns?: number;
-  /** Stop warming up / timing once this much time has passed (slow software GPUs); at least 3 timed runs are made. */
-  budgetMs?: number;
-  isCancelled?: () => boolean;
-}
+export { quantile, type LatencyOptions, type LatencyStats } from "./timing.ts";
 
 /**
  * Times `predict` on a fixed random batch: the first run apart, then `warmupRuns` untimed, then
@@ -45,7 +20,6 @@ export async function measureLatency(
   batch: number,
   options: LatencyOptions = {},
 ): Promise<LatencyStats> {
-  const { warmupRuns = 10, timedRuns = 50, budgetMs = Number.POSITIVE_INFINITY, isCancelled } = options;
   const x = tf.randomUniform([batch, ...inputShape], 0, 1, "float32", 7);
   const run = async () => {
     const start = performance.now();
@@ -54,35 +28,8 @@ export async function measureLatency(
     y.dispose();
     return performance.now() - start;
   };
-  const check = () => {
-    if (isCancelled?.()) throw new CancelledError();
-  };
   try {
-    const began = performance.now();
-    const over = () => performance.now() - began > budgetMs;
-    const firstMs = await run();
-    let warm = 0;
-    for (; warm < warmupRuns && !over(); warm++) {
-      await run();
-      check();
-    }
-    const times: number[] = [];
-    for (let i = 0; i < timedRuns && (times.length < 3 || !over()); i++) {
-      times.push(await run());
-      if (i % 10 === 9) await yieldToEventLoop();
-      check();
-    }
-    times.sort((a, b) => a - b);
-    return {
-      batch,
-      warmupRuns: warm,
-      timedRuns: times.length,
-      firstMs,
-      p50Ms: quantile(times, 0.5),
-      p95Ms: quantile(times, 0.95),
-      minMs: times[0],
-      budgetHit: warm < warmupRuns || times.length < timedRuns,
-    };
+    return await timeRuns(batch, run, options);
   } finally {
     x.dispose();
   }

@@ -1,6 +1,7 @@
 /** What the compression lab shows for the baseline and each variant: plain data, every number measured. */
 import type { CompressionSpec } from "../../config/compression.ts";
-import type { LatencyStats, SizeStats } from "./measure.ts";
+import type { SizeStats } from "./measure.ts";
+import type { LatencyStats } from "./timing.ts";
 
 /** Latency of one model on one backend. */
 export interface BackendLatency {
@@ -42,8 +43,21 @@ export interface VariantReport {
   layerSparsity: Array<[string, number]>;
   /** What only simulates, said next to the latency (empty when the variant truly runs smaller or is the baseline). */
   simulated: string[];
-  /** What truly runs smaller (structured pruning). */
+  /** What truly runs smaller (structured pruning, integer kernels in ONNX Runtime). */
   real: string[];
+  /** When the lab also timed ONNX Runtime (its latency is an entry of `latency`). */
+  onnxRuntime?: OnnxRuntimeReport;
+}
+
+/** The variant as ONNX Runtime ran it. */
+export interface OnnxRuntimeReport {
+  /** "int8": a W8A8 graph on integer kernels; "float32": float kernels (weights stored smaller, dequantized). */
+  kernels: "int8" | "float32";
+  /** Bytes of the .onnx file timed. */
+  fileBytes: number;
+  /** Test accuracy (0–1) of the int8 graph on every test image: real integer arithmetic and rounding; null when float. */
+  int8Accuracy: number | null;
+  testCount: number;
 }
 
 /** Progress of deriving and measuring one variant, or of a sweep. */
@@ -61,6 +75,8 @@ export interface MeasureOptions {
   batches: number[];
   /** Time on every backend that starts (a fresh copy of the weights on each), not just the current one. */
   allBackends: boolean;
+  /** Also time the variant, written as ONNX, in ONNX Runtime (downloaded on first use). */
+  onnxRuntime?: boolean;
 }
 
 /** One point of a sweep: a variant's accuracy on the full test set and its packed size. */

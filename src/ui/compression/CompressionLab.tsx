@@ -1,10 +1,11 @@
-import { useId, useMemo } from "react";
+import { useId, useMemo, useState } from "react";
 import {
   cancelJob,
   measureVariant,
   removeVariant,
   runSweep,
   setAllBackends,
+  setOnnxRuntime,
   setCompressionSpec,
   setLive,
 } from "../../app/compressionActions.ts";
@@ -24,7 +25,7 @@ import {
   toSparsityPoints,
 } from "./chartPoints.ts";
 import { CompressionForm } from "./CompressionForm.tsx";
-import { currentLatency, labRows } from "./compressionData.ts";
+import { currentLatency, labRows, runtimeLatency, type LatencyRuntime } from "./compressionData.ts";
 import { JobProgress } from "./JobProgress.tsx";
 import { LayerSensitivityChart, LayerSparsityChart, ModelSizeChart } from "./SizeCharts.tsx";
 import { VariantsTable } from "./VariantsTable.tsx";
@@ -39,6 +40,7 @@ export function CompressionLab() {
   const spec = useCompressionStore((s) => s.spec);
   const live = useCompressionStore((s) => s.live);
   const allBackends = useCompressionStore((s) => s.allBackends);
+  const onnxRuntime = useCompressionStore((s) => s.onnxRuntime);
   const reports = useCompressionStore((s) => s.reports);
   const current = useCompressionStore((s) => s.current);
   const sweep = useCompressionStore((s) => s.sweep);
@@ -48,12 +50,17 @@ export function CompressionLab() {
   const canStart = hasModel && (job === null || job.kind === "live");
 
   const rows = useMemo(() => labRows(reports, current), [reports, current]);
+  const [chosenRuntime, setRuntime] = useState<LatencyRuntime>("tfjs");
+  const onnxTimed = rows.some((r) => runtimeLatency(r.report, "onnx") !== undefined);
+  const runtime: LatencyRuntime = onnxTimed ? chosenRuntime : "tfjs";
+  const runtimeId = useId();
   const charts = useMemo(() => {
     const layers = layerSparsitySource(rows);
-    const timed = rows.map((r) => currentLatency(r.report)).find((l) => l !== undefined);
+    const timed = rows.map((r) => runtimeLatency(r.report, runtime)).find((l) => l !== undefined);
     return {
-      latency: toLatencyPoints(rows),
+      latency: toLatencyPoints(rows, runtime),
       backend: timed?.backend,
+      tfjsBackend: rows.map((r) => currentLatency(r.report)).find((l) => l !== undefined)?.backend,
       sparsity: toSparsityPoints(rows),
       sweepSparsity: sweepSparsityPoints(sweep),
       bits: toBitsPoints(rows),
@@ -63,7 +70,7 @@ export function CompressionLab() {
       layers: layers ? toLayerBars(layers.report.layerSparsity) : [],
       sensitivity: sweep ? toSensitivitySeries(sweep.sensitivity) : null,
     };
-  }, [rows, sweep]);
+  }, [rows, sweep, runtime]);
 
   return (
     <section className="panel lab" aria-labelledby={headingId}>
@@ -77,11 +84,13 @@ export function CompressionLab() {
         spec={spec}
         live={live}
         allBackends={allBackends}
+        onnxRuntime={onnxRuntime}
         canStart={canStart}
         jobRunning={job !== null}
         onChange={setCompressionSpec}
         onLiveChange={setLive}
         onAllBackendsChange={setAllBackends}
+        onOnnxRuntimeChange={setOnnxRuntime}
         onKeep={() => void measureVariant(spec)}
         onMeasureBaseline={() => void measureVariant(null)}
         onSweep={() => void runSweep()}
@@ -110,7 +119,18 @@ export function CompressionLab() {
       <VariantsTable rows={rows} onRemove={removeVariant} />
       {(rows.length > 0 || sweep) && (
         <div className="lab-charts">
-          <AccuracyLatencyChart points={charts.latency} backend={charts.backend} />
+          <div className="lab-chart-block">
+            {onnxTimed && (
+              <div className="field field--inline">
+                <label htmlFor={runtimeId}>Latency runtime</label>
+                <select id={runtimeId} value={runtime} onChange={(e) => setRuntime(e.target.value as LatencyRuntime)}>
+                  <option value="tfjs">tfjs ({charts.tfjsBackend ?? "current backend"})</option>
+                  <option value="onnx">ONNX Runtime (int8 variants: their own accuracy)</option>
+                </select>
+              </div>
+            )}
+            <AccuracyLatencyChart points={charts.latency} backend={charts.backend} />
+          </div>
           <AccuracySparsityChart points={charts.sparsity} sweep={charts.sweepSparsity} />
           <AccuracyBitsChart points={charts.bits} sweep={charts.sweepBits} />
           <ModelSizeChart bars={charts.sizes} />

@@ -92,6 +92,12 @@ function TimedOn({ report }: { report: VariantReport }) {
         </span>
       ))}
       <span className="lab-small">Accuracy on {formatInt(report.testCount)} test images.</span>
+      {report.onnxRuntime && (
+        <span className="lab-small">
+          ONNX file timed: {formatKB(report.onnxRuntime.fileBytes)} KB
+          {report.onnxRuntime.int8Accuracy !== null ? ", integer arithmetic: its accuracy is its own" : ""}.
+        </span>
+      )}
     </td>
   );
 }
@@ -179,6 +185,11 @@ export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
                 <td className="num">
                   {formatPercent(r.accuracy)}
                   {row.kind !== "baseline" && <span className="lab-delta">{formatDeltaPoints(r.accuracyDelta)}</span>}
+                  {r.onnxRuntime?.int8Accuracy != null && (
+                    <span className="lab-small lab-latency__other">
+                      real int8 (ONNX Runtime): {formatPercent(r.onnxRuntime.int8Accuracy)}
+                    </span>
+                  )}
                 </td>
                 <td className="num">{formatKB(r.sizes.float32Bytes)}</td>
                 <td className="num">{formatKB(r.sizes.packedBytes)}</td>

@@ -1,7 +1,14 @@
 // Pure helpers of the compression lab's charts: the points of each chart, the Pareto front and text summaries.
 import type { SensitivityPoint, SweepResult, VariantReport } from "../../core/compress/report.ts";
 import { formatPercent } from "../format.ts";
-import { formatMs, formatWholePercent, smallBatchLatency, type LabRow } from "./compressionData.ts";
+import {
+  formatMs,
+  formatWholePercent,
+  runtimeLatency,
+  smallBatchStats,
+  type LabRow,
+  type LatencyRuntime,
+} from "./compressionData.ts";
 
 /** What a point stands for: a measured row, or a point of a sweep's curve. */
 export type PointKind = LabRow["kind"] | "sweep";
@@ -48,10 +55,17 @@ const base = (row: LabRow): ChartPoint => ({
   accuracy: row.report.accuracy,
 });
 
-/** Accuracy-vs-latency points (batch 1, p50, current backend); rows without that timing are left out. */
-export function toLatencyPoints(rows: readonly LabRow[]): LatencyPoint[] {
+/**
+ * Accuracy-vs-latency points (batch 1, p50) of one runtime: tfjs on the current backend, or ONNX Runtime (where a
+ * W8A8 variant's accuracy is its own, measured with integer arithmetic); rows without that timing are left out.
+ */
+export function toLatencyPoints(rows: readonly LabRow[], runtime: LatencyRuntime = "tfjs"): LatencyPoint[] {
   return rows.flatMap((row) => {
-    const stats = smallBatchLatency(row.report);
+    const stats = smallBatchStats(runtimeLatency(row.report, runtime));
+    const int8 = runtime === "onnx" ? row.report.onnxRuntime?.int8Accuracy : null;
+    if (int8 !== null && int8 !== undefined && stats && Number.isFinite(stats.p50Ms)) {
+      return [{ ...base(row), accuracy: int8, latencyMs: stats.p50Ms }];
+    }
     return stats && Number.isFinite(stats.p50Ms) ? [{ ...base(row), latencyMs: stats.p50Ms }] : [];
   });
 }

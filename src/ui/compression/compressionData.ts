@@ -103,6 +103,20 @@ export function currentLatency(report: Pick<VariantReport, "latency">): BackendL
   return report.latency.find((l) => l.current) ?? report.latency[0];
 }
 
+/** The runtime whose latency the "Accuracy vs latency" chart plots: tfjs on the current backend, or ONNX Runtime. */
+export type LatencyRuntime = "tfjs" | "onnx";
+
+/** The entry of `latency` that ONNX Runtime's timing is, when the lab timed it there. */
+export const ONNX_RUNTIME = "ONNX Runtime";
+
+/** The timing a runtime gave: tfjs's on the current backend, or ONNX Runtime's. */
+export function runtimeLatency(
+  report: Pick<VariantReport, "latency">,
+  runtime: LatencyRuntime,
+): BackendLatency | undefined {
+  return runtime === "onnx" ? report.latency.find((l) => l.backend === ONNX_RUNTIME) : currentLatency(report);
+}
+
 /** The other backends' timings (when timed on every backend). */
 export function otherLatencies(report: Pick<VariantReport, "latency">): BackendLatency[] {
   const current = currentLatency(report);

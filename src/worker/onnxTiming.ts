@@ -1,0 +1,107 @@
+// The lab's second runtime: a variant (or the baseline) written as ONNX and timed in ONNX Runtime with the same
+// protocol as tfjs, on integer kernels when it has 8-bit weights and activations; its real int8 accuracy then too.
+import type * as tf from "@tensorflow/tfjs";
+import { int8Activations, weightFormat, type CompressionSpec, type WeightFormat } from "../config/compression.ts";
+import type { ExperimentConfig } from "../config/schema.ts";
+import { computeLayers } from "../core/compress/measure.ts";
+import { writeWeights } from "../core/compress/modelWeights.ts";
+import { createSession, onnxAccuracy, onnxLatency } from "../core/compress/onnxMeasure.ts";
+import type { BackendLatency, OnnxRuntimeReport } from "../core/compress/report.ts";
+import type { LatencyStats } from "../core/compress/timing.ts";
+import type { DatasetSplit } from "../core/data/datasetFormat.ts";
+import { DATASETS } from "../core/data/datasets.ts";
+import { onnxWeightsOf, stackLayerRanges } from "../core/export/onnx/onnxFromModel.ts";
+import { toOnnx } from "../core/export/onnx/toOnnx.ts";
+import { buildModel, disposeModel } from "../core/model/buildModel.ts";
+import { CancelledError } from "../core/train/trainControl.ts";
+import { loadOnnxRuntime, onnxThreads } from "./onnxRuntimeLoader.ts";
+
+export interface OnnxTimingInput {
+  /** The measured model (the variant's final weights, or the baseline). */
+  model: tf.LayersModel;
+  config: ExperimentConfig;
+  spec: CompressionSpec | null;
+  /** Weights before quantization (the file stores their codes). */
+  masked: Float32Array[];
+  /** The lab's calibrated activation ranges per computing layer of `model`, when it simulates 8-bit activations. */
+  ranges: Array<[number, number]> | null;
+  test: DatasetSplit;
+  batches: number[];
+  budgetMs: number;
+  isCancelled: () => boolean;
+  onProgress: (detail: string, fraction: number) => void;
+}
+
+function kernelsOf(format: WeightFormat, w8a8: boolean): string {
+  if (w8a8) return "int8 kernels (W8A8, QDQ)";
+  if (format.kind === "int") return `int${format.bits} weights dequantized to float32 kernels`;
+  if (format.kind === "float16") return "float16 weights cast to float32 kernels";
+  return "float32 kernels";
+}
+
+/** Times the model in ONNX Runtime (and scores a W8A8 graph on the whole test set). */
+export async function timeOnOnnxRuntime(
+  input: OnnxTimingInput,
+): Promise<{ latency: BackendLatency; report: OnnxRuntimeReport }> {
+  const { model, config, spec, masked, ranges, test, batches, isCancelled, onProgress } = input;
+  const ort = await loadOnnxRuntime((loaded, total) =>
+    onProgress(
+      `loading ONNX Runtime, ${(loaded / 2 ** 20).toFixed(1)}${total ? ` of ${(total / 2 ** 20).toFixed(1)}` : ""} MB`,
+      total ? (0.3 * loaded) / total : 0,
+    ),
+  );
+  const format: WeightFormat = spec ? weightFormat(spec) : { kind: "float32" };
+  const w8a8 = spec !== null && int8Activations(spec) && format.kind === "int" && format.bits === 8 && ranges !== null;
+  const { inputShape, numClasses } = DATASETS[config.datasetId];
+  const copy = buildModel(config, inputShape, numClasses);
+  let bytes: Uint8Array;
+  try {
+    writeWeights(copy, masked);
+    const weights = await onnxWeightsOf(copy, config);
+    const activationRanges = w8a8
+      ? stackLayerRanges(
+          computeLayers(model).map((l) => l.name),
+          config,
+          ranges,
+        )
+      : undefined;
+    bytes = toOnnx({
+      config,
+      inputShape,
+      numClasses,
+      weights,
+      format,
+      activationRanges,
+      docString: "CNN Playground lab",
+    });
+  } finally {
+    disposeModel(copy);
+  }
+  const session = await createSession(ort, bytes);
+  try {
+    const stats: LatencyStats[] = [];
+    for (const [i, batch] of batches.entries()) {
+      if (isCancelled()) throw new CancelledError();
+      onProgress(`timing on ONNX Runtime, batch ${batch}`, 0.3 + (0.5 * i) / batches.length);
+      stats.push(await onnxLatency(ort, session, inputShape, batch, { budgetMs: input.budgetMs, isCancelled }));
+    }
+    let int8Accuracy: number | null = null;
+    if (w8a8) {
+      onProgress("scoring the int8 model on every test image", 0.8);
+      int8Accuracy = (await onnxAccuracy(ort, session, test, isCancelled)).accuracy;
+    }
+    const threads = onnxThreads();
+    return {
+      latency: {
+        backend: "ONNX Runtime",
+        device: `WebAssembly SIMD, ${threads} thread${threads === 1 ? "" : "s"} · ${kernelsOf(format, w8a8)}`,
+        current: false,
+        stats,
+        note: null,
+      },
+      report: { kernels: w8a8 ? "int8" : "float32", fileBytes: bytes.byteLength, int8Accuracy, testCount: test.count },
+    };
+  } finally {
+    await session.release();
+  }
+}
