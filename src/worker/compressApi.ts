@@ -255,13 +255,14 @@ export async function compressAndMeasure(
           masked,
           ranges,
           test: data.test,
+          probes: trained.backend.probes,
           batches: options.batches,
           budgetMs: BUDGET_MS,
           isCancelled,
           onProgress: (detail, f) => onProgress({ stage: "timing", fraction: 0.9 + 0.1 * f, detail }),
         })
       : null;
-    if (onnx) latency.push(onnx.latency);
+    if (onnx) latency.push(...onnx.latency);
     const simulated: string[] = [];
     const real: string[] = [];
     if (onnx?.report.kernels === "int8") {

@@ -14,7 +14,8 @@ import { onnxWeightsOf, stackLayerRanges } from "../core/export/onnx/onnxFromMod
 import { toOnnx } from "../core/export/onnx/toOnnx.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import { CancelledError } from "../core/train/trainControl.ts";
-import { loadOnnxRuntime, onnxThreads } from "./onnxRuntimeLoader.ts";
+import type { BackendProbe } from "./backendTypes.ts";
+import { loadOnnxRuntime, onnxBuilds, onnxThreads } from "./onnxRuntimeLoader.ts";
 
 export interface OnnxTimingInput {
   /** The measured model (the variant's final weights, or the baseline). */
@@ -26,6 +27,8 @@ export interface OnnxTimingInput {
   /** The lab's calibrated activation ranges per computing layer of `model`, when it simulates 8-bit activations. */
   ranges: Array<[number, number]> | null;
   test: DatasetSplit;
+  /** The trainer's backend probes: a hardware WebGPU adapter adds ONNX Runtime's WebGPU provider. */
+  probes: readonly BackendProbe[];
   batches: number[];
   budgetMs: number;
   isCancelled: () => boolean;
@@ -39,10 +42,10 @@ function kernelsOf(format: WeightFormat, w8a8: boolean): string {
   return "float32 kernels";
 }
 
-/** Times the model in ONNX Runtime (and scores a W8A8 graph on the whole test set). */
+/** Times the model in ONNX Runtime, on WASM and (with a hardware GPU) WebGPU; scores a W8A8 graph on the whole test set. */
 export async function timeOnOnnxRuntime(
   input: OnnxTimingInput,
-): Promise<{ latency: BackendLatency; report: OnnxRuntimeReport }> {
+): Promise<{ latency: BackendLatency[]; report: OnnxRuntimeReport }> {
   const { model, config, spec, masked, ranges, test, batches, isCancelled, onProgress } = input;
   const ort = await loadOnnxRuntime((loaded, total) =>
     onProgress(
@@ -77,31 +80,53 @@ export async function timeOnOnnxRuntime(
   } finally {
     disposeModel(copy);
   }
-  const session = await createSession(ort, bytes);
-  try {
-    const stats: LatencyStats[] = [];
-    for (const [i, batch] of batches.entries()) {
-      if (isCancelled()) throw new CancelledError();
-      onProgress(`timing on ONNX Runtime, batch ${batch}`, 0.3 + (0.5 * i) / batches.length);
-      stats.push(await onnxLatency(ort, session, inputShape, batch, { budgetMs: input.budgetMs, isCancelled }));
-    }
-    let int8Accuracy: number | null = null;
-    if (w8a8) {
-      onProgress("scoring the int8 model on every test image", 0.8);
-      int8Accuracy = (await onnxAccuracy(ort, session, test, isCancelled)).accuracy;
-    }
-    const threads = onnxThreads();
-    return {
-      latency: {
-        backend: "ONNX Runtime",
-        device: `WebAssembly SIMD, ${threads} thread${threads === 1 ? "" : "s"} · ${kernelsOf(format, w8a8)}`,
+  const threads = onnxThreads();
+  const latency: BackendLatency[] = [];
+  let int8Accuracy: number | null = null;
+  for (const build of onnxBuilds(input.probes)) {
+    const runtime =
+      build === "wasm"
+        ? ort
+        : await loadOnnxRuntime(
+            (loaded, total) =>
+              onProgress(
+                `loading ONNX Runtime's WebGPU build, ${(loaded / 2 ** 20).toFixed(1)} MB`,
+                total ? (0.3 * loaded) / total : 0,
+              ),
+            "webgpu",
+          );
+    const session = await createSession(runtime, bytes, build);
+    try {
+      const stats: LatencyStats[] = [];
+      for (const [i, batch] of batches.entries()) {
+        if (isCancelled()) throw new CancelledError();
+        onProgress(
+          `timing on ONNX Runtime (${build === "wasm" ? "WASM" : "WebGPU"}), batch ${batch}`,
+          0.3 + (0.5 * i) / batches.length,
+        );
+        stats.push(await onnxLatency(runtime, session, inputShape, batch, { budgetMs: input.budgetMs, isCancelled }));
+      }
+      if (build === "wasm" && w8a8) {
+        onProgress("scoring the int8 model on every test image", 0.8);
+        int8Accuracy = (await onnxAccuracy(runtime, session, test, isCancelled)).accuracy;
+      }
+      const gpu = input.probes.find((p) => p.name === "webgpu");
+      latency.push({
+        backend: build === "wasm" ? "ONNX Runtime" : "ONNX Runtime (WebGPU)",
+        device:
+          build === "wasm"
+            ? `WebAssembly SIMD, ${threads} thread${threads === 1 ? "" : "s"} · ${kernelsOf(format, w8a8)}`
+            : `${gpu?.device ?? "WebGPU adapter"} · ${kernelsOf(format, w8a8)}`,
         current: false,
         stats,
-        note: null,
-      },
-      report: { kernels: w8a8 ? "int8" : "float32", fileBytes: bytes.byteLength, int8Accuracy, testCount: test.count },
-    };
-  } finally {
-    await session.release();
+        note: build === "webgpu" && w8a8 ? "kernels WebGPU lacks (the integer ones) run on WASM" : null,
+      });
+    } finally {
+      await session.release();
+    }
   }
+  return {
+    latency,
+    report: { kernels: w8a8 ? "int8" : "float32", fileBytes: bytes.byteLength, int8Accuracy, testCount: test.count },
+  };
 }
