@@ -260,12 +260,28 @@ export async function compressAndMeasure(
           budgetMs: BUDGET_MS,
           isCancelled,
           onProgress: (detail, f) => onProgress({ stage: "timing", fraction: 0.9 + 0.1 * f, detail }),
+        }).catch((error: unknown) => {
+          if (error instanceof CancelledError) throw error;
+          // the second runtime is extra: the variant keeps its tfjs measurement and the table says what went wrong
+          const message = error instanceof Error ? error.message : String(error);
+          return {
+            latency: [
+              {
+                backend: "ONNX Runtime",
+                device: "not run",
+                current: false,
+                stats: [],
+                note: `did not run: ${message}`,
+              },
+            ],
+            report: undefined,
+          };
         })
       : null;
     if (onnx) latency.push(...onnx.latency);
     const simulated: string[] = [];
     const real: string[] = [];
-    if (onnx?.report.kernels === "int8") {
+    if (onnx?.report?.kernels === "int8") {
       real.push(
         "ONNX Runtime: measured int8 kernels (8-bit weights and activations); its accuracy is its own, on every test image",
       );
@@ -302,7 +318,7 @@ export async function compressAndMeasure(
       layerSparsity: [...(derived?.layerSparsity ?? new Map<string, number>())],
       simulated,
       real,
-      ...(onnx ? { onnxRuntime: onnx.report } : {}),
+      ...(onnx?.report ? { onnxRuntime: onnx.report } : {}),
     };
   } finally {
     if (derived) disposeModel(derived.model);

@@ -115,3 +115,17 @@ it("ONNX Runtime as a second runtime: a W8A8 variant runs on integer kernels, wi
   expect(problems).toEqual([]);
   await page.close();
 }, 900_000);
+
+it("ONNX Runtime that cannot load (its binary gone): the variant keeps its tfjs measurement and the table says why", async () => {
+  const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm&q=on`);
+  await page.context().route(/ort-wasm-simd-threaded.*\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
+  const lab = page.getByRole("region", { name: "Compression lab" });
+  await lab.getByRole("checkbox", { name: /Time on ONNX Runtime too/ }).check();
+  const row = await keepVariant(page, "int8 per-channel");
+  console.log(`Variant with ONNX Runtime unreachable: ${row}`);
+  expect(row).toMatch(/ONNX Runtime: –.*did not run: ONNX Runtime did not load \(HTTP 404\)/);
+  expect(row).toMatch(/WASM · WebAssembly SIMD/); // tfjs's timing is there
+  // the 404 is the one console error this test causes on purpose
+  expect(problems.filter((p) => !/404|Failed to load resource/.test(p))).toEqual([]);
+  await page.close();
+}, 900_000);
