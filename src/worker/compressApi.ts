@@ -4,6 +4,7 @@
  * current backend (and, when asked, on every other backend that starts, each with a fresh copy of the weights, and
  * in ONNX Runtime with the variant written as ONNX: integer kernels for 8-bit weights and activations).
  */
+import { BUDGET_MS, backendText, latencyOnBackends } from "./backendLatency.ts";
 import { timeOnOnnxRuntime } from "./onnxTiming.ts";
 import * as tf from "@tensorflow/tfjs";
 import {
@@ -20,32 +21,18 @@ import type { ExperimentConfig } from "../config/schema.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { splitValidation } from "../core/data/batches.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import {
-  calibrateActivations,
-  measureLatency,
-  measureSizes,
-  predictWithInt8Activations,
-  type LatencyStats,
-} from "../core/compress/measure.ts";
-import type {
-  BackendLatency,
-  CompressProgress,
-  MeasureOptions,
-  SweepResult,
-  VariantReport,
-} from "../core/compress/report.ts";
+import { calibrateActivations, measureSizes, predictWithInt8Activations } from "../core/compress/measure.ts";
+import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
 import { runSweep } from "../core/compress/sweep.ts";
-import { packInputs, readWeights, weightInfos, writeWeights } from "../core/compress/modelWeights.ts";
+import { packInputs, readWeights, weightInfos } from "../core/compress/modelWeights.ts";
 import { deriveVariant, kernelSparsityOf } from "../core/compress/variants.ts";
-import { buildModel, disposeModel } from "../core/model/buildModel.ts";
-import { inferShapes, type Shape } from "../core/model/inferShapes.ts";
+import { disposeModel } from "../core/model/buildModel.ts";
+import { inferShapes } from "../core/model/inferShapes.ts";
 import { createRng } from "../core/random.ts";
 import { CancelledError } from "../core/train/trainControl.ts";
 import { evaluateModel, evaluateWith } from "../core/train/trainLoopEvaluate.ts";
-import type { BackendName } from "../config/backends.ts";
-import { BACKEND_LABELS, type BackendInfo } from "./backendTypes.ts";
+import type { BackendInfo } from "./backendTypes.ts";
 import { createPauseControl } from "../core/train/pauseControl.ts";
-import { tryBackend } from "./startBackend.ts";
 
 /** What the trainer holds that compression needs. */
 export interface TrainedState {
@@ -78,98 +65,6 @@ const SIMULATED = {
   activations:
     "in tfjs, 8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
 };
-/** Time allowed per backend and batch size (software GPUs can take seconds per run). */
-const BUDGET_MS = 20_000;
-/** A first run slower than this skips the larger batch on that backend. */
-const TOO_SLOW_MS = 5_000;
-
-const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
-
-function deviceOf(name: BackendName, backend: BackendInfo): string {
-  const probe = backend.probes.find((p) => p.name === name);
-  if (name === "wasm") return "WebAssembly SIMD, 1 thread";
-  if (name === "cpu") return "plain JavaScript";
-  return `${probe?.device ?? "unknown adapter"}${probe?.isSoftware ? " (software)" : ""}`;
-}
-
-/** Times `model` at each batch size on the active backend, within the budget. */
-async function timeBatches(
-  model: tf.LayersModel,
-  inputShape: Shape,
-  batches: number[],
-  token: CancelToken,
-  onBatch: (batch: number) => void,
-): Promise<{ stats: LatencyStats[]; note: string | null }> {
-  const stats: LatencyStats[] = [];
-  let note: string | null = null;
-  for (const batch of batches) {
-    if (token.cancelled) throw new CancelledError();
-    const slow = stats.find((s) => s.firstMs > TOO_SLOW_MS);
-    if (slow) {
-      note = `batch ${batch} skipped: one batch-${slow.batch} run took ${fmtMs(slow.firstMs)}`;
-      break;
-    }
-    onBatch(batch);
-    stats.push(
-      await measureLatency(model, inputShape, batch, { budgetMs: BUDGET_MS, isCancelled: () => token.cancelled }),
-    );
-  }
-  return { stats, note };
-}
-
-/** Latency on the current backend, then (when asked) on each other backend that starts, with a copy of the weights. */
-async function latencyOnBackends(
-  model: tf.LayersModel,
-  modelConfig: ExperimentConfig,
-  trained: TrainedState,
-  options: MeasureOptions,
-  token: CancelToken,
-  onProgress: (detail: string, fraction: number) => void,
-): Promise<BackendLatency[]> {
-  const { backend } = trained;
-  const info = DATASETS[modelConfig.datasetId];
-  const others = options.allBackends
-    ? backend.probes.filter((p) => p.available && p.name !== backend.name).map((p) => p.name)
-    : [];
-  const steps = (1 + others.length) * options.batches.length;
-  let step = 0;
-  const tick = (name: BackendName) => (batch: number) =>
-    onProgress(`timing on ${BACKEND_LABELS[name]}, batch ${batch}`, step++ / steps);
-  const entry = (name: BackendName, timed: { stats: LatencyStats[]; note: string | null }): BackendLatency => ({
-    backend: BACKEND_LABELS[name],
-    device: deviceOf(name, backend),
-    current: name === backend.name,
-    ...timed,
-  });
-  const out = [
-    entry(backend.name, await timeBatches(model, info.inputShape, options.batches, token, tick(backend.name))),
-  ];
-  if (others.length === 0) return out;
-  const weights = await readWeights(model);
-  try {
-    for (const name of others) {
-      if (token.cancelled) throw new CancelledError();
-      if (!(await tryBackend(name))) {
-        out.push(entry(name, { stats: [], note: "did not start in this thread" }));
-        continue;
-      }
-      const copy = buildModel(modelConfig, info.inputShape, info.numClasses);
-      try {
-        writeWeights(copy, weights);
-        out.push(entry(name, await timeBatches(copy, info.inputShape, options.batches, token, tick(name))));
-      } catch (error) {
-        if (error instanceof CancelledError) throw error;
-        out.push(entry(name, { stats: [], note: `failed: ${error instanceof Error ? error.message : String(error)}` }));
-      } finally {
-        disposeModel(copy);
-      }
-    }
-  } finally {
-    await tf.setBackend(backend.name); // the trained model lives on the current backend
-  }
-  return out;
-}
-
 /** Derives (spec) or takes (null: the baseline) a model and measures it. */
 export async function compressAndMeasure(
   trained: TrainedState,
@@ -245,7 +140,7 @@ export async function compressAndMeasure(
     const nonZeroParams = finalWeights.reduce((n, w) => n + w.reduce((z, v) => z + (v !== 0 ? 1 : 0), 0), 0);
     const stats = inferShapes(modelConfig.layers, info.inputShape, info.numClasses);
     const latency = await latencyOnBackends(model, modelConfig, trained, options, token, (detail, f) =>
-      onProgress({ stage: "timing", fraction: 0.75 + 0.25 * f, detail }),
+      onProgress({ stage: "timing", fraction: 0.75 + (options.onnxRuntime ? 0.15 : 0.25) * f, detail }),
     );
     const onnx = options.onnxRuntime
       ? await timeOnOnnxRuntime({
@@ -365,6 +260,5 @@ export async function sweepTrained(
       }),
     beforePoint: (done) => (done === options.holdAfterPoints ? untilCancelled(token) : Promise.resolve()),
   });
-  const { backend } = trained;
-  return { ...result, backend: `${BACKEND_LABELS[backend.name]} · ${deviceOf(backend.name, backend)}` };
+  return { ...result, backend: backendText(trained.backend) };
 }

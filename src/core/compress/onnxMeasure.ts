@@ -3,6 +3,7 @@
 import type * as Ort from "onnxruntime-web";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { bytesPerImage } from "../data/datasetFormat.ts";
+import { createRng } from "../random.ts";
 import { CancelledError, yieldToEventLoop } from "../train/trainControl.ts";
 import { timeRuns, type LatencyOptions, type LatencyStats } from "./timing.ts";
 
@@ -29,11 +30,8 @@ export async function onnxLatency(
   batch: number,
   options: LatencyOptions = {},
 ): Promise<LatencyStats> {
-  let seed = 7;
-  const pixels = Float32Array.from({ length: batch * inputShape.reduce((a, b) => a * b, 1) }, () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  });
+  const rng = createRng(7);
+  const pixels = Float32Array.from({ length: batch * inputShape.reduce((a, b) => a * b, 1) }, () => rng.next());
   const input = new ort.Tensor("float32", pixels, [batch, ...inputShape]);
   const run = async () => {
     const start = performance.now();
