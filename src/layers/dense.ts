@@ -103,12 +103,11 @@ export const dense = defineLayer({
       gather(bias, keep.output, 0),
     ],
   },
-  onnx: (l, g, { x, input, weights: [kernel, bias] }) => {
-    const w = g.weight(kernel, [input[0], l.units], { kernelAxis: 1 });
-    const b = g.weight(bias, [l.units], "bias");
-    // W8A8: MatMul + Add, which ONNX Runtime runs on integers; float graphs keep one Gemm
-    const y = g.quantizedActivations ? g.node("Add", [g.node("MatMul", [x, w]), b]) : g.node("Gemm", [x, w, b]);
-    return onnxActivation(g, y, l.activation);
-  },
+  onnx: (l, g, { x, input, weights: [kernel, bias] }) =>
+    onnxActivation(
+      g,
+      g.node("Gemm", [x, g.weight(kernel, [input[0], l.units], { kernelAxis: 1 }), g.weight(bias, [l.units], "bias")]),
+      l.activation,
+    ),
   drawing: "bar",
 });

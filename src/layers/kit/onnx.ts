@@ -19,12 +19,11 @@ export interface OnnxGraph {
   /** A constant from tfjs weights already converted to ONNX's layout; float32 in the graph whatever it is stored as. */
   weight: (values: Float32Array, dims: number[], role: OnnxWeightRole) => string;
   /**
-   * True when every layer's output is quantized to uint8 with its calibrated range (a W8A8 graph). After a ReLU that
-   * range starts at 0, so the quantization itself clamps negatives and the Relu node is left out (ONNX Runtime then
-   * fuses the layer into one integer kernel, e.g. QLinearConv); a Dense layer is written as MatMul + Add, which ONNX
-   * Runtime runs as an integer matrix product (batch 1 on the Seed CNN: p50 0.70–0.76 ms, against 1.23–1.52 ms as Gemm).
+   * True when every layer's output is quantized to uint8 with its calibrated range: after a ReLU that range starts
+   * at 0, so the quantization itself clamps negatives and the Relu node is left out (ONNX Runtime then fuses the
+   * layer into one integer kernel, e.g. QLinearConv).
    */
-  quantizedActivations?: boolean;
+  foldsRelu?: boolean;
   /** A node with one output. */
   node: (opType: string, inputs: string[], attributes?: Record<string, OnnxAttribute>) => string;
 }
@@ -74,7 +73,7 @@ export function windowAttributes(
 export function onnxActivation(g: OnnxGraph, x: string, activation: Activation): string {
   switch (activation) {
     case "relu":
-      return g.quantizedActivations ? x : g.node("Relu", [x]);
+      return g.foldsRelu ? x : g.node("Relu", [x]);
     case "leakyRelu":
       return g.node("LeakyRelu", [x], { alpha: { float: LEAKY_RELU_ALPHA } });
     case "elu":

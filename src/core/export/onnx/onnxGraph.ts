@@ -63,6 +63,7 @@ export class OnnxGraphWriter implements OnnxGraph {
   private readonly kernelScales = new Map<string, Float32Array>();
   /** Biases whose storage waits for the node that reads them (int32 needs its input's and kernel's scales). */
   private readonly pendingBiases = new Map<string, { values: Float32Array; dims: number[] }>();
+  readonly foldsRelu: boolean;
 
   /**
    * `format` stores kernels and biases; with `quantizedActivations` (an int8 format only) the graph is W8A8 in the
@@ -70,11 +71,12 @@ export class OnnxGraphWriter implements OnnxGraph {
    */
   constructor(
     private readonly format: WeightFormat = { kind: "float32" },
-    readonly quantizedActivations = false,
+    private readonly quantizedActivations = false,
   ) {
     if (quantizedActivations && (format.kind !== "int" || format.bits !== 8)) {
       throw new Error("8-bit activations need 8-bit integer weights");
     }
+    this.foldsRelu = quantizedActivations;
   }
 
   /** `x` quantized to uint8 over [min, max] (0 exact) and back: the QuantizeLinear/DequantizeLinear pair. */
