@@ -1,7 +1,7 @@
 // Conv2D: `filters` learned kernels of kernelSize × kernelSize slide over the image; each makes one feature map.
 import { z } from "zod";
 import { Activation, Padding, convStride, kernelSize, numFilters } from "./kit/fields.ts";
-import { windowFields, kerasActivationArg, readWindow, checkAgainst } from "./kit/keras.ts";
+import { windowFields, readWindow, checkAgainst, kerasWindowArgs } from "./kit/keras.ts";
 import { activationCost, isFused, outputOrGrad } from "./kit/memory.ts";
 import { filterConvCodec } from "./kit/notation.ts";
 import { needsImage, product, windowed } from "./kit/shapes.ts";
@@ -97,11 +97,7 @@ export const conv2d = defineLayer({
         ? w
         : checkAgainst(Conv2DLayer, { kind: "conv2d", filters: c.filters, padding: c.padding, ...w });
     },
-    code: (l) => {
-      const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
-      const padding = l.padding === "same" ? `, padding="same"` : "";
-      return `layers.Conv2D(${l.filters}, ${l.kernelSize}${strides}${padding}${kerasActivationArg(l.activation)})`;
-    },
+    code: (l) => `layers.Conv2D(${l.filters}, ${kerasWindowArgs(l)})`,
   },
   torch: (l, input) => {
     const window = convWindow(input, l.kernelSize, l.stride, l.padding);

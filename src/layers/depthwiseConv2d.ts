@@ -2,7 +2,7 @@
 // as many channels as the input (depth multiplier 1). Half of a separable convolution, without the 1×1 mix.
 import { z } from "zod";
 import { Activation, Padding, convStride, kernelSize } from "./kit/fields.ts";
-import { checkAgainst, int, kerasActivationArg, readWindow, windowFields } from "./kit/keras.ts";
+import { checkAgainst, int, readWindow, windowFields, kerasWindowArgs } from "./kit/keras.ts";
 import { activationCost, depthwiseTemp } from "./kit/memory.ts";
 import { ACT, INT, act, num, pad, readPadding } from "./kit/notation.ts";
 import { needsImage, product, windowed } from "./kit/shapes.ts";
@@ -104,11 +104,7 @@ export const depthwiseConv2d = defineLayer({
         ? w
         : checkAgainst(DepthwiseConv2DLayer, { kind: "depthwiseConv2d", padding: c.padding, ...w });
     },
-    code: (l) => {
-      const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
-      const padding = l.padding === "same" ? `, padding="same"` : "";
-      return `layers.DepthwiseConv2D(${l.kernelSize}${strides}${padding}${kerasActivationArg(l.activation)})`;
-    },
+    code: (l) => `layers.DepthwiseConv2D(${kerasWindowArgs(l)})`,
   },
   torch: (l, input) => {
     const channels = input[2];

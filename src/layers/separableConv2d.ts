@@ -2,7 +2,7 @@
 // channels (pointwise): mobile style, far fewer parameters than Conv2D.
 import { z } from "zod";
 import { Activation, Padding, convStride, kernelSize, numFilters } from "./kit/fields.ts";
-import { checkAgainst, int, kerasActivationArg, readWindow, windowFields } from "./kit/keras.ts";
+import { checkAgainst, int, readWindow, windowFields, kerasWindowArgs } from "./kit/keras.ts";
 import { activationCost, depthwiseTemp } from "./kit/memory.ts";
 import { filterConvCodec } from "./kit/notation.ts";
 import { needsImage, product, windowed } from "./kit/shapes.ts";
@@ -104,11 +104,7 @@ export const separableConv2d = defineLayer({
         ? w
         : checkAgainst(SeparableConv2DLayer, { kind: "separableConv2d", filters: c.filters, padding: c.padding, ...w });
     },
-    code: (l) => {
-      const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
-      const padding = l.padding === "same" ? `, padding="same"` : "";
-      return `layers.SeparableConv2D(${l.filters}, ${l.kernelSize}${strides}${padding}${kerasActivationArg(l.activation)})`;
-    },
+    code: (l) => `layers.SeparableConv2D(${l.filters}, ${kerasWindowArgs(l)})`,
   },
   torch: (l, input) => {
     const inC = input[2];

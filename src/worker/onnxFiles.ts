@@ -19,6 +19,32 @@ export interface OnnxFile {
   notes: string[];
 }
 
+/** True when a variant has 8-bit integer weights and 8-bit activations: it is written as a W8A8 graph. */
+export function isW8A8(spec: CompressionSpec | null): boolean {
+  if (spec === null || !int8Activations(spec)) return false;
+  const format = weightFormat(spec);
+  return format.kind === "int" && format.bits === 8;
+}
+
+/** The ONNX bytes of `config`'s model with `masked` weights (before quantization; stored in `format`). */
+export async function onnxOfWeights(
+  config: ExperimentConfig,
+  masked: Float32Array[],
+  format: WeightFormat,
+  activationRanges: ReadonlyArray<readonly [number, number]> | undefined,
+  docString: string,
+): Promise<Uint8Array> {
+  const { inputShape, numClasses } = DATASETS[config.datasetId];
+  const copy = buildModel(config, inputShape, numClasses);
+  try {
+    writeWeights(copy, masked);
+    const weights = await onnxWeightsOf(copy, config);
+    return toOnnx({ config, inputShape, numClasses, weights, format, activationRanges, docString });
+  } finally {
+    disposeModel(copy);
+  }
+}
+
 function describeFormat(format: WeightFormat): string {
   if (format.kind === "int") return `int${format.bits} ${format.granularity} codes with DequantizeLinear`;
   return format.kind;
@@ -51,40 +77,31 @@ export async function onnxFile(
   if (!variant) {
     throw new Error("Measure this variant first (Keep variant in the lab): only measured variants can be exported.");
   }
-  const { inputShape, numClasses } = DATASETS[variant.config.datasetId];
-  const copy = buildModel(variant.config, inputShape, numClasses);
-  try {
-    // W8A8 (8-bit weights and activations): the lab's ranges, from the variant's final weights on its 300 images
-    const w8a8 = int8Activations(spec) && format.kind === "int" && format.bits === 8;
-    let activationRanges: Array<readonly [number, number]> | undefined;
-    if (w8a8) {
-      writeWeights(copy, variant.weights);
-      const ranges = await calibrateActivations(copy, calibration, 300, numClasses);
+  // W8A8 (8-bit weights and activations): the lab's ranges, from the variant's final weights on its 300 images
+  const w8a8 = isW8A8(spec);
+  let activationRanges: Array<readonly [number, number]> | undefined;
+  if (w8a8) {
+    const { inputShape, numClasses } = DATASETS[variant.config.datasetId];
+    const final = buildModel(variant.config, inputShape, numClasses);
+    try {
+      writeWeights(final, variant.weights);
+      const ranges = await calibrateActivations(final, calibration, 300, numClasses);
       activationRanges = stackLayerRanges(
-        computeLayers(copy).map((l) => l.name),
+        computeLayers(final).map((l) => l.name),
         variant.config,
         ranges,
       );
+    } finally {
+      disposeModel(final);
     }
-    writeWeights(copy, variant.masked); // before quantization: the file stores the codes, as the lab does
-    const weights = await onnxWeightsOf(copy, variant.config);
-    const docString = describe(variant.config) + (w8a8 ? "\nActivations: uint8, calibrated (QDQ layout)." : "");
-    const bytes = toOnnx({
-      config: variant.config,
-      inputShape,
-      numClasses,
-      weights,
-      format,
-      activationRanges,
-      docString,
-    });
-    const notes: string[] = [];
-    if (int8Activations(spec) && !w8a8) {
-      notes.push("Activations run in float32 in this file (8-bit activations are written with 8-bit weights only).");
-    }
-    if (format.kind === "int" && format.bits < 8) notes.push(`The ${format.bits}-bit codes are stored one per byte.`);
-    return { bytes, notes };
-  } finally {
-    disposeModel(copy);
   }
+  // before quantization: the file stores the codes, as the lab does
+  const docString = describe(variant.config) + (w8a8 ? "\nActivations: uint8, calibrated (QDQ layout)." : "");
+  const bytes = await onnxOfWeights(variant.config, variant.masked, format, activationRanges, docString);
+  const notes: string[] = [];
+  if (int8Activations(spec) && !w8a8) {
+    notes.push("Activations run in float32 in this file (8-bit activations are written with 8-bit weights only).");
+  }
+  if (format.kind === "int" && format.bits < 8) notes.push(`The ${format.bits}-bit codes are stored one per byte.`);
+  return { bytes, notes };
 }

@@ -1,20 +1,18 @@
 // The lab's second runtime: a variant (or the baseline) written as ONNX and timed in ONNX Runtime with the same
 // protocol as tfjs, on integer kernels when it has 8-bit weights and activations; its real int8 accuracy then too.
 import type * as tf from "@tensorflow/tfjs";
-import { int8Activations, weightFormat, type CompressionSpec, type WeightFormat } from "../config/compression.ts";
+import { weightFormat, type CompressionSpec, type WeightFormat } from "../config/compression.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
 import { computeLayers } from "../core/compress/measure.ts";
-import { writeWeights } from "../core/compress/modelWeights.ts";
 import { createSession, onnxAccuracy, onnxLatency } from "../core/compress/onnxMeasure.ts";
 import type { BackendLatency, OnnxRuntimeReport } from "../core/compress/report.ts";
 import type { LatencyStats } from "../core/compress/timing.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import { onnxWeightsOf, stackLayerRanges } from "../core/export/onnx/onnxFromModel.ts";
-import { toOnnx } from "../core/export/onnx/toOnnx.ts";
-import { buildModel, disposeModel } from "../core/model/buildModel.ts";
+import { stackLayerRanges } from "../core/export/onnx/onnxFromModel.ts";
 import { CancelledError } from "../core/train/trainControl.ts";
 import type { BackendProbe } from "./backendTypes.ts";
+import { isW8A8, onnxOfWeights } from "./onnxFiles.ts";
 import { loadOnnxRuntime, onnxBuilds, onnxThreads } from "./onnxRuntimeLoader.ts";
 
 export interface OnnxTimingInput {
@@ -54,32 +52,16 @@ export async function timeOnOnnxRuntime(
     ),
   );
   const format: WeightFormat = spec ? weightFormat(spec) : { kind: "float32" };
-  const w8a8 = spec !== null && int8Activations(spec) && format.kind === "int" && format.bits === 8 && ranges !== null;
-  const { inputShape, numClasses } = DATASETS[config.datasetId];
-  const copy = buildModel(config, inputShape, numClasses);
-  let bytes: Uint8Array;
-  try {
-    writeWeights(copy, masked);
-    const weights = await onnxWeightsOf(copy, config);
-    const activationRanges = w8a8
-      ? stackLayerRanges(
-          computeLayers(model).map((l) => l.name),
-          config,
-          ranges,
-        )
-      : undefined;
-    bytes = toOnnx({
-      config,
-      inputShape,
-      numClasses,
-      weights,
-      format,
-      activationRanges,
-      docString: "CNN Playground lab",
-    });
-  } finally {
-    disposeModel(copy);
-  }
+  const w8a8 = isW8A8(spec) && ranges !== null;
+  const { inputShape } = DATASETS[config.datasetId];
+  const activationRanges = w8a8
+    ? stackLayerRanges(
+        computeLayers(model).map((l) => l.name),
+        config,
+        ranges,
+      )
+    : undefined;
+  const bytes = await onnxOfWeights(config, masked, format, activationRanges, "CNN Playground lab");
   const threads = onnxThreads();
   const latency: BackendLatency[] = [];
   let int8Accuracy: number | null = null;

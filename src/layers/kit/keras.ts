@@ -95,3 +95,15 @@ export function readWindow(
 /** Keras's activation argument; leaky layers get a linear kernel plus a LeakyReLU layer. */
 export const kerasActivationArg = (activation: string) =>
   activation === "linear" || activation === "leakyRelu" ? "" : `, activation="${activation}"`;
+
+/** A windowed convolution's Keras arguments after its filters: "3, strides=2, padding=\"same\", activation=\"relu\"". */
+export function kerasWindowArgs(l: {
+  kernelSize: number;
+  stride: number;
+  padding: string;
+  activation: string;
+}): string {
+  const strides = l.stride === 1 ? "" : `, strides=${l.stride}`;
+  const padding = l.padding === "same" ? `, padding="same"` : "";
+  return `${l.kernelSize}${strides}${padding}${kerasActivationArg(l.activation)}`;
+}
