@@ -51,12 +51,18 @@ it("a backend switch after training carries the model over (measured again there
     .poll(() => panel.getByRole("button", { name: "Save model", exact: true }).isEnabled(), { timeout: 120_000 })
     .toBe(true);
   await panel.getByRole("button", { name: "Save model", exact: true }).click();
+  const savedRows = () =>
+    page.getByRole("list", { name: "Saved models" }).getByRole("listitem").filter({ hasText: "moved" }).count();
   await expect
-    .poll(
-      () => page.getByRole("list", { name: "Saved models" }).getByRole("listitem").filter({ hasText: "moved" }).count(),
-      { timeout: 120_000 },
-    )
-    .toBe(1);
+    .poll(savedRows, { timeout: 120_000 })
+    .toBe(1)
+    .catch(async (error: unknown) => {
+      // what the panel said (busy text, message, alert) is what tells a hung save from a refused one
+      const said = (await panel.locator("[role=status], [role=alert]").allTextContents()).join(" | ");
+      throw new Error(`Save did not list "moved"; the panel says: "${said}"; console: ${problems.join(" | ")}`, {
+        cause: error,
+      });
+    });
   expect(problems).toEqual([]);
   await page.close();
 }, 600_000);
