@@ -9,7 +9,8 @@ import { writeWeights } from "../core/compress/modelWeights.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { onnxWeightsOf, stackLayerRanges } from "../core/export/onnx/onnxFromModel.ts";
-import { toOnnx } from "../core/export/onnx/toOnnx.ts";
+import { floatLayersText, toOnnx } from "../core/export/onnx/toOnnx.ts";
+import { inferShapes } from "../core/model/inferShapes.ts";
 import { buildModel, disposeModel } from "../core/model/buildModel.ts";
 import type { KeptVariant } from "./modelFiles.ts";
 
@@ -43,6 +44,13 @@ export async function onnxOfWeights(
   } finally {
     disposeModel(copy);
   }
+}
+
+/** The W8A8 file's word on its activations, with the layers that stay float32 (see firstIntegerLayer). */
+function activationsText(config: ExperimentConfig): string {
+  const { inputShape, numClasses } = DATASETS[config.datasetId];
+  const float = floatLayersText(inferShapes(config.layers, inputShape, numClasses).layers, inputShape);
+  return `Activations: uint8, calibrated (QDQ layout)${float ? `; ${float} run in float32` : ""}.`;
 }
 
 function describeFormat(format: WeightFormat): string {
@@ -96,7 +104,7 @@ export async function onnxFile(
     }
   }
   // before quantization: the file stores the codes, as the lab does
-  const docString = describe(variant.config) + (w8a8 ? "\nActivations: uint8, calibrated (QDQ layout)." : "");
+  const docString = describe(variant.config) + (w8a8 ? `\n${activationsText(variant.config)}` : "");
   const bytes = await onnxOfWeights(variant.config, variant.masked, format, activationRanges, docString);
   const notes: string[] = [];
   if (int8Activations(spec) && !w8a8) {

@@ -19,7 +19,7 @@ export interface OnnxGraph {
   /** A constant from tfjs weights already converted to ONNX's layout; float32 in the graph whatever it is stored as. */
   weight: (values: Float32Array, dims: number[], role: OnnxWeightRole) => string;
   /**
-   * True when every layer's output is quantized to uint8 with its calibrated range: after a ReLU that range starts
+   * True when this layer's output is quantized to uint8 with its calibrated range: after a ReLU that range starts
    * at 0, so the quantization itself clamps negatives and the Relu node is left out (ONNX Runtime then fuses the
    * layer into one integer kernel, e.g. QLinearConv).
    */

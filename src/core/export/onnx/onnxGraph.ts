@@ -63,7 +63,8 @@ export class OnnxGraphWriter implements OnnxGraph {
   private readonly kernelScales = new Map<string, Float32Array>();
   /** Biases whose storage waits for the node that reads them (int32 needs its input's and kernel's scales). */
   private readonly pendingBiases = new Map<string, { values: Float32Array; dims: number[] }>();
-  readonly foldsRelu: boolean;
+  /** Whether the layer being written leaves its Relu to the quantization after it (see OnnxGraph). */
+  foldsRelu: boolean;
 
   /**
    * `format` stores kernels and biases; with `quantizedActivations` (an int8 format only) the graph is W8A8 in the

@@ -1,5 +1,6 @@
 // The ONNX export run in ONNX Runtime (onnxruntime-web's WASM build, in Node) against tfjs on the same images.
 import * as tf from "@tensorflow/tfjs";
+import onnxProto from "onnx-proto";
 import * as ort from "onnxruntime-web";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "../../../config/presets.ts";
@@ -10,7 +11,8 @@ import type { WeightFormat } from "../../../config/compression.ts";
 import { weightInfos } from "../../compress/modelWeights.ts";
 import { fakeQuantize } from "../../compress/quantize.ts";
 import { onnxWeightsOf } from "./onnxFromModel.ts";
-import { toOnnx } from "./toOnnx.ts";
+import { firstIntegerLayer, floatLayersText, toOnnx } from "./toOnnx.ts";
+import { inferShapes } from "../../model/inferShapes.ts";
 
 const MNIST: [number, number, number] = [28, 28, 1];
 
@@ -131,4 +133,63 @@ describe("ONNX export of the lab's weight formats", () => {
       expect(variant.bytes).toBeLessThan(float32.bytes * ratio);
     },
   );
+});
+
+describe("W8A8 graph: where integer kernels start", () => {
+  const format: WeightFormat = { kind: "int", bits: 8, granularity: "per-channel" };
+  const nodesOf = async (config: ExperimentConfig, ranges: Array<readonly [number, number]>) => {
+    const model = buildModel(config, MNIST, 10);
+    try {
+      const weights = await onnxWeightsOf(model, config);
+      const bytes = toOnnx({
+        config,
+        inputShape: MNIST,
+        numClasses: 10,
+        weights,
+        docString: "",
+        format,
+        activationRanges: ranges,
+      });
+      return onnxProto.onnx.ModelProto.decode(bytes).graph?.node ?? [];
+    } finally {
+      disposeModel(model);
+    }
+  };
+  const stats = (config: ExperimentConfig) => inferShapes(config.layers, MNIST, 10).layers;
+
+  it("the first layer with more than one input channel: a one-channel image's convolution and its pooling stay float", () => {
+    expect(firstIntegerLayer(stats(DEFAULT_CONFIG), MNIST)).toBe(2);
+    expect(floatLayersText(stats(DEFAULT_CONFIG), MNIST)).toBe("layers 1–2 (Conv2D, MaxPool2D)");
+    const dense = {
+      ...DEFAULT_CONFIG,
+      layers: [{ kind: "flatten" }, { kind: "dense", units: 16, activation: "relu" }],
+    };
+    expect(firstIntegerLayer(stats(dense as ExperimentConfig), MNIST)).toBe(1);
+  });
+
+  it("float layers keep their Relu; a Relu guards the first quantization; the next convolution reads uint8", async () => {
+    const ranges = DEFAULT_CONFIG.layers.map(() => [0, 4] as const);
+    const nodes = await nodesOf(DEFAULT_CONFIG, ranges);
+    const ops = nodes.map((n) => n.opType);
+    const firstQ = ops.indexOf("QuantizeLinear");
+    // Transpose, Conv, Relu, MaxPool, guard Relu, then the first quantization
+    expect(ops.slice(0, firstQ).filter((op) => op !== "DequantizeLinear")).toEqual([
+      "Transpose",
+      "Conv",
+      "Relu",
+      "MaxPool",
+      "Relu",
+    ]);
+    const convs = nodes.filter((n) => n.opType === "Conv");
+    const producer = (name: string) => nodes.find((n) => n.output?.includes(name))?.opType;
+    expect(producer(convs[0].input![0])).toBe("Transpose"); // float input
+    expect(convs.slice(1).map((c) => producer(c.input![0]))).toEqual(["DequantizeLinear", "DequantizeLinear"]);
+    // a range below zero has no guard: a Relu there would change the values
+    const signed = await nodesOf(
+      DEFAULT_CONFIG,
+      ranges.map((r, i) => (i === 1 ? ([-1, 4] as const) : r)),
+    );
+    const signedOps = signed.map((n) => n.opType);
+    expect(signedOps.slice(0, signedOps.indexOf("QuantizeLinear")).filter((op) => op === "Relu")).toHaveLength(1);
+  });
 });
