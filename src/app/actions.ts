@@ -215,7 +215,7 @@ export async function startTraining(): Promise<void> {
             epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }],
           })),
       }),
-      { holdAt: testHooks().holdRunAt, fresh: !continues },
+      { holdAt: testHooks().holdRunAt, fresh: !continues, maxWorkers: testHooks().maxWorkers },
     );
     ended = true;
     const note = summary.stoppedWhile

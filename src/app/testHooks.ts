@@ -1,7 +1,7 @@
 import type { PreparingStep } from "../core/train/trainingRun.ts";
 
 /**
- * Switches that end-to-end tests set on the page (`window.cnnPlaygroundTestHooks = {...}` through
+ * Switches that end-to-end tests and the bench set on the page (`window.cnnPlaygroundTestHooks = {...}` through
  * `page.evaluate`) to put a long job in a known state instead of racing it; unset, nothing changes.
  */
 export interface TestHooks {
@@ -9,6 +9,8 @@ export interface TestHooks {
   holdSweepAfterPoints?: number;
   /** The next run waits at the start of this preparing step (e.g. "timing the backends") until it is stopped. */
   holdRunAt?: PreparingStep;
+  /** At most this many workers share each batch (the bench compares 1 with one per core). */
+  maxWorkers?: number;
 }
 
 /** The hooks a test has set, or none. */

@@ -31,6 +31,8 @@ export interface BackendInfo {
   probes: BackendProbe[];
   /** Auto's measurements that picked this backend (absent before the first measurement). */
   speeds?: BackendSpeed[];
+  /** How many workers train the current run (data-parallel on WASM), the cores counted, and why fewer than cores. */
+  workers?: { count: number; cores: number; note: string | null };
 }
 
 /** Display names of the backends. */

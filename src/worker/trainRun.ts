@@ -11,6 +11,8 @@ import { createRng } from "../core/random.ts";
 import type { BatchMetrics, EpochMetrics, Evaluation, RunSummary } from "../core/train/metrics.ts";
 import { writeCheckpoint } from "../core/storage/checkpoint.ts";
 import { runTraining } from "../core/train/trainLoop.ts";
+import { makeParallelTrainStep } from "../core/train/parallelStep.ts";
+import { preparePeers, trainingWorkers, whyOneWorker } from "./gradientPeers.ts";
 import { evaluateModel } from "../core/train/trainLoopEvaluate.ts";
 import { divergenceRulesFor } from "../core/train/divergence.ts";
 import { refusal, StoppedWhilePreparingError, TrainingRun, type PreparingStep } from "../core/train/trainingRun.ts";
@@ -35,6 +37,20 @@ export interface TrainStartOptions {
   holdAt?: PreparingStep;
   /** Start from the seed's initial weights even when the trained model's settings match (the page's continue rule said so). */
   fresh?: boolean;
+  /** At most this many workers share each batch on WASM (default: one per core, see trainingWorkers). */
+  maxWorkers?: number;
+}
+
+/** Tells the page how many workers train this run (the badge says it), and why fewer than cores when so. */
+function reportWorkers(count: number, wanted: number, config: ExperimentConfig, callbacks: TrainerCallbacks): void {
+  if (!state.backend) return;
+  const cores = trainingWorkers();
+  let note: string | null = null;
+  if (state.backend.name === "wasm" && count < cores) {
+    note = whyOneWorker(config) ?? (count < wanted ? "the other workers did not start" : `limited to ${wanted}`);
+  }
+  state.backend = { ...state.backend, workers: { count, cores, note } };
+  void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
 }
 
 /**
@@ -89,6 +105,16 @@ export async function train(
     // the experiments of the Training data settings: a smaller or imbalanced training part (validation stays whole)
     const trainingData = trainingDataOf(config);
     const { train: trainPart, classWeights } = trainingSubset(split.train, trainingData, rng);
+    // on WASM, one worker per core shares each batch (data-parallel): the same run, sooner
+    const loss = { classWeights, l2: config.l2 || undefined };
+    const workers = Math.min(trainingWorkers(), options.maxWorkers ?? Infinity);
+    const peers =
+      state.backend?.name === "wasm" && workers > 1 && !whyOneWorker(config)
+        ? await run.prepare("starting the training workers", () =>
+            preparePeers(workers - 1, config, info.inputShape, info.numClasses, loss),
+          )
+        : [];
+    reportWorkers(peers.length + 1, workers, config, callbacks);
     run.startTraining();
     // the run's history as the trainer sees it, for the checkpoint kept after every epoch
     const history: { batches: BatchMetrics[]; epochs: EpochMetrics[] } = { batches: [], epochs: [] };
@@ -108,8 +134,8 @@ export async function train(
         numClasses: info.numClasses,
         rng,
         augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
-        classWeights,
-        l2: config.l2 || undefined, // L2 lives in the loss, not the model: modelKeyOf leaves it out
+        ...loss, // L2 lives in the loss, not the model: modelKeyOf leaves it out
+        trainStep: peers.length ? makeParallelTrainStep(peers, loss) : undefined,
         divergence: divergenceRulesFor(config, info.numClasses),
         afterEpoch: () => keep(null),
       },

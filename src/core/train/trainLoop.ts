@@ -46,8 +46,14 @@ export interface LossOptions {
   l2?: number;
 }
 
-/** One optimizer step on a batch. */
-export type TrainStep = (model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D) => [tf.Scalar, tf.Scalar];
+/** One optimizer step on a batch, in this thread; [loss, accuracy] scalars the caller owns. */
+export type LocalTrainStep = (model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D) => [tf.Scalar, tf.Scalar];
+/** One optimizer step on a batch; asynchronous when other workers compute part of it. */
+export type TrainStep = (
+  model: tf.LayersModel,
+  xs: tf.Tensor4D,
+  ys: tf.Tensor2D,
+) => [tf.Scalar, tf.Scalar] | Promise<[tf.Scalar, tf.Scalar]>;
 
 /** Receives metrics in groups (one device read-back each), and one summary per epoch. */
 export interface TrainCallbacks {
@@ -61,27 +67,42 @@ export function kernelVariables(model: tf.LayersModel): tf.Variable[] {
 }
 
 /**
+ * The loss a step minimizes on a batch (the mean cross-entropy, weighted per class, plus the L2 penalty) and the
+ * batch's accuracy (kept: it outlives a gradient scope). Call inside a gradient function (minimize, variableGrads).
+ */
+export function batchLoss(
+  model: tf.LayersModel,
+  xs: tf.Tensor4D,
+  ys: tf.Tensor2D,
+  options: LossOptions = {},
+): { loss: tf.Scalar; accuracy: tf.Scalar } {
+  const { classWeights, l2 = 0 } = options;
+  const kernels = l2 > 0 ? kernelVariables(model) : [];
+  const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
+  const accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
+  let perExample = tf.metrics.categoricalCrossentropy(ys, probs); // [batch]
+  // ys is one-hot, so ys · weights is the weight of each example's label
+  if (classWeights) perExample = perExample.mul(ys.mul(tf.tensor1d(classWeights)).sum(-1));
+  const crossEntropy = perExample.mean() as tf.Scalar;
+  if (kernels.length === 0) return { loss: crossEntropy, accuracy };
+  return { loss: crossEntropy.add(tf.addN(kernels.map((k) => k.square().sum())).mul(l2)) as tf.Scalar, accuracy };
+}
+
+/**
  * An optimizer step on a batch that minimizes the mean cross-entropy, weighted per class, plus the L2 penalty.
  * The loss it returns is the minimized one (penalty and weights included), not the plain cross-entropy.
  */
-export function makeTrainStep(options: LossOptions = {}): TrainStep {
-  const { classWeights, l2 = 0 } = options;
+export function makeTrainStep(options: LossOptions = {}): LocalTrainStep {
   return (model, xs, ys) => {
     const optimizer = model.optimizer as tf.Optimizer;
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const kernels = l2 > 0 ? kernelVariables(model) : [];
     let accuracy: tf.Scalar | null = null;
     // minimize disposes every tensor made inside, the class-weight constant included
     const loss = optimizer.minimize(
       () => {
-        const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-        accuracy = tf.keep(tf.metrics.categoricalAccuracy(ys, probs).mean() as tf.Scalar);
-        let perExample = tf.metrics.categoricalCrossentropy(ys, probs); // [batch]
-        // ys is one-hot, so ys · weights is the weight of each example's label
-        if (classWeights) perExample = perExample.mul(ys.mul(tf.tensor1d(classWeights)).sum(-1));
-        const crossEntropy = perExample.mean() as tf.Scalar;
-        if (kernels.length === 0) return crossEntropy;
-        return crossEntropy.add(tf.addN(kernels.map((k) => k.square().sum())).mul(l2)) as tf.Scalar;
+        const out = batchLoss(model, xs, ys, options);
+        accuracy = out.accuracy;
+        return out.loss;
       },
       true,
       variables,
@@ -91,7 +112,7 @@ export function makeTrainStep(options: LossOptions = {}): TrainStep {
 }
 
 /** One optimizer step on a batch (mean cross-entropy); returns [loss, accuracy] scalars the caller owns. */
-export const trainStep: TrainStep = makeTrainStep();
+export const trainStep: LocalTrainStep = makeTrainStep();
 
 /** The augmentation of a split's batches, or undefined when off. */
 function augmentOf(settings: Augmentation | undefined, split: DatasetSplit, rng: Rng): PixelTransform | undefined {
@@ -181,7 +202,7 @@ export async function runTraining(
       const end = Math.min(data.train.count, start + batchSize);
       const { xs, ys } = makeBatch(data.train, order, start, end, numClasses, augment);
       try {
-        const [loss, accuracy] = optimizerStep(model, xs, ys);
+        const [loss, accuracy] = await optimizerStep(model, xs, ys);
         pending.push([step, loss, accuracy, end - start]);
       } finally {
         tf.dispose([xs, ys]);

@@ -18,6 +18,7 @@ const STEPS: PreparingStep[] = [
   "letting the lab finish",
   "timing the backends",
   "building the model",
+  "starting the training workers",
 ];
 
 /** A run and the phases it reported. */

@@ -20,7 +20,8 @@ export type PreparingStep =
   | "loading the dataset"
   | "letting the lab finish"
   | "timing the backends"
-  | "building the model";
+  | "building the model"
+  | "starting the training workers";
 
 /** Phases in which a run holds the model. */
 export const ACTIVE_PHASES: readonly RunPhase[] = ["preparing", "training", "paused", "stopping", "evaluating"];

@@ -1,7 +1,7 @@
 import { chooseBackend } from "../../app/actions.ts";
 import { isRunActive, useAppStore } from "../../app/store.ts";
 import type { BackendPreference } from "../../config/backends.ts";
-import { BACKEND_LABELS } from "../../worker/backendTypes.ts";
+import { BACKEND_LABELS, type BackendInfo } from "../../worker/backendTypes.ts";
 import { SelectField, type SelectOption } from "../form/SelectField.tsx";
 import { BackendBadge } from "./BackendBadge.tsx";
 
@@ -12,6 +12,13 @@ const BACKEND_OPTIONS: SelectOption[] = [
     label: BACKEND_LABELS[name],
   })),
 ];
+
+/** The badge's word on the workers that train: "2 workers (data-parallel)", or why one when there are more cores. */
+function workersText(workers: BackendInfo["workers"]): string | null {
+  if (!workers || workers.cores < 2) return null;
+  if (workers.count > 1) return `${workers.count} workers (data-parallel, ${workers.cores} cores)`;
+  return workers.note ? `1 worker: ${workers.note}` : null;
+}
 
 /** Props of the AppHeader. */
 export interface AppHeaderProps {
@@ -35,6 +42,7 @@ export function AppHeader({ onTakeTour }: AppHeaderProps) {
           reason={backend?.reason ?? null}
           isSoftware={backend?.isSoftware ?? false}
           isMainThread={backend?.thread === "main thread"}
+          workers={workersText(backend?.workers)}
           error={backendError}
         />
       </div>

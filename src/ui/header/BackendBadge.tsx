@@ -7,11 +7,13 @@ export interface BackendBadgeProps {
   reason: string | null;
   isSoftware: boolean;
   isMainThread: boolean;
+  /** What trains the run: "2 workers (data-parallel)", "1 worker: batch normalization needs the whole batch"; null before a run. */
+  workers: string | null;
   error: string | null;
 }
 
 /** One-line badge naming the tfjs backend, its device and the reason it was chosen. */
-export function BackendBadge({ label, device, reason, isSoftware, isMainThread, error }: BackendBadgeProps) {
+export function BackendBadge({ label, device, reason, isSoftware, isMainThread, workers, error }: BackendBadgeProps) {
   if (error) {
     return (
       <p className="backend-badge backend-badge--error" role="alert">
@@ -26,7 +28,7 @@ export function BackendBadge({ label, device, reason, isSoftware, isMainThread, 
       </p>
     );
   }
-  const parts = [label, device, isMainThread ? "main thread" : null, reason].filter((part): part is string =>
+  const parts = [label, device, isMainThread ? "main thread" : null, workers, reason].filter((part): part is string =>
     Boolean(part),
   );
   return (

@@ -1,0 +1,122 @@
+// Data-parallel steps give the one-worker run up to float rounding: peers here are copies of the model in this
+// thread (the worker version runs the same sliceGradients on the other side of a message).
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../config/presets.ts";
+import type { ExperimentConfig } from "../../config/schema.ts";
+import { registerGradientKernels } from "../backends/gradKernels.ts";
+import { buildModel, disposeModel } from "../model/buildModel.ts";
+import { createRng } from "../random.ts";
+import { makeParallelTrainStep, sliceGradients, type GradientPeer } from "./parallelStep.ts";
+import { makeTrainStep, type LossOptions, type TrainStep } from "./trainLoop.ts";
+
+beforeAll(async () => {
+  await tf.setBackend("wasm");
+  registerGradientKernels("wasm");
+});
+
+const config: ExperimentConfig = {
+  ...DEFAULT_CONFIG,
+  layers: [
+    { kind: "conv2d", filters: 4, kernelSize: 3, stride: 1, padding: "valid", activation: "relu" },
+    { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
+    { kind: "separableConv2d", filters: 6, kernelSize: 3, stride: 1, padding: "same", activation: "tanh" },
+    { kind: "flatten" },
+    { kind: "dense", units: 12, activation: "relu" },
+  ],
+};
+const models: tf.LayersModel[] = [];
+const model = () => {
+  const m = buildModel(config, [12, 12, 1], 10);
+  models.push(m);
+  return m;
+};
+afterEach(() => models.splice(0).forEach(disposeModel));
+
+/** `count` random images and one-hot labels from `seed`. */
+function batch(count: number, seed: number): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  const rng = createRng(seed);
+  const xs = tf.tensor4d(
+    Float32Array.from({ length: count * 144 }, () => rng.next()),
+    [count, 12, 12, 1],
+  );
+  const ys = tf
+    .oneHot(
+      Int32Array.from({ length: count }, () => Math.floor(rng.next() * 10)),
+      10,
+    )
+    .toFloat() as tf.Tensor2D;
+  return { xs, ys };
+}
+
+/** Runs `steps` steps of `step` on batches of `count` and returns the weights and the losses. */
+async function train(m: tf.LayersModel, step: TrainStep, count: number, steps: number) {
+  const losses: number[] = [];
+  for (let s = 0; s < steps; s++) {
+    const { xs, ys } = batch(count, 100 + s);
+    const [loss, accuracy] = await step(m, xs, ys);
+    losses.push((await loss.data())[0]);
+    tf.dispose([xs, ys, loss, accuracy]);
+  }
+  const weights = await Promise.all(m.getWeights().map((w) => w.data() as Promise<Float32Array>));
+  return { weights, losses };
+}
+
+const peersOf = (n: number, options: LossOptions = {}): GradientPeer[] =>
+  Array.from({ length: n }, () => {
+    const copy = model();
+    return { gradients: (job) => sliceGradients(copy, job, options) };
+  });
+
+function maxDiff(a: Float32Array[], b: Float32Array[]): number {
+  return Math.max(...a.map((w, i) => Math.max(...Array.from(w, (v, j) => Math.abs(v - b[i][j])))));
+}
+
+describe("data-parallel train step", () => {
+  it.each([
+    { peers: 1, count: 16, options: {} },
+    { peers: 2, count: 7, options: { l2: 0.01 } }, // slices 3, 3, 1
+    { peers: 3, count: 2, options: { classWeights: [1, 2, 1, 1, 3, 1, 1, 1, 1, 0.5] } }, // the third peer gets none
+  ])(
+    "$peers peer(s), batches of $count: the same weights and losses as one worker (within 1e-5)",
+    async ({ peers, count, options }) => {
+      const single = await train(model(), makeTrainStep(options), count, 4);
+      const shared = await train(model(), makeParallelTrainStep(peersOf(peers, options), options), count, 4);
+      shared.losses.forEach((l, i) => expect(l).toBeCloseTo(single.losses[i], 5));
+      expect(maxDiff(shared.weights, single.weights)).toBeLessThan(1e-5);
+      // and the weights did move
+      const initial = await Promise.all(
+        model()
+          .getWeights()
+          .map((w) => w.data() as Promise<Float32Array>),
+      );
+      expect(maxDiff(shared.weights, initial)).toBeGreaterThan(1e-3);
+    },
+  );
+
+  it("a failing peer fails the step without leaking tensors, and the weights stay as they were", async () => {
+    const m = model();
+    const failing: GradientPeer = { gradients: async () => Promise.reject(new Error("peer lost")) };
+    const { xs, ys } = batch(8, 1);
+    const before = tf.memory().numTensors;
+    const weights = await Promise.all(m.getWeights().map((w) => w.data() as Promise<Float32Array>));
+    await expect(makeParallelTrainStep([failing])(m, xs, ys)).rejects.toThrow("peer lost");
+    expect(tf.memory().numTensors).toBe(before);
+    const after = await Promise.all(m.getWeights().map((w) => w.data() as Promise<Float32Array>));
+    expect(maxDiff(after, weights)).toBe(0);
+    tf.dispose([xs, ys]);
+  });
+
+  it("a step leaks no tensors: only the loss and accuracy it returns", async () => {
+    const m = model();
+    const step = makeParallelTrainStep(peersOf(1));
+    const warm = batch(8, 2);
+    tf.dispose(await step(m, warm.xs, warm.ys)); // the optimizer's slots are made on the first step
+    const { xs, ys } = batch(8, 3);
+    const before = tf.memory().numTensors;
+    const out = await step(m, xs, ys);
+    expect(tf.memory().numTensors).toBe(before + 2);
+    tf.dispose([...out, xs, ys, warm.xs, warm.ys]);
+  });
+});
