@@ -24,7 +24,13 @@ export function whyOneWorker(config: ExperimentConfig): string | null {
   return null;
 }
 
-const started: Array<{ worker: Worker; api: Remote<GradientPeerApi> }> = [];
+/** A started peer: its worker, its API, and a promise that rejects if the worker fails (comlink alone would wait). */
+interface Started {
+  worker: Worker;
+  api: Remote<GradientPeerApi>;
+  lost: Promise<never>;
+}
+const started: Started[] = [];
 
 /** `count` peers ready for this run's model, or fewer (none) when workers or WASM do not start there. */
 export async function preparePeers(
@@ -40,30 +46,40 @@ export async function preparePeers(
         type: "module",
         name: `gradient peer ${started.length + 1}`,
       });
-      started.push({ worker, api: wrap<GradientPeerApi>(worker) });
+      const lost = new Promise<never>((_, reject) => {
+        const fail = (what: string) => reject(new Error(`A training worker stopped (${what}); train again to go on.`));
+        worker.addEventListener("error", (event) => fail(event.message || "error"));
+        worker.addEventListener("messageerror", () => fail("a message could not be read"));
+      });
+      lost.catch(() => {}); // read where a step waits on it
+      started.push({ worker, api: wrap<GradientPeerApi>(worker), lost });
     }
   } catch {
     // nested workers unavailable: train in this worker alone
   }
   const ready = await Promise.all(
-    started.slice(0, count).map(async ({ api }) => {
+    started.slice(0, count).map(async (peer) => {
       const ok = await Promise.race([
-        api.prepare(config, inputShape, numClasses, options).catch(() => false),
+        peer.api.prepare(config, inputShape, numClasses, options),
+        peer.lost,
         new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 60_000)),
-      ]);
-      return ok ? api : null;
+      ]).catch(() => false);
+      return ok ? peer : null;
     }),
   );
   return ready
-    .filter((api): api is Remote<GradientPeerApi> => api !== null)
-    .map((api) => ({
+    .filter((peer): peer is Started => peer !== null)
+    .map(({ api, lost }) => ({
       gradients: (job) =>
-        api.gradients(
-          transfer(job, [
-            ...job.weights.map((w) => w.buffer as ArrayBuffer),
-            job.xs.buffer as ArrayBuffer,
-            job.ys.buffer as ArrayBuffer,
-          ]),
-        ),
+        Promise.race([
+          lost,
+          api.gradients(
+            transfer(job, [
+              ...job.weights.map((w) => w.buffer as ArrayBuffer),
+              job.xs.buffer as ArrayBuffer,
+              job.ys.buffer as ArrayBuffer,
+            ]),
+          ),
+        ]),
     }));
 }

@@ -11,6 +11,7 @@ import { cpuShare, machineInfo, readCpuTicks } from "./harness/machine.ts";
 import { emptyMatrix, runMatrix } from "./harness/matrix.ts";
 import { benchPlan } from "./harness/plan.ts";
 import { planSummary, toMarkdown, writeResults, type BenchResults } from "./harness/report.ts";
+import { runWorkers } from "./harness/workers.ts";
 
 const baseUrl = inject("baseUrl");
 const root = new URL("../../", import.meta.url).pathname;
@@ -89,6 +90,26 @@ it.runIf(plan.parts.matrix)(
       log(`bench page failed: ${message(error)}`);
     } finally {
       results.problems.push(...problems.map((p) => `bench page: ${p}`));
+      await context.close();
+    }
+  },
+);
+
+it.runIf(plan.parts.workers)(
+  "data-parallel training: the Seed CNN on WASM with one worker and with all cores, beside PyTorch on one thread",
+  async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page, baseUrl);
+    try {
+      await page.goto(`${baseUrl}__bench/index.html`, { timeout: 300_000 });
+      await page.waitForFunction(() => typeof window.bench === "object", undefined, { timeout: 120_000 });
+      results.workers = await runWorkers(page, plan, log);
+    } catch (error) {
+      results.workers = { error: message(error) };
+      log(`workers part failed: ${message(error)}`);
+    } finally {
+      results.problems.push(...problems.map((p) => `workers: ${p}`));
       await context.close();
     }
   },

@@ -5,6 +5,7 @@ import type { JsSizes, SizeGroup } from "./jsSizes.ts";
 import type { CpuShare, MachineInfo } from "./machine.ts";
 import type { LatencyRow, MatrixResults, TrainRow } from "./matrix.ts";
 import type { BenchPlan } from "./plan.ts";
+import { minMedian, type WorkersResults } from "./workers.ts";
 
 /** Everything one bench run produced. */
 export interface BenchResults {
@@ -18,6 +19,8 @@ export interface BenchResults {
   appPage: AppPageMetrics | { error: string } | null;
   jsSizes: JsSizes | null;
   matrix: MatrixResults | null;
+  /** One worker against all cores on WASM, beside PyTorch on one thread (BENCH_PARTS=workers). */
+  workers?: WorkersResults | { error: string } | null;
   /** Console errors, page errors and other-origin requests seen on the bench page and the app page. */
   problems: string[];
 }
@@ -190,10 +193,54 @@ export function toMarkdown(r: BenchResults): string {
       "## Inference latency (measureLatency; every run awaits data())",
       latencyTable,
       pageSection(r.appPage, r.jsSizes),
+      workersSection(r.workers),
       "## Console errors and other problems",
       problems,
     ].join("\n\n") + "\n"
   );
+}
+
+/** The workers table: min and median ex/s of each, and the ratios the goals are set in. */
+function workersSection(w: BenchResults["workers"]): string {
+  if (!w) return "";
+  const head = "## Data-parallel training on WASM: Seed CNN, one worker vs all cores, beside PyTorch on one thread";
+  if ("error" in w) return `${head}\n\nNot measured: ${w.error}`;
+  const torch = "examplesPerSec" in w.pytorch ? minMedian(w.pytorch.examplesPerSec) : null;
+  const one = minMedian(w.oneWorker);
+  const all = minMedian(w.allCores);
+  const row = (name: string, m: { min: number; median: number } | null, note: string) => [
+    name,
+    m ? num(m.min) : "–",
+    m ? num(m.median) : "–",
+    note,
+  ];
+  const rows = [
+    row(
+      "PyTorch, 1 thread",
+      torch,
+      "examplesPerSec" in w.pytorch ? `torch ${w.pytorch.version}, random batches` : w.pytorch.skipped,
+    ),
+    row("WASM, 1 worker", one, "app path, MNIST batches"),
+    row(`WASM, ${w.workers ?? "?"} workers`, all, "app path, each batch shared (data-parallel)"),
+    [
+      `${w.workers ?? "?"} workers ÷ PyTorch 1 thread`,
+      torch ? num(all.min / torch.min, 2) : "–",
+      torch ? num(all.median / torch.median, 2) : "–",
+      "goal ≥ 0.8",
+    ],
+    [
+      `${w.workers ?? "?"} workers ÷ 1 worker`,
+      num(all.min / one.min, 2),
+      num(all.median / one.median, 2),
+      "goal ≥ 1.7 on 2 cores",
+    ],
+  ];
+  return [
+    head,
+    table(["Training, batch " + w.batchSize, "ex/s min", "ex/s median", "Notes"], rows),
+    `${w.oneWorker.length} alternating rounds (PyTorch, 1 worker, all cores). Ratios: min ÷ min and median ÷ median.` +
+      (w.problems.length ? ` Problems: ${w.problems.join("; ")}` : ""),
+  ].join("\n\n");
 }
 
 /** Writes bench-results/bench-<timestamp>.json, latest.json and latest.md; returns the timestamped path. */

@@ -37,12 +37,15 @@ function rates(first: Mark, last: Mark): { pagePerSec: number; workerPerSec: num
 interface Timing {
   marks: Mark[];
   tooSlow: boolean;
+  /** How many workers the trainer said train the run. */
+  workers?: number;
 }
 
 /** Trains until the timed window (after the first callback) holds enough batches or the budget is spent. */
 function timeTraining(client: TrainerClient, request: TrainRequest, datasetsUrl: string): Promise<Timing> {
   const config = { ...applyPreset(DEFAULT_CONFIG, request.preset), batchSize: request.batchSize, epochs: 1 };
   const marks: Mark[] = [];
+  let workers: number | undefined;
   const wanted = request.batches * request.batchSize;
   return new Promise<Timing>((resolve, reject) => {
     let settled = false;
@@ -50,9 +53,9 @@ function timeTraining(client: TrainerClient, request: TrainRequest, datasetsUrl:
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void client.trainer.command("stop");
+      client.trainer.command("stop").catch(() => {}); // the client may be disposed first
       if (outcome instanceof Error) reject(outcome);
-      else resolve({ marks, tooSlow: outcome.tooSlow });
+      else resolve({ marks, tooSlow: outcome.tooSlow, workers });
     };
     const timer = setTimeout(() => settle({ tooSlow: true }), request.warmupTimeoutMs);
     client.trainer
@@ -60,6 +63,9 @@ function timeTraining(client: TrainerClient, request: TrainRequest, datasetsUrl:
         config,
         datasetsUrl,
         proxy({
+          onBackend: (info: BackendInfo) => {
+            workers = info.workers?.count ?? workers;
+          },
           onBatches: (_batches: BatchMetrics[], progress: TrainProgress) => {
             const mark = { t: performance.now(), examples: progress.examplesSeen, workerMs: progress.elapsedMs };
             marks.push(mark);
@@ -72,6 +78,7 @@ function timeTraining(client: TrainerClient, request: TrainRequest, datasetsUrl:
           },
           onEpoch: () => {},
         }),
+        { maxWorkers: request.maxWorkers },
       )
       .then(
         () => settle({ tooSlow: false }),
@@ -82,7 +89,7 @@ function timeTraining(client: TrainerClient, request: TrainRequest, datasetsUrl:
 
 /** Turns the marks of one run into a result (the first callback is the warm-up). */
 function summarize(
-  { marks, tooSlow }: Timing,
+  { marks, tooSlow, workers }: Timing,
   request: TrainRequest,
   began: number,
   base: Pick<TrainResult, "backend" | "thread" | "setupMs">,
@@ -107,6 +114,7 @@ function summarize(
   const { pagePerSec, workerPerSec } = rates(first, last);
   return {
     ...base,
+    workers,
     examplesPerSec: pagePerSec,
     workerExamplesPerSec: workerPerSec,
     batchesTimed: (last.examples - first.examples) / request.batchSize,

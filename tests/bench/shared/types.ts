@@ -20,6 +20,8 @@ export interface TrainRequest {
   warmupTimeoutMs: number;
   /** Bare path: batches of the untimed warm-up fit. */
   bareWarmupBatches: number;
+  /** App path: at most this many workers share each batch (default: one per core). */
+  maxWorkers?: number;
 }
 
 /** What one training path measured; `skipped` is set (and the numbers are NaN) when it could not run. */
@@ -41,6 +43,8 @@ export interface TrainResult {
   medianIntervalExamplesPerSec?: number;
   /** App path only: every onBatches call as [ms since train() was called, examples seen]. */
   marks?: Array<[number, number]>;
+  /** App path only: how many workers trained (data-parallel on WASM). */
+  workers?: number;
   /** Backend that actually ran, and on which thread. */
   backend: string;
   thread: string;
