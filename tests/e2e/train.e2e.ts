@@ -53,6 +53,13 @@ it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the t
   await expect
     .poll(async () => (await page.locator(".backend-badge").textContent()) ?? "", { timeout: 60_000 })
     .toMatch(/Auto: WASM: [\d.]+k? ex\/s → WASM/);
+  // one worker per core shares each batch (data-parallel), and the badge says how many
+  const cores = await page.evaluate(() => Math.min(4, navigator.hardwareConcurrency || 1));
+  if (cores > 1) {
+    await expect
+      .poll(async () => (await page.locator(".backend-badge").textContent()) ?? "", { timeout: 120_000 })
+      .toContain(`training: ${cores} workers of 1 thread (data-parallel, ${cores} cores)`);
+  }
   // the per-batch chart draws a line once metrics arrive
   await expect
     .poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 120_000 })

@@ -16,7 +16,8 @@ const BACKEND_OPTIONS: SelectOption[] = [
 /** The badge's word on the workers that train: "2 workers (data-parallel)", or why one when there are more cores. */
 function workersText(workers: BackendInfo["workers"]): string | null {
   if (!workers || workers.cores < 2) return null;
-  if (workers.count > 1) return `${workers.count} workers (data-parallel, ${workers.cores} cores)`;
+  if (workers.count > 1)
+    return `training: ${workers.count} workers of 1 thread (data-parallel, ${workers.cores} cores)`;
   return workers.note ? `1 worker: ${workers.note}` : null;
 }
 
