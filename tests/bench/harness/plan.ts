@@ -36,8 +36,10 @@ export interface BenchPlan {
   latencyRuns: { warmupRuns: number; timedRuns: number };
   /** How long the real app trains Tiny while long tasks are recorded. */
   appTrainMs: number;
-  /** Measure the real app page / the bench page's matrix. */
-  parts: { page: boolean; matrix: boolean };
+  /** Measure the real app page / the bench page's matrix / first and second visits on a throttled link. */
+  parts: { page: boolean; matrix: boolean; network: boolean };
+  /** Fresh contexts (each visited twice) of the network part. */
+  networkRepeats: number;
 }
 
 // GPU backends last: SwiftShader work left queued in Chromium's GPU process when a worker is terminated slows
@@ -102,6 +104,8 @@ export function benchPlan(): BenchPlan {
     parts: {
       page: listFromEnv("BENCH_PARTS", ["page"]).length > 0,
       matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
+      network: listFromEnv("BENCH_PARTS", ["network"]).length > 0,
     },
+    networkRepeats: Number(process.env.BENCH_NETWORK_REPEATS ?? (quick ? 1 : 3)),
   };
 }
