@@ -1,11 +1,13 @@
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { VitePWA } from "vite-plugin-pwa";
 import {
   CONTENT_SECURITY_POLICY,
   CSP_HEADER,
   contentSecurityPolicyMeta,
   devContentSecurityPolicy,
 } from "./src/build/csp.ts";
+import { PWA_OPTIONS } from "./src/build/pwa.ts";
 
 const base = "/";
 /** The inline script plugin-react adds to index.html in dev (React Fast Refresh's preamble): the dev policy allows it by hash. */
@@ -13,7 +15,8 @@ const refreshPreamble = react.preambleCode.replace("__BASE__", base);
 
 export default defineConfig({
   base,
-  plugins: [react(), contentSecurityPolicyMeta()],
+  // the service worker and web app manifest (src/build/pwa.ts): built by `vite build` only
+  plugins: [react(), contentSecurityPolicyMeta(), VitePWA(PWA_OPTIONS)],
   // the policy as a header too: a <meta> tag does not cover the Web Worker (src/build/csp.ts)
   server: { headers: { [CSP_HEADER]: devContentSecurityPolicy([refreshPreamble]) } },
   preview: { headers: { [CSP_HEADER]: CONTENT_SECURITY_POLICY } },

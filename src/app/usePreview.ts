@@ -5,7 +5,7 @@ import { loadPreview } from "../core/data/loadDataset.ts";
 /** The 100 preview images of a dataset (10 per class, ordered by class). */
 export type PreviewSplit = Awaited<ReturnType<typeof loadPreview>>;
 
-// loadPreview wants the folder that holds the .bin files (see loadDataset.test.ts), i.e. public/datasets/
+// loadPreview wants the folder of manifest.json and the .cnpz files (see loadDataset.test.ts): public/datasets/
 const DATASETS_URL = `${import.meta.env.BASE_URL}datasets/`;
 
 // one download per dataset for the page's lifetime; a failed one is retried on the next mount

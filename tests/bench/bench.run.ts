@@ -9,6 +9,7 @@ import { measureAppPage } from "./harness/appPage.ts";
 import { measureJsSizes } from "./harness/jsSizes.ts";
 import { cpuShare, machineInfo, readCpuTicks } from "./harness/machine.ts";
 import { emptyMatrix, runMatrix } from "./harness/matrix.ts";
+import { measureNetwork } from "./harness/network.ts";
 import { benchPlan } from "./harness/plan.ts";
 import { planSummary, toMarkdown, writeResults, type BenchResults } from "./harness/report.ts";
 import { runWorkers } from "./harness/workers.ts";
@@ -37,6 +38,7 @@ beforeAll(async () => {
     appPage: null,
     jsSizes: null,
     matrix: null,
+    network: null,
     problems: [],
   };
   log(`plan: ${JSON.stringify(results.plan)}; serving ${baseUrl}`);
@@ -67,6 +69,26 @@ it.runIf(plan.parts.page)(
     } catch (error) {
       results.appPage = { error: message(error) };
       log(`app page failed: ${message(error)}`);
+    }
+  },
+);
+
+it.runIf(plan.parts.network)(
+  "first and second visit at 20 Mbit/s: bytes on the wire, time to the first training batch",
+  async () => {
+    try {
+      const network = await measureNetwork(browser, baseUrl, plan.networkRepeats);
+      results.network = network;
+      results.problems.push(...network.problems.map((p) => `network: ${p}`));
+      for (const run of network.runs) {
+        log(
+          `network: first visit ${(run.first.wireBytes / 1e6).toFixed(2)} MB, first batch at ${run.first.firstBatchMs?.toFixed(0)} ms; ` +
+            `second ${(run.second.wireBytes / 1e6).toFixed(2)} MB, ${run.second.firstBatchMs?.toFixed(0)} ms`,
+        );
+      }
+    } catch (error) {
+      results.network = { error: message(error) };
+      log(`network failed: ${message(error)}`);
     }
   },
 );

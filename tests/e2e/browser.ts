@@ -99,13 +99,18 @@ export async function expectNoOverflow(page: Page): Promise<void> {
 /** Tiny for 50 epochs (42,200 batches) on WASM: a run that cannot end by itself while a test looks at it. */
 export const LONG_TINY = "#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=64&ep=50&vf=0.1&seed=42";
 
-/** Opens the app at `hash` in a new 1280×800 page with the tour dismissed, collecting its problems (watchPage). */
+/**
+ * Opens the app at `hash` in a new 1280×800 page with the tour dismissed, collecting its problems (watchPage). A
+ * test that answers requests itself (page.route) passes serviceWorkers "block": requests the app's service worker
+ * answers never reach page.route.
+ */
 export async function openApp(
   browser: Browser,
   baseUrl: string,
   hash: string,
+  serviceWorkers: "allow" | "block" = "allow",
 ): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers });
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
   const problems = watchPage(page, baseUrl);

@@ -94,7 +94,8 @@ it("a diverging run (Adam at learning rate 1) stops itself, names the batch and 
 const unexpected = (problems: string[]) => problems.filter((p) => !/404|Failed to load resource/.test(p));
 
 it("the trainer's worker script fails to load (a 404 after a redeploy): the page says so and trains on the main thread", async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // no service worker: its precached copy of the worker's script would answer before page.route
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block" });
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
   await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
   const problems = watchPage(page, baseUrl);

@@ -118,7 +118,8 @@ it("ONNX Runtime as a second runtime: a W8A8 variant runs on integer kernels, wi
 }, 900_000);
 
 it("ONNX Runtime that cannot load (its binary gone): the variant keeps its tfjs measurement and the table says why", async () => {
-  const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm&q=on`);
+  // no service worker: its cache of ONNX Runtime's binaries would answer before page.route
+  const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm&q=on`, "block");
   await page.context().route(/ort-wasm-simd-threaded.*\.wasm$/, (route) => route.fulfill({ status: 404, body: "" }));
   const lab = page.getByRole("region", { name: "Compression lab" });
   await lab.getByRole("checkbox", { name: /Time on ONNX Runtime too/ }).check();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Download, Page } from "playwright-core";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { decodeDatasetFile } from "../../src/core/data/datasetFormat.ts";
+import { loadDataset } from "../../src/core/data/loadDataset.ts";
 import { evaluateModel } from "../../src/core/train/trainLoopEvaluate.ts";
 import { LONG_TINY, buttonNamed, launchBrowser, snap } from "./browser.ts";
 import * as ort from "onnxruntime-web";
@@ -67,8 +67,7 @@ it("saves the model, exports it, and tfjs in Node loads the files and measures t
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
-  const testBytes = await (await fetch(`${baseUrl}datasets/mnist-test.bin`)).arrayBuffer();
-  const evaluation = await evaluateModel(model, decodeDatasetFile(testBytes), 10);
+  const evaluation = await evaluateModel(model, await mnistTest(), 10);
   model.dispose();
   console.log(
     `Exported Tiny in Node tfjs (wasm): test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.count} images; the page saved ${savedAccuracy}%`,
@@ -107,10 +106,13 @@ it("a saved model survives a reload: loading it gives the same test accuracy", a
   await page.close();
 }, 600_000);
 
+/** MNIST's test split, downloaded from the preview server and decoded the app's way (loadDataset, in Node). */
+const mnistTest = async () => (await loadDataset("mnist", `${baseUrl}datasets/`)).test;
+
 /** Test accuracy of an ONNX file in ONNX Runtime (onnxruntime-web's WASM build in Node) on all of MNIST's test images. */
 async function onnxAccuracy(bytes: Uint8Array): Promise<{ accuracy: number; count: number }> {
   ort.env.wasm.numThreads = 1;
-  const test = decodeDatasetFile(await (await fetch(`${baseUrl}datasets/mnist-test.bin`)).arrayBuffer());
+  const test = await mnistTest();
   const session = await ort.InferenceSession.create(bytes);
   const size = test.rows * test.cols * test.channels;
   let correct = 0;

@@ -35,8 +35,13 @@ export async function importModelFiles(
  * Opens the app with Tiny on WASM and imports the trained-Tiny fixture through the page's Import: a trained model
  * (test accuracy measured, the lab and the inspector reading it) without training one. `hash` may add settings.
  */
-export async function openWithTinyModel(browser: Browser, baseUrl: string, hash = `${LONG_TINY}&be=wasm`) {
-  const { page, problems } = await openApp(browser, baseUrl, hash);
+export async function openWithTinyModel(
+  browser: Browser,
+  baseUrl: string,
+  hash = `${LONG_TINY}&be=wasm`,
+  serviceWorkers: "allow" | "block" = "allow",
+) {
+  const { page, problems } = await openApp(browser, baseUrl, hash, serviceWorkers);
   await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   const imported = await importModelFiles(page, TINY_MODEL_FILES);
   await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 60_000 }).toBe(1);

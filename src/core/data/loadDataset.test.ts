@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { makeFixture } from "../../../tests/fixtures/makeFixture.ts";
+import { fakeCaches } from "../../../tests/helpers/fakeCaches.ts";
+import { FILTER_PAETH, compressDataset } from "../../build/packDataset.mjs";
 import { fetchBytes, loadDataset, loadPreview, type FetchBytes } from "./loadDataset.ts";
 
 /** A Response whose body arrives in the given chunks. */
@@ -39,7 +41,7 @@ describe("fetchBytes", () => {
       chunkedResponse(CHUNKS, { "content-encoding": "gzip", "content-length": "123" }),
     );
     const totals: number[] = [];
-    const buffer = await fetchBytes("x.bin", (_, total) => totals.push(total), undefined, 100_000);
+    const buffer = await fetchBytes("x.bin", (_, total) => totals.push(total), undefined, { bytes: 100_000 });
     expect(buffer.byteLength).toBe(100_000);
     expect(new Set(totals)).toEqual(new Set([100_000]));
     vi.stubGlobal("fetch", async () => chunkedResponse(CHUNKS));
@@ -50,7 +52,7 @@ describe("fetchBytes", () => {
     vi.stubGlobal("fetch", async () => chunkedResponse([], {}, 404));
     await expect(fetchBytes("missing.bin")).rejects.toThrow(/missing\.bin: HTTP 404/);
     vi.stubGlobal("fetch", async () => chunkedResponse(CHUNKS));
-    await expect(fetchBytes("x.bin", undefined, undefined, 99_999)).rejects.toThrow(/expected 99999/);
+    await expect(fetchBytes("x.bin", undefined, undefined, { bytes: 99_999 })).rejects.toThrow(/expected 99999/);
   });
 });
 
@@ -157,10 +159,79 @@ describe("loadDataset", () => {
   });
 });
 
+describe("loadDataset with compressed downloads (the build script's files)", () => {
+  const compressedManifest = async () => {
+    const [trainGz, testGz] = await Promise.all(
+      [train, test].map((file) => compressDataset(new Uint8Array(file), FILTER_PAETH)),
+    );
+    const entry = (file: ArrayBuffer, count: number, name: string, gz: Uint8Array) => ({
+      bytes: file.byteLength,
+      count,
+      download: { file: name, bytes: gz.length, sha256: `${name.length}`.padEnd(64, "0") },
+    });
+    const files = {
+      "mnist-train.bin": entry(train, 6, "mnist-train.cnpz", trainGz),
+      "mnist-test.bin": entry(test, 2, "mnist-test.cnpz", testGz),
+    };
+    return { manifest: { ...manifest, files }, trainGz, testGz };
+  };
+
+  it("fetches the downloads (versioned URLs), decodes them to the same images, and reports compressed bytes", async () => {
+    const { manifest: packedManifest, trainGz, testGz } = await compressedManifest();
+    const served: Record<string, Uint8Array> = {
+      "http://localhost/d/manifest.json": new TextEncoder().encode(JSON.stringify(packedManifest)),
+      "http://localhost/d/mnist-train.cnpz?v=1600000000000000": trainGz,
+      "http://localhost/d/mnist-test.cnpz?v=1500000000000000": testGz,
+    };
+    const requested: string[] = [];
+    vi.stubGlobal("fetch", async (url: string) => {
+      requested.push(url);
+      const bytes = served[url];
+      return bytes ? chunkedResponse([bytes.subarray(0, 100), bytes.subarray(100)]) : new Response("", { status: 404 });
+    });
+    const fractions: number[] = [];
+    vi.stubGlobal("caches", fakeCaches().caches);
+    const loaded = await loadDataset("mnist", "http://localhost/d/", (fraction) => fractions.push(fraction));
+    expect(requested.sort()).toEqual(Object.keys(served).sort());
+    // a second load takes both downloads from the cache; only the manifest is asked for again (network-first)
+    requested.length = 0;
+    const again = await loadDataset("mnist", "http://localhost/d/");
+    expect(requested).toEqual(["http://localhost/d/manifest.json"]);
+    expect(Buffer.from(again.train.images).equals(loaded.train.images)).toBe(true);
+    expect(Buffer.from(loaded.train.images).equals(Buffer.from(train, 16 + 6))).toBe(true);
+    expect(Array.from(loaded.test.labels)).toEqual([9, 8]);
+    const total = trainGz.length + testGz.length;
+    expect(fractions.some((f) => f > 0 && f < 1)).toBe(true);
+    expect(fractions).toContain(100 / total);
+    expect(fractions.at(-1)).toBe(1);
+  });
+
+  it("a damaged download fails the load with the file's name, never gives other images", async () => {
+    const { manifest: packedManifest, trainGz, testGz } = await compressedManifest();
+    const damaged = trainGz.slice();
+    damaged[40] ^= 0xff;
+    vi.stubGlobal("fetch", async (url: string) => {
+      if (url.endsWith("manifest.json")) return new Response(JSON.stringify(packedManifest));
+      return new Response(url.includes("train") ? damaged : testGz);
+    });
+    await expect(loadDataset("mnist", "/d/")).rejects.toThrow(
+      /mnist-train\.cnpz\?v=\w+: the compressed file is damaged/,
+    );
+  });
+});
+
 describe("loadPreview", () => {
-  it("fetches and decodes the preview file", async () => {
+  it("fetches the manifest and decodes the preview file", async () => {
     const preview = makeFixture({ labels: [0, 0, 1, 1], rows: 28, cols: 28 });
-    const split = await loadPreview("fashion-mnist", "base", fakeServer({ "base/fashion-mnist-preview.bin": preview }));
+    const previewManifest = {
+      ...manifest,
+      files: { "fashion-mnist-preview.bin": { bytes: preview.byteLength, count: 4 } },
+    };
+    const split = await loadPreview(
+      "fashion-mnist",
+      "base",
+      fakeServer({ "base/manifest.json": encodeJson(previewManifest), "base/fashion-mnist-preview.bin": preview }),
+    );
     expect(split.count).toBe(4);
   });
 });

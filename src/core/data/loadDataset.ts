@@ -1,22 +1,27 @@
-// Downloads bundled datasets with fetch + ReadableStream only, so it runs in a Web Worker, on the main thread and in Node 20.
+// Loads the bundled datasets (manifest, then the compressed files; see fetchBytes.ts): runs in a Web Worker, on the
+// main thread and in Node 20.
 import { DATASET_FORMAT_VERSION, decodeDatasetFile, type DatasetSplit } from "./datasetFormat.ts";
 import { DATASET_MANIFEST_FILE, DATASETS, type DatasetId } from "./datasets.ts";
+import { fetchBytes, type ByteProgress, type ExpectedFile, type FetchBytes } from "./fetchBytes.ts";
+import { PACKED_MAGIC, unpackDataset } from "./packedFormat.ts";
 
-/** Reports bytes received so far and the expected total (0 when unknown). */
-export type ByteProgress = (loadedBytes: number, totalBytes: number) => void;
+export { fetchBytes, type ByteProgress, type FetchBytes };
 
-/** Same contract as fetchBytes; injectable so tests and callers can serve bytes from elsewhere. */
-export type FetchBytes = (
-  url: string,
-  onProgress?: ByteProgress,
-  signal?: AbortSignal,
-  expectedBytes?: number,
-) => Promise<ArrayBuffer>;
-
-/** One file's entry in public/datasets/manifest.json. */
+/** One file's entry in public/datasets/manifest.json: the CNPD file's size and image count. */
 export interface ManifestEntry {
   bytes: number;
   count: number;
+  /** The form the app downloads (CNPZ, gzipped; src/build/packDataset.mjs); absent: the CNPD file itself. */
+  download?: DownloadEntry;
+}
+
+/** The compressed file of a manifest entry. */
+export interface DownloadEntry {
+  file: string;
+  /** Bytes on the wire. */
+  bytes: number;
+  /** SHA-256 of the compressed file (hex): its URL carries a prefix, so a cached copy is never stale. */
+  sha256: string;
 }
 
 /** The manifest written by the build script. */
@@ -33,54 +38,8 @@ export interface LoadedDataset {
   test: DatasetSplit;
 }
 
-/** Total size from the response: Content-Length unless the body is content-encoded, else expectedBytes, else 0. */
-function totalBytesOf(response: Response, expectedBytes: number | undefined): number {
-  const encoding = response.headers.get("content-encoding");
-  const contentLength = Number(response.headers.get("content-length"));
-  const isEncoded = encoding !== null && encoding !== "identity";
-  if (!isEncoded && Number.isInteger(contentLength) && contentLength > 0) return contentLength;
-  return expectedBytes ?? 0;
-}
-
-/** Fetches url as bytes, streaming so onProgress fires per chunk; throws on HTTP errors and on a size differing from expectedBytes. */
-export async function fetchBytes(
-  url: string,
-  onProgress?: ByteProgress,
-  signal?: AbortSignal,
-  expectedBytes?: number,
-): Promise<ArrayBuffer> {
-  const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(`Failed to fetch ${url}: HTTP ${response.status} ${response.statusText}`.trim());
-  let totalBytes = totalBytesOf(response, expectedBytes);
-  let bytes: Uint8Array;
-  let loadedBytes = 0;
-  if (response.body === null) {
-    bytes = new Uint8Array(await response.arrayBuffer());
-    loadedBytes = bytes.length;
-  } else {
-    bytes = new Uint8Array(totalBytes);
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (loadedBytes + value.length > bytes.length) {
-        const grown = new Uint8Array(Math.max(bytes.length * 2, loadedBytes + value.length, 1 << 16));
-        grown.set(bytes.subarray(0, loadedBytes));
-        bytes = grown;
-      }
-      bytes.set(value, loadedBytes);
-      loadedBytes += value.length;
-      totalBytes = Math.max(totalBytes, loadedBytes);
-      onProgress?.(loadedBytes, totalBytes);
-    }
-  }
-  if (expectedBytes !== undefined && loadedBytes !== expectedBytes) {
-    throw new Error(`Fetched ${loadedBytes} bytes from ${url}, expected ${expectedBytes} (stale manifest or cache?)`);
-  }
-  onProgress?.(loadedBytes, loadedBytes);
-  const buffer = bytes.buffer as ArrayBuffer;
-  return loadedBytes === buffer.byteLength ? buffer : buffer.slice(0, loadedBytes);
-}
+/** Cache Storage cache of the downloaded dataset files (cache-first; clearing the site's data empties it). */
+export const DATASET_CACHE_NAME = "cnn-playground-datasets";
 
 /** Joins a base URL (with or without trailing slash; "" means relative) and a file name. */
 function joinUrl(baseUrl: string, fileName: string): string {
@@ -114,7 +73,10 @@ export async function loadManifest(
   signal?: AbortSignal,
 ): Promise<DatasetManifest> {
   const url = joinUrl(baseUrl, DATASET_MANIFEST_FILE);
-  const buffer = await fetchBytesFn(url, undefined, signal);
+  // network-first: a new build's manifest names new downloads; offline, the copy from the last visit
+  const buffer = await fetchBytesFn(url, undefined, signal, {
+    cache: { name: DATASET_CACHE_NAME, networkFirst: true },
+  });
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(buffer));
@@ -150,7 +112,42 @@ function decodeChecked(buffer: ArrayBuffer, id: DatasetId, fileName: string, exp
   return split;
 }
 
-/** Loads the manifest, then train and test in parallel; onProgress gets the combined fraction 0..1 of bytes. */
+/** Bytes one file costs on the wire: its compressed download, else the file. */
+const wireBytes = (entry: ManifestEntry): number => entry.download?.bytes ?? entry.bytes;
+
+/** Fetches one manifest file (its compressed download when there is one, cache-first) and decodes it. */
+async function fetchSplit(
+  id: DatasetId,
+  baseUrl: string,
+  fileName: string,
+  entry: ManifestEntry,
+  fetchBytesFn: FetchBytes,
+  onBytes?: ByteProgress,
+  signal?: AbortSignal,
+): Promise<DatasetSplit> {
+  const { download } = entry;
+  if (download === undefined) {
+    const buffer = await fetchBytesFn(joinUrl(baseUrl, fileName), onBytes, signal, { bytes: entry.bytes });
+    return decodeChecked(buffer, id, fileName, entry.count);
+  }
+  const url = `${joinUrl(baseUrl, download.file)}?v=${download.sha256.slice(0, 16)}`;
+  const expected: ExpectedFile = {
+    bytes: download.bytes,
+    gzip: true,
+    magic: PACKED_MAGIC,
+    cache: { name: DATASET_CACHE_NAME },
+  };
+  const packed = await fetchBytesFn(url, onBytes, signal, expected);
+  let buffer: ArrayBuffer;
+  try {
+    buffer = unpackDataset(new Uint8Array(packed));
+  } catch (error) {
+    throw new Error(`${download.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return decodeChecked(buffer, id, fileName, entry.count);
+}
+
+/** Loads the manifest, then train and test in parallel; onProgress gets the combined fraction 0..1 of bytes on the wire. */
 export async function loadDataset(
   id: DatasetId,
   baseUrl: string,
@@ -171,7 +168,7 @@ export async function loadDataset(
   if (signal?.aborted) onAbort();
   signal?.addEventListener("abort", onAbort, { once: true });
   const loaded = entries.map(() => 0);
-  const totals = entries.map((entry) => entry.bytes);
+  const totals = entries.map(wireBytes);
   const report = (): void => {
     const totalBytes = totals.reduce((sum, bytes) => sum + bytes, 0);
     const loadedBytes = loaded.reduce((sum, bytes) => sum + bytes, 0);
@@ -183,11 +180,10 @@ export async function loadDataset(
       fileNames.map(async (fileName, i) => {
         const onBytes: ByteProgress = (loadedBytes, totalBytes) => {
           loaded[i] = loadedBytes;
-          totals[i] = Math.max(totalBytes, entries[i].bytes);
+          totals[i] = Math.max(totalBytes, wireBytes(entries[i]));
           report();
         };
-        const buffer = await fetchBytesFn(joinUrl(baseUrl, fileName), onBytes, controller.signal, entries[i].bytes);
-        return decodeChecked(buffer, id, fileName, entries[i].count);
+        return fetchSplit(id, baseUrl, fileName, entries[i], fetchBytesFn, onBytes, controller.signal);
       }),
     ).catch((error: unknown) => {
       controller.abort(error);
@@ -200,14 +196,16 @@ export async function loadDataset(
   }
 }
 
-/** Loads the 100-image preview (10 test images per class, class by class). */
+/** Loads the 100-image preview (10 test images per class, class by class), through the manifest. */
 export async function loadPreview(
   id: DatasetId,
   baseUrl: string,
   fetchBytesFn: FetchBytes = fetchBytes,
   signal?: AbortSignal,
 ): Promise<DatasetSplit> {
+  const manifest = await loadManifest(baseUrl, fetchBytesFn, signal);
   const fileName = DATASETS[id].files.preview;
-  const buffer = await fetchBytesFn(joinUrl(baseUrl, fileName), undefined, signal);
-  return decodeChecked(buffer, id, fileName);
+  const entry = manifest.files[fileName];
+  if (entry === undefined) throw new Error(`Dataset manifest has no entry for ${fileName}; rebuild the datasets`);
+  return fetchSplit(id, baseUrl, fileName, entry, fetchBytesFn, undefined, signal);
 }

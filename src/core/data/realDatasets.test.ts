@@ -1,13 +1,14 @@
 // Checks the generated public/datasets files (skipped until `node src/build/buildDatasets.mjs` has run).
-import { existsSync, readFileSync } from "node:fs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { decodeDatasetFile, type DatasetSplit } from "./datasetFormat.ts";
 import { DATASET_IDS, DATASETS, type DatasetId } from "./datasets.ts";
-import { loadDataset, type FetchBytes } from "./loadDataset.ts";
-import { DATASETS_DIR, readDatasetFile } from "../../../tests/helpers/datasets.ts";
+import { loadDataset, type DatasetManifest } from "./loadDataset.ts";
+import { DATASETS_DIR, readDatasetFile, readDownload, readManifest } from "../../../tests/helpers/datasets.ts";
 
 const hasDatasets =
-  existsSync(new URL("mnist-train.bin", DATASETS_DIR)) && existsSync(new URL("manifest.json", DATASETS_DIR));
+  existsSync(new URL("mnist-train.cnpz", DATASETS_DIR)) && existsSync(new URL("manifest.json", DATASETS_DIR));
 
 /** Images per class id. */
 function classCounts(split: DatasetSplit): number[] {
@@ -32,18 +33,24 @@ const EXPECTED_CLASS_COUNTS: Record<DatasetId, { train: number[]; test: number[]
   "fashion-mnist": { train: new Array<number>(10).fill(6000), test: new Array<number>(10).fill(1000) },
 };
 
-/** Serves public/datasets from disk for loadDataset. */
-const diskFetch: FetchBytes = async (url, onProgress) => {
-  const buffer = readDatasetFile(url.slice(url.lastIndexOf("/") + 1));
-  onProgress?.(buffer.byteLength, buffer.byteLength);
-  return buffer;
-};
+/** Serves public/datasets from disk to the real fetch path (fetchBytes: streaming, gzip decoding). */
+function serveFromDisk(): void {
+  vi.stubGlobal("fetch", async (url: string) => {
+    const name = new URL(url, "http://localhost/").pathname.split("/").at(-1) ?? "";
+    if (name === "manifest.json") return new Response(JSON.stringify(readManifest()));
+    return new Response(readDownload(name));
+  });
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
   // Files are read in beforeAll: a skipped suite's body still runs during collection.
-  let manifest: { files: Record<string, { bytes: number; count: number }> };
+  let manifest: DatasetManifest;
   beforeAll(() => {
-    manifest = JSON.parse(readFileSync(new URL("manifest.json", DATASETS_DIR), "utf8")) as typeof manifest;
+    manifest = readManifest();
   });
 
   describe.each(DATASET_IDS)("%s", (id) => {
@@ -75,9 +82,14 @@ describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
       const entries = [info.files.train, info.files.test, info.files.preview].map(
         (fileName) => manifest.files[fileName],
       );
-      expect(entries).toEqual(
+      expect(entries).toMatchObject(
         [train, test, preview].map((split) => ({ bytes: 16 + split.count * 785, count: split.count })),
       );
+      for (const entry of entries) {
+        const bytes = readDownload(entry.download!.file);
+        expect(bytes.length).toBe(entry.download!.bytes);
+        expect(createHash("sha256").update(bytes).digest("hex")).toBe(entry.download!.sha256);
+      }
     });
 
     it("previews the first 10 test images of each class, class by class", () => {
@@ -92,9 +104,12 @@ describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
       expect(Buffer.from(preview.images).equals(expectedPixels)).toBe(true);
     });
 
-    it("loads through loadDataset", async () => {
-      const loaded = await loadDataset(id, "datasets", undefined, undefined, diskFetch);
+    it("loads through loadDataset: the downloads decode to the same images", async () => {
+      serveFromDisk();
+      const loaded = await loadDataset(id, "http://localhost/datasets/");
       expect([loaded.train.count, loaded.test.count]).toEqual([60_000, 10_000]);
+      expect(Buffer.from(loaded.test.images).equals(test.images)).toBe(true);
+      expect(Buffer.from(loaded.train.labels).equals(train.labels)).toBe(true);
     });
   });
 });

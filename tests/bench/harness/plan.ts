@@ -36,10 +36,12 @@ export interface BenchPlan {
   latencyRuns: { warmupRuns: number; timedRuns: number };
   /** How long the real app trains Tiny while long tasks are recorded. */
   appTrainMs: number;
-  /** Measure the real app page / the bench page's matrix / one worker against all cores, beside PyTorch. */
-  parts: { page: boolean; matrix: boolean; workers: boolean };
+  /** Measure the real app page / the bench page's matrix / one worker against all cores beside PyTorch / first and second visits on a throttled link. */
+  parts: { page: boolean; matrix: boolean; workers: boolean; network: boolean };
   /** Alternating rounds of the workers part (PyTorch, one worker, all cores). */
   workersRounds: number;
+  /** Fresh contexts (each visited twice) of the network part. */
+  networkRepeats: number;
 }
 
 // GPU backends last: SwiftShader work left queued in Chromium's GPU process when a worker is terminated slows
@@ -105,7 +107,9 @@ export function benchPlan(): BenchPlan {
       page: listFromEnv("BENCH_PARTS", ["page"]).length > 0,
       matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
       workers: listFromEnv("BENCH_PARTS", ["workers"]).length > 0,
+      network: listFromEnv("BENCH_PARTS", ["network"]).length > 0,
     },
     workersRounds: quick ? 1 : 3,
+    networkRepeats: Number(process.env.BENCH_NETWORK_REPEATS ?? (quick ? 1 : 3)),
   };
 }

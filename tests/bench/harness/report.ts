@@ -4,8 +4,9 @@ import type { AppPageMetrics } from "./appPage.ts";
 import type { JsSizes, SizeGroup } from "./jsSizes.ts";
 import type { CpuShare, MachineInfo } from "./machine.ts";
 import type { LatencyRow, MatrixResults, TrainRow } from "./matrix.ts";
+import { minMedian, type NetworkResults, type VisitMetrics } from "./network.ts";
 import type { BenchPlan } from "./plan.ts";
-import { minMedian, type WorkersResults } from "./workers.ts";
+import type { WorkersResults } from "./workers.ts";
 
 /** Everything one bench run produced. */
 export interface BenchResults {
@@ -21,6 +22,7 @@ export interface BenchResults {
   matrix: MatrixResults | null;
   /** One worker against all cores on WASM, beside PyTorch on one thread (BENCH_PARTS=workers). */
   workers?: WorkersResults | { error: string } | null;
+  network: NetworkResults | { error: string } | null;
   /** Console errors, page errors and other-origin requests seen on the bench page and the app page. */
   problems: string[];
 }
@@ -134,6 +136,50 @@ function pageSection(page: BenchResults["appPage"], sizes: JsSizes | null): stri
   ].join("\n\n");
 }
 
+/** The network section: min and median over the repetitions, first and second visit. */
+function networkSection(network: BenchResults["network"]): string {
+  const title = "## First and second visit (MNIST, Tiny on WASM)";
+  if (!network) return `${title}\n\nNot measured.`;
+  if ("error" in network) return `${title}\n\nFailed: ${network.error}`;
+  const mb = (n: number) => (Number.isFinite(n) ? `${(n / 1e6).toFixed(3)} MB` : "–");
+  const stat = (pick: (v: VisitMetrics) => number | null, format: (n: number) => string) =>
+    (["first", "second"] as const).map((which) => {
+      const { min, median } = minMedian(network.runs.map((run) => pick(run[which])));
+      return `${format(min)} / ${format(median)}`;
+    });
+  const rows = [
+    ["Bytes on the wire, all", ...stat((v) => v.wireBytes, mb)],
+    ["Bytes on the wire, datasets", ...stat((v) => v.datasetWireBytes, mb)],
+    [
+      "Requests to the server",
+      ...stat(
+        (v) => v.serverRequests,
+        (n) => num(n),
+      ),
+    ],
+    [
+      "Page requests answered by the service worker",
+      ...stat(
+        (v) => v.fromServiceWorker,
+        (n) => num(n),
+      ),
+    ],
+    ["Navigation → Train enabled (dataset loaded)", ...stat((v) => v.trainEnabledMs, secs)],
+    ["Navigation → first training batch", ...stat((v) => v.firstBatchMs, secs)],
+  ];
+  const { downloadMbit, latencyMs } = network.link;
+  return [
+    title,
+    table(["Metric (min / median)", "First visit", "Second visit"], rows),
+    `${network.runs.length} fresh browser contexts, each visited twice, through a throttling proxy: one ${downloadMbit} Mbit/s ` +
+      `link shared by all requests, ${latencyMs} ms before each response (Chromium's CDP emulation would not throttle the ` +
+      "trainer worker or the service worker). Bytes: what the server sent to the page, its workers and the service worker " +
+      "(bodies + headers; `vite preview` gzips scripts and styles, as most hosts do); the service worker's precache and the loader's Cache " +
+      "Storage answers are not on the wire. The first visit includes the service worker's install. The page clicks Train " +
+      "itself as soon as it is enabled.",
+  ].join("\n\n");
+}
+
 /** The header: machine, CPU steal, Auto's choice. */
 function headerSection(r: BenchResults): string {
   const m = r.machine;
@@ -194,6 +240,7 @@ export function toMarkdown(r: BenchResults): string {
       latencyTable,
       pageSection(r.appPage, r.jsSizes),
       workersSection(r.workers),
+      networkSection(r.network),
       "## Console errors and other problems",
       problems,
     ].join("\n\n") + "\n"

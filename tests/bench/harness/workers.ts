@@ -42,14 +42,6 @@ function pytorchRound(python: string, batchSize: number, steps: number): { versi
   return { version: parsed.torch, rate: parsed.examplesPerSec[0] };
 }
 
-/** Median and minimum of a list (NaN when empty). */
-export function minMedian(values: number[]): { min: number; median: number } {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return { min: Number.NaN, median: Number.NaN };
-  const mid = sorted.length >> 1;
-  return { min: sorted[0], median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2 };
-}
-
 /** Runs the rounds on the bench page (window.bench.app) and in PyTorch. */
 export async function runWorkers(page: Page, plan: BenchPlan, log: (line: string) => void): Promise<WorkersResults> {
   const batchSize = 64;
