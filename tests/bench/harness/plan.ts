@@ -36,8 +36,11 @@ export interface BenchPlan {
   latencyRuns: { warmupRuns: number; timedRuns: number };
   /** How long the real app trains Tiny while long tasks are recorded. */
   appTrainMs: number;
-  /** Measure the real app page / the bench page's matrix. */
-  parts: { page: boolean; matrix: boolean };
+  /** How long the real app trains the Seed CNN on WASM per smoothness run, and how many runs. */
+  seedTrainMs: number;
+  seedRuns: number;
+  /** Measure the real app page / the Seed CNN's smoothness while it trains / the bench page's matrix. */
+  parts: { page: boolean; seed: boolean; matrix: boolean };
 }
 
 // GPU backends last: SwiftShader work left queued in Chromium's GPU process when a worker is terminated slows
@@ -99,8 +102,11 @@ export function benchPlan(): BenchPlan {
     latencyBatches: [1, 256],
     latencyRuns: quick ? { warmupRuns: 3, timedRuns: 10 } : { warmupRuns: 10, timedRuns: 50 },
     appTrainMs: quick ? 6_000 : 20_000,
+    seedTrainMs: quick ? 10_000 : 35_000,
+    seedRuns: quick ? 1 : 3,
     parts: {
       page: listFromEnv("BENCH_PARTS", ["page"]).length > 0,
+      seed: listFromEnv("BENCH_PARTS", ["seed"]).length > 0,
       matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
     },
   };
