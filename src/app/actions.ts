@@ -3,7 +3,7 @@ import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { divergenceMessage } from "../core/train/divergence.ts";
-import { appendBatches, EMPTY_BATCH_HISTORY } from "../core/train/batchHistory.ts";
+import { EMPTY_BATCH_HISTORY } from "../core/train/batchHistory.ts";
 import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import { refusal, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { BackendPreference } from "../config/backends.ts";
@@ -23,6 +23,7 @@ import {
 import { clearCompressionResults } from "./compressionStore.ts";
 import { modelPipelineIdle, modelReady, runStarted } from "./runEvents.ts";
 import { testHooks } from "./testHooks.ts";
+import { runMetricsSink } from "./runMetrics.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
 const clearVariants = clearCompressionResults;
@@ -186,6 +187,8 @@ export async function startTraining(): Promise<void> {
   const stepOffset = get().runs.at(-1)!.batches.count;
   // callbacks come on their own message port: a phase report that arrives after the result must not reopen the run
   let ended = false;
+  // metrics reach the store (and the charts) once per frame, however many messages came in it
+  const metrics = runMetricsSink(stepOffset, epochOffset);
   try {
     const trainer = await getTrainer();
     if (!get().runs.at(-1)!.backend && get().backend)
@@ -201,23 +204,13 @@ export async function startTraining(): Promise<void> {
           set({ backend });
           updateCurrentRun(() => ({ backend: BACKEND_LABELS[backend.name] }));
         },
-        onBatches: (batches: BatchMetrics[], progress: TrainProgress) => {
-          updateCurrentRun((run) => ({
-            batches: appendBatches(
-              run.batches,
-              batches.map((b) => ({ ...b, step: b.step + stepOffset, epochIndex: b.epochIndex + epochOffset })),
-            ),
-            progress,
-          }));
-        },
-        onEpoch: (metrics: EpochMetrics) =>
-          updateCurrentRun((run) => ({
-            epochs: [...run.epochs, { ...metrics, epochIndex: metrics.epochIndex + epochOffset }],
-          })),
+        onBatches: (batches: BatchMetrics[], progress: TrainProgress) => metrics.batches(batches, progress),
+        onEpoch: (epoch: EpochMetrics) => metrics.epoch(epoch),
       }),
       { holdAt: testHooks().holdRunAt, fresh: !continues, maxWorkers: testHooks().maxWorkers },
     );
     ended = true;
+    metrics.flush();
     const note = summary.stoppedWhile
       ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.`
       : null;
@@ -234,6 +227,7 @@ export async function startTraining(): Promise<void> {
       set({ trainerAlert: summary.gpuLost, backendPreference: get().backend?.name ?? get().backendPreference });
   } catch (error) {
     ended = true;
+    metrics.flush();
     updateCurrentRun(() => ({ ended: "failed", error: error instanceof Error ? error.message : String(error) }));
     set({ status: "failed", preparingStep: null });
   }

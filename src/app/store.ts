@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import { persist } from "zustand/middleware";
+import { createJSONStorage, persist } from "zustand/middleware";
 import { ExperimentConfig, type LayerConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, applyPreset, type PresetId } from "../config/presets.ts";
 import type { BatchHistory } from "../core/train/batchHistory.ts";
@@ -9,6 +9,7 @@ import { NO_CLASSROOM, type Classroom } from "../config/classroom.ts";
 import { BackendPreference } from "../config/backends.ts";
 import { isActivePhase, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import { continuesWeights } from "../config/continueRule.ts";
+import { skipUnchangedWrites } from "../core/storage/unchangedWrites.ts";
 
 /** Life cycle of the training run: the trainer's run object reports it (see core/train/trainingRun.ts). */
 export type RunStatus = RunPhase;
@@ -96,6 +97,8 @@ export const useAppStore = create<AppState>()(
       name: "cnn-playground",
       version: 1,
       partialize: (s) => ({ config: s.config, backendPreference: s.backendPreference }),
+      // persist writes after every change; the runs' metrics change several times a second while a model trains
+      storage: createJSONStorage(() => skipUnchangedWrites(window.localStorage)),
       // stored data is untrusted: keep only what the schema accepts
       merge: (persisted, current) => {
         const p = (persisted ?? {}) as Partial<AppState>;

@@ -7,6 +7,7 @@ import type { Browser } from "playwright-core";
 import { launchBrowser, watchPage } from "../e2e/browser.ts";
 import { measureAppPage } from "./harness/appPage.ts";
 import { measureJsSizes } from "./harness/jsSizes.ts";
+import { measureSeedJank } from "./harness/seedJank.ts";
 import { cpuShare, machineInfo, readCpuTicks } from "./harness/machine.ts";
 import { emptyMatrix, runMatrix } from "./harness/matrix.ts";
 import { measureNetwork } from "./harness/network.ts";
@@ -89,6 +90,20 @@ it.runIf(plan.parts.network)(
     } catch (error) {
       results.network = { error: message(error) };
       log(`network failed: ${message(error)}`);
+    }
+  },
+);
+
+it.runIf(plan.parts.seed)(
+  "real app page: longest main-thread task and fps while the Seed CNN trains on WASM",
+  async () => {
+    try {
+      const jank = await measureSeedJank(browser, baseUrl, plan.seedTrainMs, plan.seedRuns, log);
+      results.seedJank = jank;
+      results.problems.push(...jank.problems.map((p) => `seed page: ${p}`));
+    } catch (error) {
+      results.seedJank = { error: message(error) };
+      log(`seed jank failed: ${message(error)}`);
     }
   },
 );

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { chartsToPng } from "../../app/chartImage.ts";
 import { downloadFile, fileSafe } from "../../app/download.ts";
 import { useAppStore } from "../../app/store.ts";
@@ -7,16 +7,31 @@ import { EMPTY_BATCH_HISTORY } from "../../core/train/batchHistory.ts";
 import type { EpochMetrics } from "../../core/train/metrics.ts";
 import { EpochChart } from "./EpochChart.tsx";
 import { LossAccuracyChart } from "./LossAccuracyChart.tsx";
+import { useElementWidth } from "./useElementWidth.ts";
+import { useThrottledValue } from "./useThrottledValue.ts";
 
 // stable empties: a fresh [] per selector call would re-render forever
 const NO_EPOCHS: EpochMetrics[] = [];
+/** The curves re-render at most this often while metrics stream in (each recharts update costs tens of ms). */
+const CHART_REFRESH_MS = 500;
 
 /** Curves of the newest run, with the charts as PNG and the metrics as CSV. */
 export function ChartsPanel() {
   const batches = useAppStore((s) => s.runs.at(-1)?.batches.points ?? EMPTY_BATCH_HISTORY.points);
   const epochs = useAppStore((s) => s.runs.at(-1)?.epochs ?? NO_EPOCHS);
   const title = useAppStore((s) => s.runs.at(-1)?.title ?? null);
+  const shownBatches = useThrottledValue(batches, CHART_REFRESH_MS);
+  const shownEpochs = useThrottledValue(epochs, CHART_REFRESH_MS);
   const charts = useRef<HTMLDivElement>(null);
+  // one ResizeObserver sizes both charts: they never measure themselves when new metrics come
+  const [measure, width] = useElementWidth<HTMLDivElement>();
+  const chartsRef = useCallback(
+    (element: HTMLDivElement | null) => {
+      charts.current = element;
+      measure(element);
+    },
+    [measure],
+  );
   const [error, setError] = useState<string | null>(null);
   const base = `cnn-playground-${fileSafe(title ?? "run")}`;
   async function savePng() {
@@ -31,9 +46,9 @@ export function ChartsPanel() {
     <section className="panel">
       <h2>Curves</h2>
       {title && <p className="muted">{title}</p>}
-      <div ref={charts}>
-        <LossAccuracyChart batches={batches} />
-        <EpochChart epochs={epochs} />
+      <div ref={chartsRef}>
+        <LossAccuracyChart batches={shownBatches} width={width} />
+        <EpochChart epochs={shownEpochs} width={width} />
       </div>
       <div className="button-row">
         <button type="button" className="button" disabled={batches.length === 0} onClick={() => void savePng()}>

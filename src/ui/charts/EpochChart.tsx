@@ -1,42 +1,71 @@
-import { useMemo } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { memo, useMemo } from "react";
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { EpochMetrics } from "../../core/train/metrics.ts";
-import { CHART_COLORS, formatTooltipValue, percentTick, toEpochPoints } from "./chartData.ts";
+import {
+  CHART_COLORS,
+  CHART_MARGIN,
+  epochAxes,
+  formatTooltipValue,
+  percentTick,
+  toEpochPoints,
+  VALUE_AXIS_WIDTH,
+} from "./chartData.ts";
+import { plainTick } from "./PlainTick.tsx";
 
 /** Props of EpochChart: the finished epochs of one run. */
 export interface EpochChartProps {
   epochs: readonly EpochMetrics[];
+  /** The chart's width in px (the panel measures it once per resize); 0 draws nothing yet. */
+  width: number;
 }
 
-/** Validation (solid) and training (dashed) loss and accuracy per epoch. */
-export function EpochChart({ epochs }: EpochChartProps) {
+const HEIGHT = 240;
+const epochTick = plainTick();
+const lossTick = plainTick();
+const accuracyTick = plainTick(percentTick);
+
+/** Validation (solid) and training (dashed) loss and accuracy per epoch; fixed size and precomputed ticks. */
+export const EpochChart = memo(function EpochChart({ epochs, width }: EpochChartProps) {
   const points = useMemo(() => toEpochPoints(epochs), [epochs]);
+  const axes = useMemo(() => epochAxes(points, width), [points, width]);
   return (
     <figure className="chart" aria-label="Validation and training loss and accuracy per epoch">
       <h3 className="chart__title">Loss and accuracy per epoch</h3>
-      {points.length === 0 ? (
-        <p className="chart__empty">Per-epoch curves appear after the first epoch.</p>
-      ) : (
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={points} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+      {/* drawn (empty) before the first point: mounting a chart takes a long task, better spent before training */}
+      <div className="chart__plot" style={{ height: HEIGHT }}>
+        {points.length === 0 && (
+          <p className="chart__empty chart__empty--over">Per-epoch curves appear after the first epoch.</p>
+        )}
+        {width > 0 && (
+          <LineChart width={width} height={HEIGHT} data={points} margin={CHART_MARGIN}>
             <CartesianGrid stroke={CHART_COLORS.grid} />
             <XAxis
               dataKey="epoch"
               type="number"
-              domain={[1, Math.max(2, points.length)]}
-              allowDecimals={false}
+              domain={axes.x.domain}
+              ticks={axes.x.ticks}
+              interval={0}
               stroke={CHART_COLORS.axis}
-              tick={{ fontSize: 12 }}
+              tick={epochTick}
             />
-            <YAxis yAxisId="loss" stroke={CHART_COLORS.loss} tick={{ fontSize: 12 }} width={44} domain={[0, "auto"]} />
+            <YAxis
+              yAxisId="loss"
+              stroke={CHART_COLORS.loss}
+              width={VALUE_AXIS_WIDTH}
+              domain={axes.loss.domain}
+              ticks={axes.loss.ticks}
+              interval={0}
+              tick={lossTick}
+            />
             <YAxis
               yAxisId="accuracy"
               orientation="right"
               stroke={CHART_COLORS.accuracy}
-              tick={{ fontSize: 12 }}
-              width={44}
-              domain={[0, 1]}
-              tickFormatter={percentTick}
+              width={VALUE_AXIS_WIDTH}
+              domain={axes.accuracy.domain}
+              ticks={axes.accuracy.ticks}
+              interval={0}
+              tick={accuracyTick}
             />
             <Tooltip formatter={formatTooltipValue} labelFormatter={(epoch) => `Epoch ${epoch}`} />
             <Legend wrapperStyle={{ fontSize: 13 }} />
@@ -75,8 +104,8 @@ export function EpochChart({ epochs }: EpochChartProps) {
               isAnimationActive={false}
             />
           </LineChart>
-        </ResponsiveContainer>
-      )}
+        )}
+      </div>
     </figure>
   );
-}
+});

@@ -1,8 +1,17 @@
 import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
 import type { EpochMetrics } from "../../core/train/metrics.ts";
+import {
+  ACCURACY_TICKS,
+  finiteMax,
+  internAxis,
+  spanTicks,
+  ticksForWidth,
+  zeroBasedTicks,
+  type AxisTicks,
+} from "./axisTicks.ts";
 
 /** Most points a chart draws; long runs are thinned to this. */
-export const MAX_CHART_POINTS = 500;
+export const MAX_CHART_POINTS = 400;
 
 /** Colors of the chart lines (match --chart-* in tokens.css; SVG attributes get plain values). */
 export const CHART_COLORS = { loss: "#c2410c", accuracy: "#1d4ed8", grid: "#e3e7ee", axis: "#5b6474" } as const;
@@ -34,9 +43,22 @@ export function thinIndices(length: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.round(i * stride));
 }
 
-/** Thins the kept batches (already smoothed as they came, see batchHistory.ts) to ≤ MAX_CHART_POINTS points. */
-export function toBatchPoints(batches: readonly SmoothedBatch[]): BatchPoint[] {
-  return thinIndices(batches.length, MAX_CHART_POINTS).map((i) => ({
+/** Width of the charts' two value axes (left loss, right accuracy), px. */
+export const VALUE_AXIS_WIDTH = 44;
+/** The charts' margins inside their SVG, px. */
+export const CHART_MARGIN = { top: 8, right: 8, bottom: 8, left: 0 } as const;
+
+/** The plot area's width in a chart `width` px wide (between the two value axes). */
+export const plotWidth = (width: number) =>
+  Math.max(0, width - CHART_MARGIN.left - CHART_MARGIN.right - 2 * VALUE_AXIS_WIDTH);
+
+/** Points a curve draws in a chart `width` px wide: one per two pixels of plot, at most MAX_CHART_POINTS. */
+export const pointsForWidth = (width: number) =>
+  Math.max(2, Math.min(MAX_CHART_POINTS, Math.round(plotWidth(width) / 2)));
+
+/** Thins the kept batches (already smoothed as they came, see batchHistory.ts) to ≤ `max` points (always the last). */
+export function toBatchPoints(batches: readonly SmoothedBatch[], max: number = MAX_CHART_POINTS): BatchPoint[] {
+  return thinIndices(batches.length, Math.min(max, MAX_CHART_POINTS)).map((i) => ({
     step: batches[i].step,
     loss: finiteOrNull(batches[i].loss),
     lossSmooth: finiteOrNull(batches[i].lossSmooth),
@@ -54,6 +76,34 @@ export function toEpochPoints(epochs: readonly EpochMetrics[]): EpochPoint[] {
     valLoss: e.valLoss,
     valAccuracy: e.valAccuracy,
   }));
+}
+
+/** The three axes of a chart: steps or epochs across, loss on the left, accuracy on the right. */
+export interface ChartAxes {
+  x: AxisTicks;
+  loss: AxisTicks;
+  accuracy: AxisTicks;
+}
+
+/** Ticks on the value axes of a chart 240–260 px high. */
+const VALUE_TICKS = 6;
+
+/** Axes of the per-batch chart: the steps shown, and loss from 0 to a nice ceiling of the highest loss drawn. */
+export function batchAxes(points: readonly BatchPoint[], width: number): ChartAxes {
+  return {
+    x: internAxis(spanTicks(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, ticksForWidth(plotWidth(width)))),
+    loss: internAxis(zeroBasedTicks(finiteMax(points, "loss", "lossSmooth"), VALUE_TICKS)),
+    accuracy: ACCURACY_TICKS,
+  };
+}
+
+/** Axes of the per-epoch chart: epochs 1 to at least 2, and loss from 0 to a nice ceiling. */
+export function epochAxes(points: readonly EpochPoint[], width: number): ChartAxes {
+  return {
+    x: internAxis(spanTicks(1, Math.max(2, points.length), ticksForWidth(plotWidth(width)))),
+    loss: internAxis(zeroBasedTicks(finiteMax(points, "trainLoss", "valLoss"), VALUE_TICKS)),
+    accuracy: ACCURACY_TICKS,
+  };
 }
 
 /** Axis tick of a 0–1 accuracy, e.g. 0.9 → "90%". */

@@ -1,7 +1,12 @@
 import { useMemo } from "react";
 import type { ConvKernel } from "../../core/inspect/probe.ts";
 import { divergingRgba, filterTiles } from "../../core/inspect/weightStats.ts";
+import { tileAtlas } from "../../core/inspect/tileAtlas.ts";
 import { PixelCanvas } from "./PixelCanvas.tsx";
+
+/** Filters per row of a layer's image, and the CSS pixels between them. */
+const ATLAS_COLUMNS = 16;
+const ATLAS_GAP = 3;
 
 /** Props of FiltersView: the conv kernels of the shown model. */
 export interface FiltersViewProps {
@@ -14,7 +19,22 @@ export interface FiltersViewProps {
 
 /** Every conv layer's filters as small images: blue negative, white zero, red positive (one scale per layer). */
 export function FiltersView({ kernels, live, maxPerLayer = 64 }: FiltersViewProps) {
-  const layers = useMemo(() => kernels.map((k) => ({ ...k, ...filterTiles(k.values, k.shape) })), [kernels]);
+  // one image per layer (a canvas per filter made every live refresh re-upload 160 canvases): drawn once per read
+  const layers = useMemo(
+    () =>
+      kernels.map((k) => {
+        const { tiles, maxAbs } = filterTiles(k.values, k.shape);
+        const [kh, kw] = k.shape;
+        const scale = kh <= 3 ? 8 : Math.max(1, Math.round(32 / kh)); // a tile 24–32 CSS px, as before
+        const shown = tiles.slice(0, maxPerLayer).map((tile) => divergingRgba(tile, maxAbs));
+        return {
+          ...k,
+          count: tiles.length,
+          image: tileAtlas(shown, kw, kh, { columns: ATLAS_COLUMNS, scale, gap: ATLAS_GAP }),
+        };
+      }),
+    [kernels, maxPerLayer],
+  );
   if (layers.length === 0)
     return <p className="muted small">This model has no conv layers: there are no filters to draw.</p>;
   return (
@@ -31,18 +51,17 @@ export function FiltersView({ kernels, live, maxPerLayer = 64 }: FiltersViewProp
             {layer.kind === "depthwise" ? " (depthwise)" : ""}:{" "}
             {layer.shape[3] * (layer.kind === "depthwise" ? layer.shape[2] : 1)} filters of {layer.shape[0]}×
             {layer.shape[1]}
-            {layer.tiles.length > maxPerLayer ? `, first ${maxPerLayer} shown` : ""}
+            {layer.count > maxPerLayer ? `, first ${maxPerLayer} shown` : ""}
           </figcaption>
-          <div className="filters__grid" role="img" aria-label={`${layer.layerName} filters`}>
-            {layer.tiles.slice(0, maxPerLayer).map((tile, i) => (
-              <PixelCanvas
-                key={i}
-                rgba={divergingRgba(tile, layer.maxAbs)}
-                width={layer.shape[1]}
-                height={layer.shape[0]}
-                size={layer.shape[0] <= 3 ? 24 : 32}
-              />
-            ))}
+          <div className="filters__grid">
+            <PixelCanvas
+              rgba={layer.image.rgba}
+              width={layer.image.width}
+              height={layer.image.height}
+              size={layer.image.width}
+              fit
+              label={`${layer.layerName} filters`}
+            />
           </div>
         </figure>
       ))}

@@ -12,10 +12,12 @@ export interface PixelCanvasProps {
   title?: string;
   /** Shrinks with its container (up to `size` wide) and is `stripHeight` CSS pixels high: a strip of units. */
   stripHeight?: number;
+  /** Shrinks with its container (up to `size` wide), keeping its aspect ratio. */
+  fit?: boolean;
 }
 
 /** A small image (a filter, an activation map, a digit) drawn pixel for pixel, scaled up without smoothing. */
-export function PixelCanvas({ rgba, width, height, size, label, title, stripHeight }: PixelCanvasProps) {
+export function PixelCanvas({ rgba, width, height, size, label, title, stripHeight, fit }: PixelCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const context = ref.current?.getContext("2d");
@@ -32,7 +34,9 @@ export function PixelCanvas({ rgba, width, height, size, label, title, stripHeig
       style={
         stripHeight
           ? { width: "100%", maxWidth: size, height: stripHeight }
-          : { width: size, height: Math.round((size * height) / width) }
+          : fit
+            ? { width: size, maxWidth: "100%", height: "auto" }
+            : { width: size, height: Math.round((size * height) / width) }
       }
       {...(label ? { role: "img", "aria-label": label } : { "aria-hidden": true })}
     />

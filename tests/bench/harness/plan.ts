@@ -36,8 +36,11 @@ export interface BenchPlan {
   latencyRuns: { warmupRuns: number; timedRuns: number };
   /** How long the real app trains Tiny while long tasks are recorded. */
   appTrainMs: number;
-  /** Measure the real app page / the bench page's matrix / one worker against all cores beside PyTorch / first and second visits on a throttled link. */
-  parts: { page: boolean; matrix: boolean; workers: boolean; network: boolean };
+  /** How long the real app trains the Seed CNN on WASM per smoothness run, and how many runs. */
+  seedTrainMs: number;
+  seedRuns: number;
+  /** Measure the real app page / the Seed CNN's smoothness / the bench page's matrix / one worker against all cores beside PyTorch / first and second visits on a throttled link. */
+  parts: { page: boolean; seed: boolean; matrix: boolean; workers: boolean; network: boolean };
   /** Alternating rounds of the workers part (PyTorch, one worker, all cores). */
   workersRounds: number;
   /** Fresh contexts (each visited twice) of the network part. */
@@ -103,8 +106,11 @@ export function benchPlan(): BenchPlan {
     latencyBatches: [1, 256],
     latencyRuns: quick ? { warmupRuns: 3, timedRuns: 10 } : { warmupRuns: 10, timedRuns: 50 },
     appTrainMs: quick ? 6_000 : 20_000,
+    seedTrainMs: quick ? 10_000 : 35_000,
+    seedRuns: quick ? 1 : 3,
     parts: {
       page: listFromEnv("BENCH_PARTS", ["page"]).length > 0,
+      seed: listFromEnv("BENCH_PARTS", ["seed"]).length > 0,
       matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
       workers: listFromEnv("BENCH_PARTS", ["workers"]).length > 0,
       network: listFromEnv("BENCH_PARTS", ["network"]).length > 0,

@@ -1,6 +1,7 @@
 // The bench's report: Markdown tables for people, JSON for tools, both under bench-results/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { AppPageMetrics } from "./appPage.ts";
+import { summarizeSeedJank, type SeedJank } from "./seedJank.ts";
 import type { JsSizes, SizeGroup } from "./jsSizes.ts";
 import type { CpuShare, MachineInfo } from "./machine.ts";
 import type { LatencyRow, MatrixResults, TrainRow } from "./matrix.ts";
@@ -19,6 +20,8 @@ export interface BenchResults {
   loadAverageAtEnd: number;
   appPage: AppPageMetrics | { error: string } | null;
   jsSizes: JsSizes | null;
+  /** The real app while the Seed CNN trains on WASM: long tasks and frames per second. */
+  seedJank?: SeedJank | { error: string } | null;
   matrix: MatrixResults | null;
   /** One worker against all cores on WASM, beside PyTorch on one thread (BENCH_PARTS=workers). */
   workers?: WorkersResults | { error: string } | null;
@@ -180,6 +183,45 @@ function networkSection(network: BenchResults["network"]): string {
   ].join("\n\n");
 }
 
+/** Long tasks and frame rate while the Seed CNN trains, min and median over the runs. */
+function seedJankSection(jank: BenchResults["seedJank"]): string {
+  const title = "## Smoothness while the Seed CNN trains (real app, WASM)";
+  if (!jank) return `${title}\n\nNot measured.`;
+  if ("error" in jank) return `${title}\n\nFailed: ${jank.error}`;
+  if (jank.runs.length === 0) return `${title}\n\nNo run finished.`;
+  const s = summarizeSeedJank(jank.runs);
+  const secsTrained = secs(jank.runs[0].trainedMs);
+  const rows = [
+    [
+      `Longest main-thread task while the Seed CNN trains ${secsTrained} (ms)`,
+      num(s.longestTaskMs.min),
+      num(s.longestTaskMs.median),
+    ],
+    ["Long tasks (> 50 ms)", num(s.longTasksOver50ms.min), num(s.longTasksOver50ms.median)],
+    ["Total blocking time (ms)", num(s.totalBlockingMs.min), num(s.totalBlockingMs.median)],
+    ["Frames per second (requestAnimationFrame; min = worst run)", num(s.fps.min, 1), num(s.fps.median, 1)],
+  ];
+  const runs = jank.runs.map((r, i) => [
+    String(i + 1),
+    num(r.longestTaskMs),
+    String(r.longTasksOver50ms),
+    num(r.totalBlockingMs),
+    num(r.fps, 1),
+    num(r.longestFrameGapMs),
+    r.batchesShown ?? "?",
+    `${num(r.stealPercent)}%`,
+  ]);
+  return [
+    title,
+    table(["Metric", "Min", "Median"], rows),
+    table(
+      ["Run", "Longest task", "> 50 ms", "TBT", "fps", "Longest frame gap", "Progress at the end", "CPU steal"],
+      runs,
+    ),
+    "Goal: no task over 50 ms and ≥ 55 fps. Each run is a fresh page; on a shared machine the median says more than one run.",
+  ].join("\n\n");
+}
+
 /** The header: machine, CPU steal, Auto's choice. */
 function headerSection(r: BenchResults): string {
   const m = r.machine;
@@ -241,6 +283,7 @@ export function toMarkdown(r: BenchResults): string {
       pageSection(r.appPage, r.jsSizes),
       workersSection(r.workers),
       networkSection(r.network),
+      seedJankSection(r.seedJank),
       "## Console errors and other problems",
       problems,
     ].join("\n\n") + "\n"
