@@ -29,6 +29,7 @@ import { currentLatency, labRows, runtimeLatency, type LatencyRuntime } from "./
 import { JobProgress } from "./JobProgress.tsx";
 import { LayerSensitivityChart, LayerSparsityChart, ModelSizeChart } from "./SizeCharts.tsx";
 import { VariantsTable } from "./VariantsTable.tsx";
+import { estimatePoints, estimateView } from "./estimateData.ts";
 
 /**
  * The compression lab: prune and/or quantize the trained model, see the form's settings evaluated live,
@@ -43,6 +44,7 @@ export function CompressionLab() {
   const onnxRuntime = useCompressionStore((s) => s.onnxRuntime);
   const reports = useCompressionStore((s) => s.reports);
   const current = useCompressionStore((s) => s.current);
+  const estimate = useCompressionStore((s) => s.estimate);
   const sweep = useCompressionStore((s) => s.sweep);
   const job = useCompressionStore((s) => s.job);
   const error = useCompressionStore((s) => s.error);
@@ -50,6 +52,12 @@ export function CompressionLab() {
   const canStart = hasModel && (job === null || job.kind === "live");
 
   const rows = useMemo(() => labRows(reports, current), [reports, current]);
+  const baseline = reports.find((r) => r.spec === null);
+  const refining = job?.kind === "live";
+  const estimated = useMemo(
+    () => (estimate ? estimateView(estimate, baseline, refining) : null),
+    [estimate, baseline, refining],
+  );
   const [chosenRuntime, setRuntime] = useState<LatencyRuntime>("tfjs");
   const onnxTimed = rows.some((r) => runtimeLatency(r.report, "onnx") !== undefined);
   const runtime: LatencyRuntime = onnxTimed ? chosenRuntime : "tfjs";
@@ -57,20 +65,25 @@ export function CompressionLab() {
   const charts = useMemo(() => {
     const layers = layerSparsitySource(rows);
     const timed = rows.map((r) => runtimeLatency(r.report, runtime)).find((l) => l !== undefined);
+    // the estimate (and the baseline on the same images) with error bars; its short timing is tfjs's
+    const guesses = estimatePoints(estimate, baseline);
     return {
-      latency: toLatencyPoints(rows, runtime),
+      latency: [
+        ...toLatencyPoints(rows, runtime),
+        ...(runtime === "tfjs" ? guesses.filter((p) => Number.isFinite(p.latencyMs)) : []),
+      ],
       backend: timed?.backend,
       tfjsBackend: rows.map((r) => currentLatency(r.report)).find((l) => l !== undefined)?.backend,
-      sparsity: toSparsityPoints(rows),
+      sparsity: [...toSparsityPoints(rows), ...guesses],
       sweepSparsity: sweepSparsityPoints(sweep),
-      bits: toBitsPoints(rows),
+      bits: [...toBitsPoints(rows), ...guesses],
       sweepBits: sweepBitsPoints(sweep),
       sizes: toSizeBars(rows),
       layerTitle: layers?.title ?? "",
       layers: layers ? toLayerBars(layers.report.layerSparsity) : [],
       sensitivity: sweep ? toSensitivitySeries(sweep.sensitivity) : null,
     };
-  }, [rows, sweep, runtime]);
+  }, [rows, sweep, runtime, estimate, baseline]);
 
   return (
     <section className="panel lab" aria-labelledby={headingId}>
@@ -116,8 +129,8 @@ export function CompressionLab() {
           points measured before.
         </p>
       )}
-      <VariantsTable rows={rows} onRemove={removeVariant} />
-      {(rows.length > 0 || sweep) && (
+      <VariantsTable rows={rows} estimate={estimated} onRemove={removeVariant} />
+      {(rows.length > 0 || estimate || sweep) && (
         <div className="lab-charts">
           <div className="lab-chart-block">
             {onnxTimed && (
