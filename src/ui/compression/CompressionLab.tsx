@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from "react";
+import { useDeferredValue, useId, useMemo, useState } from "react";
 import {
   cancelJob,
   measureVariant,
@@ -11,7 +11,6 @@ import {
 } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import { isTrained, useAppStore } from "../../app/store.ts";
-import { AccuracyBitsChart, AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
 import {
   layerSparsitySource,
   sweepBitsPoints,
@@ -27,7 +26,7 @@ import {
 import { CompressionForm } from "./CompressionForm.tsx";
 import { currentLatency, labRows, runtimeLatency, type LatencyRuntime } from "./compressionData.ts";
 import { JobProgress } from "./JobProgress.tsx";
-import { LayerSensitivityChart, LayerSparsityChart, ModelSizeChart } from "./SizeCharts.tsx";
+import { LabCharts, type LabChartData } from "./LabCharts.tsx";
 import { VariantsTable } from "./VariantsTable.tsx";
 import { estimatePoints, estimateView } from "./estimateData.ts";
 
@@ -62,7 +61,7 @@ export function CompressionLab() {
   const onnxTimed = rows.some((r) => runtimeLatency(r.report, "onnx") !== undefined);
   const runtime: LatencyRuntime = onnxTimed ? chosenRuntime : "tfjs";
   const runtimeId = useId();
-  const charts = useMemo(() => {
+  const charts = useMemo((): LabChartData => {
     const layers = layerSparsitySource(rows);
     const timed = rows.map((r) => runtimeLatency(r.report, runtime)).find((l) => l !== undefined);
     // the estimate (and the baseline on the same images) with error bars; its short timing is tfjs's
@@ -84,6 +83,9 @@ export function CompressionLab() {
       sensitivity: sweep ? toSensitivitySeries(sweep.sensitivity) : null,
     };
   }, [rows, sweep, runtime, estimate, baseline]);
+  // the table (and an estimate's row) is drawn first; the charts follow in a deferred render, and a change of the
+  // form's settings alone does not draw them again (LabCharts is memoized)
+  const shownCharts = useDeferredValue(charts);
 
   return (
     <section className="panel lab" aria-labelledby={headingId}>
@@ -131,25 +133,14 @@ export function CompressionLab() {
       )}
       <VariantsTable rows={rows} estimate={estimated} onRemove={removeVariant} />
       {(rows.length > 0 || estimate || sweep) && (
-        <div className="lab-charts">
-          <div className="lab-chart-block">
-            {onnxTimed && (
-              <div className="field field--inline">
-                <label htmlFor={runtimeId}>Latency runtime</label>
-                <select id={runtimeId} value={runtime} onChange={(e) => setRuntime(e.target.value as LatencyRuntime)}>
-                  <option value="tfjs">tfjs ({charts.tfjsBackend ?? "current backend"})</option>
-                  <option value="onnx">ONNX Runtime (int8 variants: their own accuracy)</option>
-                </select>
-              </div>
-            )}
-            <AccuracyLatencyChart points={charts.latency} backend={charts.backend} />
-          </div>
-          <AccuracySparsityChart points={charts.sparsity} sweep={charts.sweepSparsity} />
-          <AccuracyBitsChart points={charts.bits} sweep={charts.sweepBits} />
-          <ModelSizeChart bars={charts.sizes} />
-          <LayerSparsityChart variant={charts.layerTitle} layers={charts.layers} />
-          {charts.sensitivity && <LayerSensitivityChart series={charts.sensitivity} partial={sweep?.cancelled} />}
-        </div>
+        <LabCharts
+          charts={shownCharts}
+          onnxTimed={onnxTimed}
+          runtime={runtime}
+          runtimeId={runtimeId}
+          onRuntimeChange={setRuntime}
+          sweepCancelled={sweep?.cancelled}
+        />
       )}
     </section>
   );

@@ -139,10 +139,13 @@ function EstimateRow({ view }: { view: EstimateView }) {
       </th>
       <td className="num">
         <span className="lab-estimate">≈ {view.accuracyText}</span>
-        {view.deltaText && <span className="lab-delta">{view.deltaText}</span>}
-        <span className="lab-small">{view.summaryText}</span>
-        <span className="lab-small">{view.intervalText}</span>
-        {view.baselineText && <span className="lab-small">{view.baselineText}</span>}
+        {view.deltaText && (
+          <span className="lab-delta">
+            {view.deltaText}
+            <span className="visually-hidden"> against the baseline on the same images</span>
+          </span>
+        )}
+        <span className="lab-small lab-estimate__summary">{view.summaryText}</span>
       </td>
       <td className="num lab-pending" colSpan={3}>
         measuring…
@@ -161,10 +164,8 @@ function EstimateRow({ view }: { view: EstimateView }) {
       <td className="lab-how">
         <span>{view.backend}</span>
         {view.runsText && <span className="lab-small">{view.runsText}</span>}
-        <span className="lab-small">
-          Estimate: accuracy on a fixed subset of the test set (100 images per class, the same for every model), with
-          its 95% Wilson score interval.
-        </span>
+        <span className="lab-small">Estimate. {view.intervalText}</span>
+        {view.baselineText && <span className="lab-small">{view.baselineText}</span>}
         <span className="lab-small" role="status">
           {view.refineText}
         </span>
@@ -238,8 +239,8 @@ export function VariantsTable({ rows, estimate = null, onRemove }: VariantsTable
                   {formatPercent(r.accuracy)}
                   {row.kind !== "baseline" && <span className="lab-delta">{formatDeltaPoints(r.accuracyDelta)}</span>}
                   {row.kind === "baseline" && estimate?.baselineText && (
-                    <span className="lab-small">
-                      on the same images as the estimate: {formatPercent(r.subset.accuracy)}
+                    <span className="lab-small lab-subset">
+                      {formatPercent(r.subset.accuracy)} on the estimate&apos;s {formatInt(r.subset.count)} images
                     </span>
                   )}
                   {r.onnxRuntime?.int8Accuracy != null && (
