@@ -45,6 +45,9 @@ const isCancel = (error: unknown) =>
   error instanceof Error && (/cancelled/i.test(error.message) || error.name === "TrainerLostError");
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** A User Timing mark (what `npm run bench` reads to split a toggle's time); nothing where marks are missing. */
+const mark = (name: string) => globalThis.performance?.mark?.(name);
+
 /** Reports a job's progress (through comlink's proxy), optionally under another label (e.g. "Baseline"). */
 type OnProgress = (progress: CompressProgress, label?: string) => void;
 
@@ -163,8 +166,11 @@ async function runLive(): Promise<void> {
       // the first estimate (1,000 images) replaces the row of older settings; the full report then replaces it. A
       // newer change has a newer generation: an older job's estimate, however late it arrives, is dropped
       const onEstimate = proxy((estimate: VariantEstimate) => {
-        if (generation === liveGeneration) set({ estimate, current: null });
+        if (generation !== liveGeneration) return;
+        mark("cnn-playground:lab-estimate");
+        set({ estimate, current: null });
       });
+      mark("cnn-playground:lab-live-start");
       const report = await client.compress(spec, LIVE, onProgress, false, onEstimate);
       if (generation === liveGeneration)
         set({ current: withDelta({ ...report, id: nextId() }, baseline), estimate: null });
