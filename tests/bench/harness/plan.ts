@@ -1,5 +1,5 @@
 // What the bench measures and how long each measurement may take. BENCH_QUICK=1 shrinks everything for iterating;
-// BENCH_BACKENDS=wasm,cpu, BENCH_PRESETS=tiny and BENCH_PARTS=page|matrix pick a subset; BENCH_WARMUP_TIMEOUT_S=120
+// BENCH_BACKENDS=wasm,cpu, BENCH_PRESETS=tiny and BENCH_PARTS=page|matrix|estimate pick a subset (comma-separated); BENCH_WARMUP_TIMEOUT_S=120
 // changes when a backend's first batches count as too slow to time; BENCH_BACKEND_BUDGET_S caps each backend (240 s wasm, 180 s others).
 import type { BenchBackend, BenchPreset } from "../shared/types.ts";
 
@@ -36,8 +36,10 @@ export interface BenchPlan {
   latencyRuns: { warmupRuns: number; timedRuns: number };
   /** How long the real app trains Tiny while long tasks are recorded. */
   appTrainMs: number;
-  /** Measure the real app page / the bench page's matrix. */
-  parts: { page: boolean; matrix: boolean };
+  /** Measure the real app page / the bench page's matrix / the lab's toggle-to-first-estimate (Seed CNN). */
+  parts: { page: boolean; matrix: boolean; estimate: boolean };
+  /** The lab estimate part: how long the Seed CNN trains (or how many batches) and how many toggles are timed. */
+  labEstimate: { trainMs: number; batches: number; repeats: number };
 }
 
 // GPU backends last: SwiftShader work left queued in Chromium's GPU process when a worker is terminated slows
@@ -102,6 +104,8 @@ export function benchPlan(): BenchPlan {
     parts: {
       page: listFromEnv("BENCH_PARTS", ["page"]).length > 0,
       matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
+      estimate: listFromEnv("BENCH_PARTS", ["estimate"]).length > 0,
     },
+    labEstimate: quick ? { trainMs: 20_000, batches: 100, repeats: 3 } : { trainMs: 60_000, batches: 300, repeats: 5 },
   };
 }
