@@ -37,7 +37,8 @@ describe("the live row's first estimate, as the lab shows it", () => {
     expect(intervalPoints(estimate.subset)).toMatch(/^±1\.\d pt$/);
     expect(view.summaryText).toBe(`estimate: 1,000 images, 95% interval ${intervalPoints(estimate.subset)}`);
     expect(estimateSummary(estimate.subset)).toBe(view.summaryText);
-    expect(view.intervalText).toMatch(/^95% Wilson score interval: 95\.\d–97\.\d%$/);
+    expect(view.intervalText).toMatch(/^Accuracy on 1,000 of the 10,000 test images \(100 per class, /);
+    expect(view.intervalText).toMatch(/; 95% Wilson score interval: 95\.\d–97\.\d%\.$/);
     expect(view.runsText).toBe("short run: 2 warm-up + 10 timed runs");
     expect(view.refineText).toMatch(/Refining: accuracy on all 10,000 test images/);
     expect(estimateView(estimate, baseline, false).refineText).toMatch(/^Not refined/);
@@ -46,7 +47,7 @@ describe("the live row's first estimate, as the lab shows it", () => {
   it("compares with the baseline on the same images, never with its full-set accuracy", () => {
     const view = estimateView(estimate, baseline, true);
     expect(view.deltaText).toBe("−1.7 pt");
-    expect(view.baselineText).toBe("Baseline on the same 1,000 images: 98.1%");
+    expect(view.baselineText).toBe("The baseline scores 98.1% on the same 1,000 images.");
     const otherSubset = { subset: subsetAccuracy(490, 500), latency: [] };
     expect(estimateView(estimate, otherSubset, true).deltaText).toBeNull();
     expect(estimateView(estimate, undefined, true).baselineText).toBeNull();

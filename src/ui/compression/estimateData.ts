@@ -31,11 +31,11 @@ export interface EstimateView {
   rowName: string;
   accuracyText: string;
   summaryText: string;
-  /** "95% Wilson score interval: 97.0–98.7%". */
+  /** Which images, and "95% Wilson score interval: 97.0–98.7%". */
   intervalText: string;
   /** Against the baseline on the same images, e.g. "−0.4 pt"; null without a baseline measured on them. */
   deltaText: string | null;
-  /** "Baseline on the same 1,000 images: 98.3%", or null. */
+  /** "The baseline scores 98.3% on the same 1,000 images.", or null. */
   baselineText: string | null;
   nonZeroParams: number;
   totalParams: number;
@@ -66,10 +66,14 @@ export function estimateView(
     rowName: `Current settings (estimate): ${estimate.label}`,
     accuracyText: formatPercent(s.accuracy),
     summaryText: estimateSummary(s),
-    intervalText: `${INTERVAL_METHOD}: ${intervalRange(s)}`,
+    intervalText:
+      `Accuracy on ${images} of the ${formatInt(estimate.testCount)} test images (100 per class, a fixed seeded ` +
+      `choice, the same for every model); ${INTERVAL_METHOD}: ${intervalRange(s)}.`,
     deltaText: b && b.count === s.count ? formatDeltaPoints((s.accuracy - b.accuracy) * 100) : null,
     baselineText:
-      b && b.count === s.count ? `Baseline on the same ${images} images: ${formatPercent(b.accuracy)}` : null,
+      b && b.count === s.count
+        ? `The baseline scores ${formatPercent(b.accuracy)} on the same ${images} images.`
+        : null,
     nonZeroParams: estimate.nonZeroParams,
     totalParams: estimate.totalParams,
     macs: estimate.macs,
