@@ -1,6 +1,6 @@
 // Pure helpers of the live row's first estimate: the text the table shows (marked as an estimate, with its interval)
 // and the chart points (with error bars), compared with the baseline's accuracy on the same subset.
-import { halfWidthPoints } from "../../core/compress/estimate.ts";
+import { SUBSET_PER_CLASS, halfWidthPoints } from "../../core/compress/estimate.ts";
 import type { SubsetAccuracy, VariantEstimate, VariantReport } from "../../core/compress/report.ts";
 import { formatInt, formatPercent } from "../format.ts";
 import type { ChartPoint } from "./chartPoints.ts";
@@ -67,7 +67,7 @@ export function estimateView(
     accuracyText: formatPercent(s.accuracy),
     summaryText: estimateSummary(s),
     intervalText:
-      `Accuracy on ${images} of the ${formatInt(estimate.testCount)} test images (100 per class, a fixed seeded ` +
+      `Accuracy on ${images} of the ${formatInt(estimate.testCount)} test images (${SUBSET_PER_CLASS} per class, a fixed seeded ` +
       `choice, the same for every model); ${INTERVAL_METHOD}: ${intervalRange(s)}.`,
     deltaText: b && b.count === s.count ? formatDeltaPoints((s.accuracy - b.accuracy) * 100) : null,
     baselineText:
