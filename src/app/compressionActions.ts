@@ -4,7 +4,7 @@
  */
 import { CompressionSpec, compresses, describeCompression, variantKey } from "../config/compression.ts";
 import { proxy } from "comlink";
-import type { CompressProgress, MeasureOptions, VariantReport } from "../core/compress/report.ts";
+import type { CompressProgress, MeasureOptions, VariantEstimate, VariantReport } from "../core/compress/report.ts";
 import { isTrained } from "./store.ts";
 import { useCompressionStore, type CompressionJob } from "./compressionStore.ts";
 import { getTrainer } from "./actions.ts";
@@ -16,7 +16,20 @@ const get = useCompressionStore.getState;
 /** Latency measured for a kept variant and the baseline: batch 1 and 256. */
 const FULL: Omit<MeasureOptions, "allBackends" | "onnxRuntime"> = { batches: [1, 256] };
 const LIVE: MeasureOptions = { batches: [1], allBackends: false };
-const LIVE_DELAY_MS = 250;
+/** How long a slider or a number being typed waits before it is evaluated live (quick changes coalesce). */
+export const LIVE_DELAY_MS = 250;
+
+/**
+ * The wait before evaluating `after` live: none for a switch or a choice (one discrete change: its first estimate
+ * should come at once), LIVE_DELAY_MS when a sparsity or an epoch count changed (a dragged slider, a number typed).
+ */
+export function liveDelayMs(before: CompressionSpec, after: CompressionSpec): number {
+  const gradual =
+    before.pruning.sparsity !== after.pruning.sparsity ||
+    before.pruning.fineTuneEpochs !== after.pruning.fineTuneEpochs ||
+    before.quantization.qatEpochs !== after.quantization.qatEpochs;
+  return gradual ? LIVE_DELAY_MS : 0;
+}
 
 /** True when a measurement or sweep may start now (a live job is cancelled to make room). */
 export function canCompress(): boolean {
@@ -31,6 +44,9 @@ let liveGeneration = 0;
 const isCancel = (error: unknown) =>
   error instanceof Error && (/cancelled/i.test(error.message) || error.name === "TrainerLostError");
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A User Timing mark (what `npm run bench` reads to split a toggle's time); nothing where marks are missing. */
+const mark = (name: string) => globalThis.performance?.mark?.(name);
 
 /** Reports a job's progress (through comlink's proxy), optionally under another label (e.g. "Baseline"). */
 type OnProgress = (progress: CompressProgress, label?: string) => void;
@@ -131,9 +147,11 @@ async function runLive(): Promise<void> {
   const spec = get().spec;
   const shown = get().current;
   const hasBaseline = get().reports.some((r) => r.spec === null);
-  // nothing to do when what is shown already stands for these settings
-  if (hasBaseline && (shown ? shown.spec !== null && variantKey(shown.spec) === variantKey(spec) : !compresses(spec)))
-    return;
+  // nothing to do when what is shown already stands for these settings (an estimate never does: it is refined)
+  const settled = shown
+    ? shown.spec !== null && variantKey(shown.spec) === variantKey(spec)
+    : !compresses(spec) && get().estimate === null;
+  if (hasBaseline && settled) return;
   const label = compresses(spec) ? describeCompression(spec) : "Baseline";
   try {
     await enqueue({ kind: "live", label, progress: { stage: "pruning", fraction: 0 } }, async (onProgress) => {
@@ -141,33 +159,43 @@ async function runLive(): Promise<void> {
       const baseline = await ensureBaseline(onProgress);
       if (generation !== liveGeneration) return;
       if (!compresses(spec)) {
-        set({ current: null }); // both switches off: the baseline is the model
+        set({ current: null, estimate: null }); // both switches off: the baseline is the model
         return;
       }
       const client = await getTrainer();
-      const report = await client.compress(spec, LIVE, onProgress);
-      if (generation === liveGeneration) set({ current: withDelta({ ...report, id: nextId() }, baseline) });
+      // the first estimate (1,000 images) replaces the row of older settings; the full report then replaces it. A
+      // newer change has a newer generation: an older job's estimate, however late it arrives, is dropped
+      const onEstimate = proxy((estimate: VariantEstimate) => {
+        if (generation !== liveGeneration) return;
+        mark("cnn-playground:lab-estimate");
+        set({ estimate, current: null });
+      });
+      mark("cnn-playground:lab-live-start");
+      const report = await client.compress(spec, LIVE, onProgress, false, onEstimate);
+      if (generation === liveGeneration)
+        set({ current: withDelta({ ...report, id: nextId() }, baseline), estimate: null });
     });
   } catch (error) {
     if (!isCancel(error)) set({ error: message(error) });
   }
 }
 
-/** Schedules a live re-evaluation shortly (coalescing quick changes such as a dragged slider). */
-export function scheduleLive(): void {
+/** Schedules a live re-evaluation after `delayMs` (coalescing quick changes such as a dragged slider). */
+export function scheduleLive(delayMs = LIVE_DELAY_MS): void {
   if (liveTimer) clearTimeout(liveTimer);
   liveTimer = setTimeout(() => {
     liveTimer = null;
     void runLive();
-  }, LIVE_DELAY_MS);
+  }, delayMs);
 }
 
-/** Replaces the form's settings (validated by the schema) and re-evaluates them live. */
+/** Replaces the form's settings (validated by the schema) and re-evaluates them live (a switch at once). */
 export function setCompressionSpec(spec: CompressionSpec): void {
   const parsed = CompressionSpec.safeParse(spec);
   if (!parsed.success) return;
+  const before = get().spec;
   set({ spec: parsed.data });
-  scheduleLive();
+  scheduleLive(liveDelayMs(before, parsed.data));
 }
 
 /** Turns live re-evaluation on or off. */

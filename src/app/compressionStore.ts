@@ -1,7 +1,7 @@
 import { create } from "zustand";
 import { persist } from "zustand/middleware";
 import { CompressionSpec, DEFAULT_COMPRESSION } from "../config/compression.ts";
-import type { CompressProgress, SweepResult, VariantReport } from "../core/compress/report.ts";
+import type { CompressProgress, SweepResult, VariantEstimate, VariantReport } from "../core/compress/report.ts";
 
 /** A job in the worker: a live re-evaluation of the form's settings, a full measurement, or a sweep. */
 export interface CompressionJob {
@@ -23,6 +23,11 @@ export interface CompressionState {
   reports: VariantReport[];
   /** The form's current settings, evaluated live (batch-1 latency only); null until evaluated. */
   current: VariantReport | null;
+  /**
+   * The form's settings' first estimate (accuracy on the fixed 1,000-image subset, a short batch-1 timing), shown
+   * until the full live report replaces it; null once replaced or when nothing is being estimated.
+   */
+  estimate: VariantEstimate | null;
   /** The last sweep (curves of accuracy vs sparsity and bits, per-layer sensitivity). */
   sweep: SweepResult | null;
   job: CompressionJob | null;
@@ -38,6 +43,7 @@ export const useCompressionStore = create<CompressionState>()(
       onnxRuntime: false,
       reports: [],
       current: null,
+      estimate: null,
       sweep: null,
       job: null,
       error: null,
@@ -64,5 +70,5 @@ export const useCompressionStore = create<CompressionState>()(
 
 /** Drops everything measured on the old model (a new run, a reset, a backend switch). */
 export function clearCompressionResults(): void {
-  useCompressionStore.setState({ reports: [], current: null, sweep: null, error: null });
+  useCompressionStore.setState({ reports: [], current: null, estimate: null, sweep: null, error: null });
 }

@@ -106,6 +106,30 @@ export async function latencyOnBackends(
   return out;
 }
 
+/** Runs of the estimate's short batch-1 timing: a first estimate, not the lab's 10 warm-up + 50 timed runs. */
+export const QUICK_RUNS = { warmupRuns: 2, timedRuns: 10 } as const;
+
+/** A short batch-1 timing on the current backend (QUICK_RUNS), for a variant's first estimate. */
+export async function quickLatency(
+  model: tf.LayersModel,
+  modelConfig: ExperimentConfig,
+  backend: BackendInfo,
+  token: CancelToken,
+): Promise<BackendLatency> {
+  const stats = await measureLatency(model, DATASETS[modelConfig.datasetId].inputShape, 1, {
+    ...QUICK_RUNS,
+    budgetMs: 1_000,
+    isCancelled: () => token.cancelled,
+  });
+  return {
+    backend: BACKEND_LABELS[backend.name],
+    device: deviceOf(backend.name, backend),
+    current: true,
+    stats: [stats],
+    note: null,
+  };
+}
+
 /** The current backend and its device, e.g. "WASM · WebAssembly SIMD, 1 thread". */
 export function backendText(backend: BackendInfo): string {
   return `${BACKEND_LABELS[backend.name]} · ${deviceOf(backend.name, backend)}`;

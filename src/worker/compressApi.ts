@@ -1,17 +1,15 @@
 /**
  * The compression lab's worker side: derives a variant from the trained model (never changing it) and
- * measures it: accuracy on the full test set, sizes from bytes produced, non-zeros, MACs, latency on the
+ * measures it: accuracy on the full test set (a fixed stratified subset first: the variant's first estimate), sizes from bytes produced, non-zeros, MACs, latency on the
  * current backend (and, when asked, on every other backend that starts, each with a fresh copy of the weights, and
  * in ONNX Runtime with the variant written as ONNX: integer kernels for 8-bit weights and activations).
  */
-import { BUDGET_MS, backendText, latencyOnBackends } from "./backendLatency.ts";
+import { BUDGET_MS, latencyOnBackends, quickLatency } from "./backendLatency.ts";
 import { timeOnOnnxRuntime } from "./onnxTiming.ts";
 import * as tf from "@tensorflow/tfjs";
 import {
   describeCompression,
-  filterFraction,
   int8Activations,
-  magnitudePruning,
   pruningFineTuneEpochs,
   qatEpochs,
   weightFormat,
@@ -22,16 +20,16 @@ import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { splitValidation } from "../core/data/batches.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { calibrateActivations, measureSizes, predictWithInt8Activations } from "../core/compress/measure.ts";
-import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
-import { runSweep } from "../core/compress/sweep.ts";
+import type { CompressProgress, MeasureOptions, VariantEstimate, VariantReport } from "../core/compress/report.ts";
+import { stratifiedSubset } from "../core/compress/estimate.ts";
+import { evaluateSubsetFirst } from "../core/compress/subsetEvaluate.ts";
+import { variantNotes } from "./variantNotes.ts";
 import { packInputs, readWeights, weightInfos } from "../core/compress/modelWeights.ts";
 import { deriveVariant, kernelSparsityOf } from "../core/compress/variants.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
-import { floatLayersText } from "../core/export/onnx/toOnnx.ts";
 import { createRng } from "../core/random.ts";
 import { CancelledError } from "../core/train/trainControl.ts";
-import { evaluateModel, evaluateWith } from "../core/train/trainLoopEvaluate.ts";
 import type { BackendInfo } from "./backendTypes.ts";
 import { createPauseControl } from "../core/train/pauseControl.ts";
 
@@ -58,14 +56,14 @@ export function cancel(token: CancelToken): void {
   token.control.stop();
 }
 
-const SIMULATED = {
-  magnitude:
-    "unstructured zeros run at full cost in tfjs and in ONNX Runtime (no sparse kernels): expect the baseline's latency",
-  weights:
-    "in tfjs, weights are fake-quantized (quantize, then dequantize) and run on float32 kernels: no speed-up; the packed size is real",
-  activations:
-    "in tfjs, 8-bit activations are simulated with fake-quant ops for the accuracy; the latency is of the float32 forward pass",
-};
+/** What a measurement may do besides returning its report. */
+export interface MeasureHooks {
+  /** Gets the derived variant's weights (not the baseline's) once measured. */
+  keep?: (variant: { config: ExperimentConfig; weights: Float32Array[]; masked: Float32Array[] }) => void;
+  /** Gets a variant's first estimate (subset accuracy, short timing) before the full measurement; never once cancelled. */
+  onEstimate?: (estimate: VariantEstimate) => void;
+}
+
 /** Derives (spec) or takes (null: the baseline) a model and measures it. */
 export async function compressAndMeasure(
   trained: TrainedState,
@@ -73,7 +71,7 @@ export async function compressAndMeasure(
   options: MeasureOptions,
   token: CancelToken,
   onProgress: (p: CompressProgress) => void,
-  keep?: (variant: { config: ExperimentConfig; weights: Float32Array[]; masked: Float32Array[] }) => void,
+  hooks: MeasureHooks = {},
 ): Promise<VariantReport> {
   const { config, data } = trained;
   const info = DATASETS[config.datasetId];
@@ -120,26 +118,54 @@ export async function compressAndMeasure(
   try {
     check();
     onProgress({ stage: "evaluating", fraction: 0.6 });
-    const ranges = int8 ? await calibrateActivations(model, data.train, 300, info.numClasses) : null;
-    const test = ranges
-      ? await evaluateWith(
-          (xs) => predictWithInt8Activations(model, xs, ranges),
-          data.test,
-          info.numClasses,
-          500,
-          isCancelled,
-        )
-      : await evaluateModel(model, data.test, info.numClasses, 500, isCancelled);
-    check();
-    onProgress({ stage: "sizing", fraction: 0.7 });
     const infos = weightInfos(model);
     const masked = derived?.masked ?? (await readWeights(model));
-    const asSpec = spec ?? ({ pruning: { enabled: false }, quantization: { enabled: false } } as CompressionSpec);
-    const sizes = await measureSizes(packInputs(infos, masked, asSpec), masked);
     const finalWeights = derived ? await readWeights(model) : masked;
-    if (derived) keep?.({ config: modelConfig, weights: finalWeights, masked });
     const nonZeroParams = finalWeights.reduce((n, w) => n + w.reduce((z, v) => z + (v !== 0 ? 1 : 0), 0), 0);
     const stats = inferShapes(modelConfig.layers, info.inputShape, info.numClasses);
+    const kernelSparsity = kernelSparsityOf(
+      infos,
+      masked,
+      spec !== null && spec.pruning.enabled && spec.pruning.includeHead,
+    );
+    const w = spec ? weightFormat(spec) : { kind: "float32" as const };
+    const weightBits = w.kind === "int" ? w.bits : w.kind === "float16" ? 16 : 32;
+    const layerSparsity: Array<[string, number]> = [...(derived?.layerSparsity ?? new Map<string, number>())];
+    const ranges = int8 ? await calibrateActivations(model, data.train, 300, info.numClasses) : null;
+    const predict = ranges
+      ? (xs: tf.Tensor4D) => predictWithInt8Activations(model, xs, ranges)
+      : (xs: tf.Tensor4D) => model.predict(xs) as tf.Tensor;
+    const { onEstimate } = hooks;
+    const test = await evaluateSubsetFirst(predict, data.test, estimateSubset(data.test), info.numClasses, {
+      isCancelled,
+      // the first estimate: the subset's accuracy and a short batch-1 timing, before the other images
+      onSubset:
+        spec && onEstimate
+          ? async (subset) => {
+              const latency = [await quickLatency(model, modelConfig, trained.backend, token)];
+              check(); // a cancelled job never reports its estimate
+              onEstimate({
+                label: describeCompression(spec),
+                spec,
+                subset,
+                testCount: data.test.count,
+                totalParams: stats.totalParams,
+                nonZeroParams,
+                kernelSparsity,
+                weightBits,
+                macs: stats.totalMacs,
+                latency,
+                layerSparsity,
+              });
+              onProgress({ stage: "evaluating", fraction: 0.65, detail: "all test images" });
+            }
+          : undefined,
+    });
+    check();
+    onProgress({ stage: "sizing", fraction: 0.7 });
+    const asSpec = spec ?? ({ pruning: { enabled: false }, quantization: { enabled: false } } as CompressionSpec);
+    const sizes = await measureSizes(packInputs(infos, masked, asSpec), masked);
+    if (derived) hooks.keep?.({ config: modelConfig, weights: finalWeights, masked });
     const latency = await latencyOnBackends(model, modelConfig, trained, options, token, (detail, f) =>
       onProgress({ stage: "timing", fraction: 0.75 + (options.onnxRuntime ? 0.15 : 0.25) * f, detail }),
     );
@@ -175,46 +201,25 @@ export async function compressAndMeasure(
         })
       : null;
     if (onnx) latency.push(...onnx.latency);
-    const simulated: string[] = [];
-    const real: string[] = [];
-    if (onnx?.report?.kernels === "int8") {
-      const float = floatLayersText(stats.layers, info.inputShape);
-      real.push(
-        `ONNX Runtime: measured int8 kernels (8-bit weights and activations)${float ? ` after ${float}, which run on float32 kernels: on a one-channel input, ONNX Runtime's int8 convolution is the slower one` : ""}; its accuracy is its own, on every test image`,
-      );
-    }
-    if (spec && magnitudePruning(spec)) simulated.push(SIMULATED.magnitude);
-    if (spec && weightFormat(spec).kind !== "float32") simulated.push(SIMULATED.weights);
-    if (int8) simulated.push(SIMULATED.activations);
-    if (spec && filterFraction(spec) !== null) {
-      real.push(
-        `structured: ${stats.totalParams.toLocaleString("en-US")} parameters and ${stats.totalMacs.toLocaleString("en-US")} MACs remain; this model really is smaller and faster`,
-      );
-    }
     onProgress({ stage: "timing", fraction: 1 });
-    const w = spec ? weightFormat(spec) : { kind: "float32" as const };
     return {
       id: 0,
       label: spec ? describeCompression(spec) : "Baseline",
       spec,
       accuracy: test.accuracy,
       testCount: test.count,
+      subset: test.subset,
       loss: test.loss,
       accuracyDelta: 0,
       sizes,
       totalParams: stats.totalParams,
       nonZeroParams,
-      kernelSparsity: kernelSparsityOf(
-        infos,
-        masked,
-        spec !== null && spec.pruning.enabled && spec.pruning.includeHead,
-      ),
-      weightBits: w.kind === "int" ? w.bits : w.kind === "float16" ? 16 : 32,
+      kernelSparsity,
+      weightBits,
       macs: stats.totalMacs,
       latency,
-      layerSparsity: [...(derived?.layerSparsity ?? new Map<string, number>())],
-      simulated,
-      real,
+      layerSparsity,
+      ...variantNotes(spec, stats, info.inputShape, onnx?.report),
       ...(onnx?.report ? { onnxRuntime: onnx.report } : {}),
     };
   } finally {
@@ -222,45 +227,13 @@ export async function compressAndMeasure(
   }
 }
 
-/** Resolves when the token is cancelled. */
-const untilCancelled = (token: CancelToken) =>
-  new Promise<void>((resolve) => {
-    if (token.control.signal.aborted) resolve();
-    else token.control.signal.addEventListener("abort", () => resolve(), { once: true });
-  });
-
-/** Options of a sweep. */
-export interface SweepOptions {
-  /** Test hook: after this many points the sweep waits until it is cancelled (a cancel at a known point). */
-  holdAfterPoints?: number;
-}
-
-/** Sweeps sparsity, bits and per-layer sensitivity on the trained model (accuracy on the full test set). */
-export async function sweepTrained(
-  trained: TrainedState,
-  spec: CompressionSpec,
-  baselineAccuracy: number,
-  token: CancelToken,
-  onProgress: (p: CompressProgress) => void,
-  options: SweepOptions = {},
-): Promise<SweepResult> {
-  const info = DATASETS[trained.config.datasetId];
-  const result = await runSweep({
-    baseline: trained.model,
-    config: trained.config,
-    spec,
-    inputShape: info.inputShape,
-    numClasses: info.numClasses,
-    test: trained.data.test,
-    baselineAccuracy,
-    isCancelled: () => token.cancelled,
-    onProgress: (done, total, label) =>
-      onProgress({
-        stage: "sweeping",
-        fraction: done / total,
-        detail: `${label} (${Math.min(done + 1, total)} of ${total})`,
-      }),
-    beforePoint: (done) => (done === options.holdAfterPoints ? untilCancelled(token) : Promise.resolve()),
-  });
-  return { ...result, backend: backendText(trained.backend) };
+/** The estimate's subset of a test split (fixed seed, 100 per class), chosen once per split. */
+const subsets = new WeakMap<DatasetSplit, Int32Array>();
+function estimateSubset(test: DatasetSplit): Int32Array {
+  let subset = subsets.get(test);
+  if (!subset) {
+    subset = stratifiedSubset(test.labels, test.numClasses);
+    subsets.set(test, subset);
+  }
+  return subset;
 }

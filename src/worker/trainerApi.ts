@@ -5,8 +5,15 @@ import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import type { BackendPreference } from "../config/backends.ts";
 import type { BackendInfo } from "./backendTypes.ts";
 import { variantKey, type CompressionSpec } from "../config/compression.ts";
-import type { CompressProgress, MeasureOptions, SweepResult, VariantReport } from "../core/compress/report.ts";
-import { compressAndMeasure, sweepTrained, type SweepOptions } from "./compressApi.ts";
+import type {
+  CompressProgress,
+  MeasureOptions,
+  SweepResult,
+  VariantEstimate,
+  VariantReport,
+} from "../core/compress/report.ts";
+import { compressAndMeasure } from "./compressApi.ts";
+import { sweepTrained, type SweepOptions } from "./sweepApi.ts";
 import { refusal } from "../core/train/trainingRun.ts";
 import * as inspect from "./inspectApi.ts";
 import { convKernels, type ConvKernel } from "../core/inspect/probe.ts";
@@ -55,18 +62,22 @@ async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fract
  * The trained model is never changed. Rejects with "cancelled" when cancelled. A measured variant's weights
  * stay for saving, export and the inspector: with `keep` (the lab lists it) until the page is told otherwise
  * (`droppedVariants`: listed variants dropped for memory), else as one of the newest live previews.
+ * `onEstimate` gets a variant's first estimate (accuracy on the fixed 1,000-image subset, a short batch-1 timing)
+ * before the full measurement; a cancelled job never sends it.
  */
 function compress(
   spec: CompressionSpec | null,
   options: MeasureOptions,
   onProgress: (p: CompressProgress) => void,
   keep = false,
+  onEstimate?: (estimate: VariantEstimate) => void,
 ): Promise<VariantReport & { droppedVariants?: string[] }> {
   return compressionJob(async (trained, token) => {
     const measured: KeptVariant[] = [];
-    const report = await compressAndMeasure(trained, spec, options, token, onProgress, (variant) =>
-      measured.push(variant),
-    );
+    const report = await compressAndMeasure(trained, spec, options, token, onProgress, {
+      keep: (variant) => measured.push(variant),
+      onEstimate,
+    });
     // only a report the page receives (not a cancelled job) keeps its weights, so both sides hold the same variants
     const variant = measured.at(-1);
     const droppedVariants =

@@ -1,11 +1,12 @@
-// `npm run bench`: app vs bare training throughput, inference latency, and the real app page's load, long tasks
-// and JS sizes, in headless Chromium against `vite preview` of dist/. A benchmark, not a test: it asserts nothing
+// `npm run bench`: app vs bare training throughput, inference latency, the real app page's load, long tasks
+// and JS sizes, and the lab's toggle-to-first-estimate, in headless Chromium against `vite preview` of dist/. A benchmark, not a test: it asserts nothing
 // about speed, and reports what it measured (and what it could not) in bench-results/.
 import os from "node:os";
 import { afterAll, beforeAll, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, watchPage } from "../e2e/browser.ts";
 import { measureAppPage } from "./harness/appPage.ts";
+import { measureLabEstimate } from "./harness/labEstimate.ts";
 import { measureJsSizes } from "./harness/jsSizes.ts";
 import { measureSeedJank } from "./harness/seedJank.ts";
 import { cpuShare, machineInfo, readCpuTicks } from "./harness/machine.ts";
@@ -40,6 +41,7 @@ beforeAll(async () => {
     jsSizes: null,
     matrix: null,
     network: null,
+    labEstimate: null,
     problems: [],
   };
   log(`plan: ${JSON.stringify(results.plan)}; serving ${baseUrl}`);
@@ -104,6 +106,24 @@ it.runIf(plan.parts.seed)(
     } catch (error) {
       results.seedJank = { error: message(error) };
       log(`seed jank failed: ${message(error)}`);
+    }
+  },
+);
+
+it.runIf(plan.parts.estimate)(
+  "lab: toggle-to-first-estimate for the Seed CNN on WASM (Pruning on, 1,000-image estimate, then all 10,000)",
+  async () => {
+    try {
+      const lab = await measureLabEstimate(browser, baseUrl, plan.labEstimate, log);
+      results.labEstimate = lab;
+      results.problems.push(...lab.problems.map((p) => `lab estimate: ${p}`));
+      log(
+        `lab estimate: first estimate min ${lab.estimate.minMs.toFixed(0)} ms, median ${lab.estimate.medianMs.toFixed(0)} ms; ` +
+          `refined min ${lab.refined.minMs.toFixed(0)} ms, median ${lab.refined.medianMs.toFixed(0)} ms`,
+      );
+    } catch (error) {
+      results.labEstimate = { error: message(error) };
+      log(`lab estimate failed: ${message(error)}`);
     }
   },
 );

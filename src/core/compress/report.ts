@@ -1,7 +1,10 @@
 /** What the compression lab shows for the baseline and each variant: plain data, every number measured. */
 import type { CompressionSpec } from "../../config/compression.ts";
+import type { SubsetAccuracy } from "./estimate.ts";
 import type { SizeStats } from "./measure.ts";
 import type { LatencyStats } from "./timing.ts";
+
+export type { SubsetAccuracy } from "./estimate.ts";
 
 /** Latency of one model on one backend. */
 export interface BackendLatency {
@@ -26,6 +29,8 @@ export interface VariantReport {
   /** Full test set. */
   accuracy: number;
   testCount: number;
+  /** Accuracy on the estimate's fixed stratified subset (scored first, in the same pass): what estimates compare with. */
+  subset: SubsetAccuracy;
   loss: number;
   /** Percentage points against the baseline (0 for the baseline). */
   accuracyDelta: number;
@@ -47,6 +52,28 @@ export interface VariantReport {
   real: string[];
   /** When the lab also timed ONNX Runtime (its latency is an entry of `latency`). */
   onnxRuntime?: OnnxRuntimeReport;
+}
+
+/**
+ * A variant's first estimate, sent while it is still measured: accuracy on the fixed stratified subset of the test
+ * set (100 images per class) with its 95% interval, and a short batch-1 timing; exact counts of the derived weights.
+ * Sizes, the full test set and the full timing come with the VariantReport that replaces it.
+ */
+export interface VariantEstimate {
+  /** describeCompression(spec), as the report's label. */
+  label: string;
+  spec: CompressionSpec;
+  subset: SubsetAccuracy;
+  /** The full test set's size, which the refinement scores. */
+  testCount: number;
+  totalParams: number;
+  nonZeroParams: number;
+  kernelSparsity: number;
+  weightBits: number;
+  macs: number;
+  /** The current backend only, batch 1, a short run (few warm-up and timed runs): see stats' counts. */
+  latency: BackendLatency[];
+  layerSparsity: Array<[string, number]>;
 }
 
 /** The variant as ONNX Runtime ran it. */

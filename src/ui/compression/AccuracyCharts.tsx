@@ -1,4 +1,14 @@
-import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  ErrorBar,
+  Legend,
+  ResponsiveContainer,
+  Scatter,
+  ScatterChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { percentTick } from "../charts/chartData.ts";
 import {
   BITS_TICKS,
@@ -31,10 +41,31 @@ const accuracyAxis = (
   />
 );
 
-/** Baseline, kept variants and the current point as three scatter series (each in its own colour and shape). */
+/**
+ * Baseline, kept variants and the current point as three scatter series (each in its own colour and shape), and the
+ * first estimate with the baseline on the same images (hollow triangles with their 95% interval as error bars).
+ */
 function measuredSeries(points: readonly ChartPoint[]) {
   const of = (kind: ChartPoint["kind"]) => points.filter((p) => p.kind === kind);
+  const estimates = of("estimate");
   return [
+    ...(estimates.length > 0
+      ? [
+          <Scatter
+            key="estimate"
+            name="Estimate, 1,000 images (95% interval)"
+            data={estimates}
+            fill="#ffffff"
+            stroke={LAB_COLORS.current}
+            strokeWidth={2}
+            shape="triangle"
+            legendType="triangle"
+            isAnimationActive={false}
+          >
+            <ErrorBar dataKey="error" direction="y" width={6} stroke={LAB_COLORS.current} isAnimationActive={false} />
+          </Scatter>,
+        ]
+      : []),
     <Scatter
       key="variants"
       name="Kept variants"
@@ -72,7 +103,7 @@ export interface AccuracyLatencyChartProps {
 
 /** Accuracy against batch-1 p50 latency; the baseline stands out and the Pareto front is drawn as a line. */
 export function AccuracyLatencyChart({ points, backend }: AccuracyLatencyChartProps) {
-  const front = paretoFront(points);
+  const front = paretoFront(points.filter((p) => p.kind !== "estimate")); // estimates are not measured points
   return (
     <LabChart
       title="Accuracy vs latency"

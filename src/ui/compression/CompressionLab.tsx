@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from "react";
+import { useDeferredValue, useId, useMemo, useState } from "react";
 import {
   cancelJob,
   measureVariant,
@@ -11,7 +11,6 @@ import {
 } from "../../app/compressionActions.ts";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import { isTrained, useAppStore } from "../../app/store.ts";
-import { AccuracyBitsChart, AccuracyLatencyChart, AccuracySparsityChart } from "./AccuracyCharts.tsx";
 import {
   layerSparsitySource,
   sweepBitsPoints,
@@ -27,8 +26,9 @@ import {
 import { CompressionForm } from "./CompressionForm.tsx";
 import { currentLatency, labRows, runtimeLatency, type LatencyRuntime } from "./compressionData.ts";
 import { JobProgress } from "./JobProgress.tsx";
-import { LayerSensitivityChart, LayerSparsityChart, ModelSizeChart } from "./SizeCharts.tsx";
+import { LabCharts, type LabChartData } from "./LabCharts.tsx";
 import { VariantsTable } from "./VariantsTable.tsx";
+import { estimatePoints, estimateView } from "./estimateData.ts";
 
 /**
  * The compression lab: prune and/or quantize the trained model, see the form's settings evaluated live,
@@ -43,6 +43,7 @@ export function CompressionLab() {
   const onnxRuntime = useCompressionStore((s) => s.onnxRuntime);
   const reports = useCompressionStore((s) => s.reports);
   const current = useCompressionStore((s) => s.current);
+  const estimate = useCompressionStore((s) => s.estimate);
   const sweep = useCompressionStore((s) => s.sweep);
   const job = useCompressionStore((s) => s.job);
   const error = useCompressionStore((s) => s.error);
@@ -50,27 +51,41 @@ export function CompressionLab() {
   const canStart = hasModel && (job === null || job.kind === "live");
 
   const rows = useMemo(() => labRows(reports, current), [reports, current]);
+  const baseline = reports.find((r) => r.spec === null);
+  const refining = job?.kind === "live";
+  const estimated = useMemo(
+    () => (estimate ? estimateView(estimate, baseline, refining) : null),
+    [estimate, baseline, refining],
+  );
   const [chosenRuntime, setRuntime] = useState<LatencyRuntime>("tfjs");
   const onnxTimed = rows.some((r) => runtimeLatency(r.report, "onnx") !== undefined);
   const runtime: LatencyRuntime = onnxTimed ? chosenRuntime : "tfjs";
   const runtimeId = useId();
-  const charts = useMemo(() => {
+  const charts = useMemo((): LabChartData => {
     const layers = layerSparsitySource(rows);
     const timed = rows.map((r) => runtimeLatency(r.report, runtime)).find((l) => l !== undefined);
+    // the estimate (and the baseline on the same images) with error bars; its short timing is tfjs's
+    const guesses = estimatePoints(estimate, baseline);
     return {
-      latency: toLatencyPoints(rows, runtime),
+      latency: [
+        ...toLatencyPoints(rows, runtime),
+        ...(runtime === "tfjs" ? guesses.filter((p) => Number.isFinite(p.latencyMs)) : []),
+      ],
       backend: timed?.backend,
       tfjsBackend: rows.map((r) => currentLatency(r.report)).find((l) => l !== undefined)?.backend,
-      sparsity: toSparsityPoints(rows),
+      sparsity: [...toSparsityPoints(rows), ...guesses],
       sweepSparsity: sweepSparsityPoints(sweep),
-      bits: toBitsPoints(rows),
+      bits: [...toBitsPoints(rows), ...guesses],
       sweepBits: sweepBitsPoints(sweep),
       sizes: toSizeBars(rows),
       layerTitle: layers?.title ?? "",
       layers: layers ? toLayerBars(layers.report.layerSparsity) : [],
       sensitivity: sweep ? toSensitivitySeries(sweep.sensitivity) : null,
     };
-  }, [rows, sweep, runtime]);
+  }, [rows, sweep, runtime, estimate, baseline]);
+  // the table (and an estimate's row) is drawn first; the charts follow in a deferred render, and a change of the
+  // form's settings alone does not draw them again (LabCharts is memoized)
+  const shownCharts = useDeferredValue(charts);
 
   return (
     <section className="panel lab" aria-labelledby={headingId}>
@@ -116,27 +131,16 @@ export function CompressionLab() {
           points measured before.
         </p>
       )}
-      <VariantsTable rows={rows} onRemove={removeVariant} />
-      {(rows.length > 0 || sweep) && (
-        <div className="lab-charts">
-          <div className="lab-chart-block">
-            {onnxTimed && (
-              <div className="field field--inline">
-                <label htmlFor={runtimeId}>Latency runtime</label>
-                <select id={runtimeId} value={runtime} onChange={(e) => setRuntime(e.target.value as LatencyRuntime)}>
-                  <option value="tfjs">tfjs ({charts.tfjsBackend ?? "current backend"})</option>
-                  <option value="onnx">ONNX Runtime (int8 variants: their own accuracy)</option>
-                </select>
-              </div>
-            )}
-            <AccuracyLatencyChart points={charts.latency} backend={charts.backend} />
-          </div>
-          <AccuracySparsityChart points={charts.sparsity} sweep={charts.sweepSparsity} />
-          <AccuracyBitsChart points={charts.bits} sweep={charts.sweepBits} />
-          <ModelSizeChart bars={charts.sizes} />
-          <LayerSparsityChart variant={charts.layerTitle} layers={charts.layers} />
-          {charts.sensitivity && <LayerSensitivityChart series={charts.sensitivity} partial={sweep?.cancelled} />}
-        </div>
+      <VariantsTable rows={rows} estimate={estimated} onRemove={removeVariant} />
+      {(rows.length > 0 || estimate || sweep) && (
+        <LabCharts
+          charts={shownCharts}
+          onnxTimed={onnxTimed}
+          runtime={runtime}
+          runtimeId={runtimeId}
+          onRuntimeChange={setRuntime}
+          sweepCancelled={sweep?.cancelled}
+        />
       )}
     </section>
   );

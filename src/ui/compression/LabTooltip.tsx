@@ -1,5 +1,6 @@
 import { formatPercent } from "../format.ts";
 import { formatMs } from "./compressionData.ts";
+import { INTERVAL_METHOD } from "./estimateData.ts";
 
 /** The fields a chart point may carry; the tooltip shows those present. */
 interface TooltipPoint {
@@ -9,6 +10,8 @@ interface TooltipPoint {
   latencyMs?: number;
   sparsity?: number;
   bits?: number;
+  /** An estimate's interval, [below, above] the accuracy. */
+  error?: [number, number];
 }
 
 /** Props recharts passes to a tooltip's content (only what is read here). */
@@ -26,6 +29,12 @@ export function LabTooltip({ active, payload }: LabTooltipProps) {
       <strong>{point.name}</strong>
       {point.label && point.label !== point.name && <span>{point.label}</span>}
       {point.accuracy !== undefined && <span>Accuracy {formatPercent(point.accuracy)}</span>}
+      {point.accuracy !== undefined && point.error && (
+        <span>
+          {INTERVAL_METHOD}: {formatPercent(point.accuracy - point.error[0])} to{" "}
+          {formatPercent(point.accuracy + point.error[1])}
+        </span>
+      )}
       {point.latencyMs !== undefined && <span>Batch-1 p50 {formatMs(point.latencyMs)} ms</span>}
       {point.sparsity !== undefined && <span>Sparsity {formatPercent(point.sparsity)}</span>}
       {point.bits !== undefined && (

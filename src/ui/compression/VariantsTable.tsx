@@ -16,10 +16,13 @@ import {
   type LabRow,
   type TimedStats,
 } from "./compressionData.ts";
+import type { EstimateView } from "./estimateData.ts";
 
 /** Props of VariantsTable: the rows (baseline, kept variants, then the live settings) and what removing a variant does. */
 export interface VariantsTableProps {
   rows: readonly LabRow[];
+  /** The live settings' first estimate (1,000 images), shown last until the full live row replaces it. */
+  estimate?: EstimateView | null;
   onRemove: (id: number) => void;
 }
 
@@ -122,9 +125,59 @@ function RowHeader({ row }: { row: LabRow }) {
 
 const rowClass = { baseline: "lab-table__baseline", variant: undefined, current: "lab-table__current" } as const;
 
+/**
+ * The live settings' first estimate: accuracy on the fixed subset with its interval and the delta against the
+ * baseline on the same images, the exact counts, a short batch-1 timing; sizes and batch 256 come with the refinement.
+ * Every cell says in words that it is an estimate (not colour alone).
+ */
+function EstimateRow({ view }: { view: EstimateView }) {
+  return (
+    <tr aria-label={view.rowName} className="lab-table__current lab-table__estimate">
+      <th scope="row">
+        <span className="lab-tag lab-tag--current">Current settings (estimate)</span>{" "}
+        <span className="lab-row-label">{view.label}</span>
+      </th>
+      <td className="num">
+        <span className="lab-estimate">≈ {view.accuracyText}</span>
+        {view.deltaText && (
+          <span className="lab-delta">
+            {view.deltaText}
+            <span className="visually-hidden"> against the baseline on the same images</span>
+          </span>
+        )}
+        <span className="lab-small lab-estimate__summary">{view.summaryText}</span>
+      </td>
+      <td className="num lab-pending" colSpan={3}>
+        measuring…
+      </td>
+      <td className="num">
+        {formatInt(view.nonZeroParams)} / {formatInt(view.totalParams)}
+      </td>
+      <td className="num">{formatInt(view.macs)}</td>
+      <td className="num lab-latency">
+        <span className="lab-latency__main">
+          <Figures stats={view.latency} />
+        </span>
+        <span className="lab-small">{view.latency ? "estimate: short run" : "timing…"}</span>
+      </td>
+      <td className="num lab-pending">timing…</td>
+      <td className="lab-how">
+        <span>{view.backend}</span>
+        {view.runsText && <span className="lab-small">{view.runsText}</span>}
+        <span className="lab-small">Estimate. {view.intervalText}</span>
+        {view.baselineText && <span className="lab-small">{view.baselineText}</span>}
+        <span className="lab-small" role="status">
+          {view.refineText}
+        </span>
+      </td>
+      <td />
+    </tr>
+  );
+}
+
 /** One row per measured model: accuracy, sizes, parameters, MACs, latency and where it was timed. */
-export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
-  if (rows.length === 0) return null;
+export function VariantsTable({ rows, estimate = null, onRemove }: VariantsTableProps) {
+  if (rows.length === 0 && !estimate) return null;
   const largeBatch =
     rows.map((r) => largeBatchStats(currentLatency(r.report))).find((s) => s !== undefined)?.batch ?? LARGE_BATCH;
   return (
@@ -185,6 +238,11 @@ export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
                 <td className="num">
                   {formatPercent(r.accuracy)}
                   {row.kind !== "baseline" && <span className="lab-delta">{formatDeltaPoints(r.accuracyDelta)}</span>}
+                  {row.kind === "baseline" && estimate?.baselineText && (
+                    <span className="lab-small lab-subset">
+                      {formatPercent(r.subset.accuracy)} on the estimate&apos;s {formatInt(r.subset.count)} images
+                    </span>
+                  )}
                   {r.onnxRuntime?.int8Accuracy != null && (
                     <span className="lab-small lab-latency__other">
                       real int8 (ONNX Runtime): {formatPercent(r.onnxRuntime.int8Accuracy)}
@@ -217,6 +275,7 @@ export function VariantsTable({ rows, onRemove }: VariantsTableProps) {
               </tr>
             );
           })}
+          {estimate && <EstimateRow view={estimate} />}
         </tbody>
       </table>
     </div>

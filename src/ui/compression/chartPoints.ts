@@ -10,8 +10,8 @@ import {
   type LatencyRuntime,
 } from "./compressionData.ts";
 
-/** What a point stands for: a measured row, or a point of a sweep's curve. */
-export type PointKind = LabRow["kind"] | "sweep";
+/** What a point stands for: a measured row, a point of a sweep's curve, or a first estimate (estimateData.ts). */
+export type PointKind = LabRow["kind"] | "sweep" | "estimate";
 
 /** The fields every chart point carries; the tooltip shows its name, its settings and its values. */
 export interface ChartPoint {
@@ -20,8 +20,10 @@ export interface ChartPoint {
   /** The settings, e.g. "80% magnitude · int8 per-channel". */
   label: string;
   kind: PointKind;
-  /** 0–1 on the full test set. */
+  /** 0–1 on the full test set (an estimate's: on its subset). */
   accuracy: number;
+  /** An estimate's 95% interval as [below, above] the accuracy (0–1), drawn as an error bar. */
+  error?: [number, number];
 }
 
 /** Accuracy against batch-1 p50 latency on the current backend. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COMPRESSION, type CompressionSpec } from "../../config/compression.ts";
 import type { LatencyStats } from "../../core/compress/measure.ts";
+import { subsetAccuracy } from "../../core/compress/estimate.ts";
 import type { BackendLatency, SweepResult, VariantReport } from "../../core/compress/report.ts";
 import {
   bitsTick,
@@ -59,7 +60,8 @@ function report(
     label: spec ? `variant ${id}` : "Baseline",
     spec,
     accuracy,
-    testCount: 1000,
+    testCount: 10_000,
+    subset: subsetAccuracy(Math.round(accuracy * 1000), 1000),
     loss: 0.1,
     accuracyDelta: 0,
     sizes: { float32Bytes: 4096, float32GzipBytes: 3800, packedBytes: 2048, packedGzipBytes: 1500 },

@@ -1,5 +1,5 @@
 // What the bench measures and how long each measurement may take. BENCH_QUICK=1 shrinks everything for iterating;
-// BENCH_BACKENDS=wasm,cpu, BENCH_PRESETS=tiny and BENCH_PARTS=page|matrix|workers pick a subset; BENCH_WARMUP_TIMEOUT_S=120
+// BENCH_BACKENDS=wasm,cpu, BENCH_PRESETS=tiny and BENCH_PARTS=page|seed|matrix|workers|network|estimate pick a subset (comma-separated); BENCH_WARMUP_TIMEOUT_S=120
 // changes when a backend's first batches count as too slow to time; BENCH_BACKEND_BUDGET_S caps each backend (240 s wasm, 180 s others).
 import type { BenchBackend, BenchPreset } from "../shared/types.ts";
 
@@ -39,12 +39,14 @@ export interface BenchPlan {
   /** How long the real app trains the Seed CNN on WASM per smoothness run, and how many runs. */
   seedTrainMs: number;
   seedRuns: number;
-  /** Measure the real app page / the Seed CNN's smoothness / the bench page's matrix / one worker against all cores beside PyTorch / first and second visits on a throttled link. */
-  parts: { page: boolean; seed: boolean; matrix: boolean; workers: boolean; network: boolean };
+  /** Measure the real app page / the Seed CNN's smoothness / the bench page's matrix / one worker against all cores beside PyTorch / first and second visits on a throttled link / the lab's toggle-to-first-estimate (Seed CNN). */
+  parts: { page: boolean; seed: boolean; matrix: boolean; workers: boolean; network: boolean; estimate: boolean };
   /** Alternating rounds of the workers part (PyTorch, one worker, all cores). */
   workersRounds: number;
   /** Fresh contexts (each visited twice) of the network part. */
   networkRepeats: number;
+  /** The lab estimate part: how long the Seed CNN trains (or how many batches) and how many toggles are timed. */
+  labEstimate: { trainMs: number; batches: number; repeats: number };
 }
 
 // GPU backends last: SwiftShader work left queued in Chromium's GPU process when a worker is terminated slows
@@ -114,8 +116,10 @@ export function benchPlan(): BenchPlan {
       matrix: listFromEnv("BENCH_PARTS", ["matrix"]).length > 0,
       workers: listFromEnv("BENCH_PARTS", ["workers"]).length > 0,
       network: listFromEnv("BENCH_PARTS", ["network"]).length > 0,
+      estimate: listFromEnv("BENCH_PARTS", ["estimate"]).length > 0,
     },
     workersRounds: quick ? 1 : 3,
     networkRepeats: Number(process.env.BENCH_NETWORK_REPEATS ?? (quick ? 1 : 3)),
+    labEstimate: quick ? { trainMs: 20_000, batches: 100, repeats: 3 } : { trainMs: 60_000, batches: 300, repeats: 5 },
   };
 }

@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { AppPageMetrics } from "./appPage.ts";
 import { summarizeSeedJank, type SeedJank } from "./seedJank.ts";
+import type { LabEstimateMetrics } from "./labEstimate.ts";
 import type { JsSizes, SizeGroup } from "./jsSizes.ts";
 import type { CpuShare, MachineInfo } from "./machine.ts";
 import type { LatencyRow, MatrixResults, TrainRow } from "./matrix.ts";
@@ -26,6 +27,8 @@ export interface BenchResults {
   /** One worker against all cores on WASM, beside PyTorch on one thread (BENCH_PARTS=workers). */
   workers?: WorkersResults | { error: string } | null;
   network: NetworkResults | { error: string } | null;
+  /** The lab's toggle-to-first-estimate for the Seed CNN (BENCH_PARTS=estimate). */
+  labEstimate: LabEstimateMetrics | { error: string } | null;
   /** Console errors, page errors and other-origin requests seen on the bench page and the app page. */
   problems: string[];
 }
@@ -222,6 +225,34 @@ function seedJankSection(jank: BenchResults["seedJank"]): string {
   ].join("\n\n");
 }
 
+/** The lab's toggle-to-first-estimate section. */
+function estimateSection(lab: BenchResults["labEstimate"]): string {
+  const title = "## Lab: toggle-to-first-estimate (Seed CNN, WASM, Pruning on)";
+  if (!lab) return `${title}\n\nNot measured.`;
+  if ("error" in lab) return `${title}\n\nFailed: ${lab.error}`;
+  const ms = (n: number | null) => (n === null ? "–" : `${n.toFixed(0)} ms`);
+  const rows = [
+    ["toggle-to-first-estimate (1,000 images)", ms(lab.estimate.minMs), ms(lab.estimate.medianMs)],
+    ["toggle-to-refined row (10,000 images)", ms(lab.refined.minMs), ms(lab.refined.medianMs)],
+  ];
+  return [
+    title,
+    `Trained: ${lab.trainedShown ?? "?"} on ${lab.backendShown ?? "?"}; ${lab.toggles.length} toggles, ` +
+      `CPU steal ${num(lab.stealPercent)}%. Each time runs from the click on the switch (in the page) to the first ` +
+      "frame that shows the row.",
+    table(["Step", "Min", "Median"], rows),
+    "Each toggle, from the click: the page asks the worker / the estimate reaches the page / it is drawn / the refined row is drawn: " +
+      lab.toggles
+        .map((t) => `${ms(t.askedMs)} / ${ms(t.arrivedMs)} / ${ms(t.estimateMs)} / ${ms(t.refinedMs)}`)
+        .join("; ") +
+      ".",
+    `First estimate row: ${lab.toggles[0]?.estimateText.replace(/\s+/g, " ") || "not seen"}`,
+    lab.screenshot ? `Screenshot while an estimate was shown: ${lab.screenshot}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
 /** The header: machine, CPU steal, Auto's choice. */
 function headerSection(r: BenchResults): string {
   const m = r.machine;
@@ -284,6 +315,7 @@ export function toMarkdown(r: BenchResults): string {
       workersSection(r.workers),
       networkSection(r.network),
       seedJankSection(r.seedJank),
+      estimateSection(r.labEstimate),
       "## Console errors and other problems",
       problems,
     ].join("\n\n") + "\n"
