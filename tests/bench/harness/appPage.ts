@@ -96,7 +96,9 @@ async function trainTiny(page: Page, trainMs: number): Promise<TrainingWindow> {
     .first()
     .innerText()
     .catch(() => null);
-  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  // a fast machine may have finished Tiny's epoch already (Stop is then disabled while the run is evaluated)
+  const stop = page.getByRole("button", { name: "Stop", exact: true });
+  if (await stop.isEnabled()) await stop.click().catch(() => {});
   await page.getByRole("button", { name: "Train", exact: true }).waitFor({ timeout: 300_000 });
   await page.waitForFunction(
     () => [...document.querySelectorAll("button")].some((b) => b.textContent?.trim() === "Train" && !b.disabled),
