@@ -1,15 +1,8 @@
 import { memo, useMemo } from "react";
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Line, LineChart } from "recharts";
 import type { EpochMetrics } from "../../core/train/metrics.ts";
-import {
-  CHART_COLORS,
-  CHART_MARGIN,
-  epochAxes,
-  formatTooltipValue,
-  percentTick,
-  toEpochPoints,
-  VALUE_AXIS_WIDTH,
-} from "./chartData.ts";
+import { CHART_COLORS, CHART_MARGIN, epochAxes, toEpochPoints } from "./chartData.ts";
+import { lossAccuracyFrame } from "./chartAxes.tsx";
 import { plainTick } from "./PlainTick.tsx";
 
 /** Props of EpochChart: the finished epochs of one run. */
@@ -21,13 +14,13 @@ export interface EpochChartProps {
 
 const HEIGHT = 240;
 const epochTick = plainTick();
-const lossTick = plainTick();
-const accuracyTick = plainTick(percentTick);
+const horizontal = { dataKey: "epoch", tick: epochTick, label: (v: number) => `Epoch ${v}` };
 
 /** Validation (solid) and training (dashed) loss and accuracy per epoch; fixed size and precomputed ticks. */
 export const EpochChart = memo(function EpochChart({ epochs, width }: EpochChartProps) {
   const points = useMemo(() => toEpochPoints(epochs), [epochs]);
   const axes = useMemo(() => epochAxes(points, width), [points, width]);
+  const frame = useMemo(() => lossAccuracyFrame(horizontal, axes), [axes]);
   return (
     <figure className="chart" aria-label="Validation and training loss and accuracy per epoch">
       <h3 className="chart__title">Loss and accuracy per epoch</h3>
@@ -38,37 +31,7 @@ export const EpochChart = memo(function EpochChart({ epochs, width }: EpochChart
         )}
         {width > 0 && (
           <LineChart width={width} height={HEIGHT} data={points} margin={CHART_MARGIN}>
-            <CartesianGrid stroke={CHART_COLORS.grid} />
-            <XAxis
-              dataKey="epoch"
-              type="number"
-              domain={axes.x.domain}
-              ticks={axes.x.ticks}
-              interval={0}
-              stroke={CHART_COLORS.axis}
-              tick={epochTick}
-            />
-            <YAxis
-              yAxisId="loss"
-              stroke={CHART_COLORS.loss}
-              width={VALUE_AXIS_WIDTH}
-              domain={axes.loss.domain}
-              ticks={axes.loss.ticks}
-              interval={0}
-              tick={lossTick}
-            />
-            <YAxis
-              yAxisId="accuracy"
-              orientation="right"
-              stroke={CHART_COLORS.accuracy}
-              width={VALUE_AXIS_WIDTH}
-              domain={axes.accuracy.domain}
-              ticks={axes.accuracy.ticks}
-              interval={0}
-              tick={accuracyTick}
-            />
-            <Tooltip formatter={formatTooltipValue} labelFormatter={(epoch) => `Epoch ${epoch}`} />
-            <Legend wrapperStyle={{ fontSize: 13 }} />
+            {frame}
             <Line
               yAxisId="loss"
               dataKey="valLoss"

@@ -1,17 +1,9 @@
 import { memo, useMemo } from "react";
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Line, LineChart } from "recharts";
 import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
-import {
-  batchAxes,
-  CHART_COLORS,
-  CHART_MARGIN,
-  formatTooltipValue,
-  percentTick,
-  pointsForWidth,
-  toBatchPoints,
-  VALUE_AXIS_WIDTH,
-} from "./chartData.ts";
+import { batchAxes, CHART_COLORS, CHART_MARGIN, pointsForWidth, toBatchPoints } from "./chartData.ts";
+import { lossAccuracyFrame } from "./chartAxes.tsx";
 import { plainTick } from "./PlainTick.tsx";
 
 /** Props of LossAccuracyChart: the kept batches of one run (smoothed as they came), in step order. */
@@ -23,8 +15,7 @@ export interface LossAccuracyChartProps {
 
 const HEIGHT = 260;
 const stepTick = plainTick((v) => v.toLocaleString("en-US"));
-const lossTick = plainTick();
-const accuracyTick = plainTick(percentTick);
+const horizontal = { dataKey: "step", tick: stepTick, label: (v: number) => `Step ${v}` };
 
 /**
  * Per-batch training loss (left axis) and accuracy (right axis): raw faint, smoothed solid. Fixed size, axes and
@@ -33,6 +24,7 @@ const accuracyTick = plainTick(percentTick);
 export const LossAccuracyChart = memo(function LossAccuracyChart({ batches, width }: LossAccuracyChartProps) {
   const points = useMemo(() => toBatchPoints(batches, pointsForWidth(width)), [batches, width]);
   const axes = useMemo(() => batchAxes(points, width), [points, width]);
+  const frame = useMemo(() => lossAccuracyFrame(horizontal, axes), [axes]);
   return (
     <figure className="chart" aria-label="Training loss and accuracy per batch">
       <div className="chart__header">
@@ -44,37 +36,7 @@ export const LossAccuracyChart = memo(function LossAccuracyChart({ batches, widt
         {points.length === 0 && <p className="chart__empty chart__empty--over">Train to see the curves.</p>}
         {width > 0 && (
           <LineChart width={width} height={HEIGHT} data={points} margin={CHART_MARGIN}>
-            <CartesianGrid stroke={CHART_COLORS.grid} />
-            <XAxis
-              dataKey="step"
-              type="number"
-              domain={axes.x.domain}
-              ticks={axes.x.ticks}
-              interval={0}
-              stroke={CHART_COLORS.axis}
-              tick={stepTick}
-            />
-            <YAxis
-              yAxisId="loss"
-              stroke={CHART_COLORS.loss}
-              width={VALUE_AXIS_WIDTH}
-              domain={axes.loss.domain}
-              ticks={axes.loss.ticks}
-              interval={0}
-              tick={lossTick}
-            />
-            <YAxis
-              yAxisId="accuracy"
-              orientation="right"
-              stroke={CHART_COLORS.accuracy}
-              width={VALUE_AXIS_WIDTH}
-              domain={axes.accuracy.domain}
-              ticks={axes.accuracy.ticks}
-              interval={0}
-              tick={accuracyTick}
-            />
-            <Tooltip formatter={formatTooltipValue} labelFormatter={(step) => `Step ${step}`} />
-            <Legend wrapperStyle={{ fontSize: 13 }} />
+            {frame}
             <Line
               yAxisId="loss"
               dataKey="loss"
