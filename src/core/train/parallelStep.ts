@@ -87,7 +87,8 @@ export function makeParallelTrainStep(peers: readonly GradientPeer[], options: L
       const end = Math.min(count, start + size);
       if (start >= end) return [];
       const job: SliceJob = {
-        weights: weights.map((w) => w.slice()),
+        // each peer gets its own copy (they are transferred); the last takes the arrays read above
+        weights: i === peers.length - 1 ? weights : weights.map((w) => w.slice()),
         xs: xsData.slice(start * pixels, end * pixels),
         ys: ysData.slice(start * classes, end * classes),
         count: end - start,
