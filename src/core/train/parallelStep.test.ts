@@ -8,7 +8,7 @@ import type { ExperimentConfig } from "../../config/schema.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
-import { makeParallelTrainStep, sliceGradients, type GradientPeer } from "./parallelStep.ts";
+import { makeParallelTrainStep, splitBatch, sliceGradients, type GradientPeer } from "./parallelStep.ts";
 import { makeTrainStep, type LossOptions, type TrainStep } from "./trainLoop.ts";
 
 beforeAll(async () => {
@@ -73,6 +73,20 @@ function maxDiff(a: Float32Array[], b: Float32Array[]): number {
   return Math.max(...a.map((w, i) => Math.max(...Array.from(w, (v, j) => Math.abs(v - b[i][j])))));
 }
 
+describe("splitBatch", () => {
+  it.each([
+    { count: 64, rates: [1, 1], sizes: [32, 32] },
+    { count: 64, rates: [0.4, 0.35], sizes: [34, 30] },
+    { count: 7, rates: [1, 1, 1], sizes: [3, 2, 2] },
+    { count: 10, rates: [1, 0.001], sizes: [9, 1] }, // a slow part still gets one example
+    { count: 2, rates: [1, 1, 1, 1], sizes: [1, 1, 0, 0] },
+  ])("$count examples at speeds $rates: $sizes", ({ count, rates, sizes }) => {
+    const got = splitBatch(count, rates);
+    expect(got).toEqual(sizes);
+    expect(got.reduce((s, n) => s + n, 0)).toBe(count);
+  });
+});
+
 describe("data-parallel train step", () => {
   it.each([
     { peers: 1, count: 16, options: {} },
@@ -94,6 +108,27 @@ describe("data-parallel train step", () => {
       expect(maxDiff(shared.weights, initial)).toBeGreaterThan(1e-3);
     },
   );
+
+  it("a slow peer is given fewer examples, and the run still matches one worker's", async () => {
+    // a clock that moves 1 ms per reading; the peer reports finishing 10 ms after it was sent its slice
+    let now = 0;
+    const clock = () => ++now;
+    const copy = model();
+    const counts: number[] = [];
+    const slow: GradientPeer = {
+      gradients: async (job) => {
+        counts.push(job.count);
+        const sentAt = now;
+        return { ...(await sliceGradients(copy, job)), finishedAt: sentAt + 10 };
+      },
+    };
+    const single = await train(model(), makeTrainStep(), 16, 5);
+    const shared = await train(model(), makeParallelTrainStep([slow], {}, clock), 16, 5);
+    expect(counts[0]).toBe(8); // equal until both speeds are known
+    expect(counts.at(-1)).toBeLessThan(8);
+    shared.losses.forEach((l, i) => expect(l).toBeCloseTo(single.losses[i], 5));
+    expect(maxDiff(shared.weights, single.weights)).toBeLessThan(1e-5);
+  });
 
   it("a failing peer fails the step without leaking tensors, and the weights stay as they were", async () => {
     const m = model();

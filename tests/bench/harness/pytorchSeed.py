@@ -1,9 +1,9 @@
-"""The Seed CNN's training step in PyTorch on one CPU thread, for the bench's reference row.
+"""The Seed CNN's training step in PyTorch on one CPU thread (or more), for the bench's reference rows.
 
 Same model as the playground's Seed CNN (Conv 32 → pool → Conv 64 → pool → Conv 128 → pool → Dense 512 → 10,
 valid padding, ReLU), Adam at 0.001, batches of random 28×28 images (the cost does not depend on the pixels).
 Prints one JSON line: examples per second of each timed round.
-Usage: python3 pytorchSeed.py <batch size> <steps per round> <rounds>
+Usage: python3 pytorchSeed.py <batch size> <steps per round> <rounds> [threads, default 1]
 """
 import json
 import sys
@@ -12,8 +12,8 @@ import time
 import torch
 import torch.nn as nn
 
-torch.set_num_threads(1)
 batch, steps, rounds = (int(a) for a in sys.argv[1:4])
+torch.set_num_threads(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
 model = nn.Sequential(
     nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
     nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),

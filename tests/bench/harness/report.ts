@@ -357,10 +357,21 @@ function workersSection(w: BenchResults["workers"]): string {
       "goal ≥ 1.7 on 2 cores",
     ],
   ];
+  const torchAll = w.pytorchAllCores ? minMedian(w.pytorchAllCores.examplesPerSec) : null;
+  if (w.pytorchAllCores && torchAll && torch)
+    rows.push(
+      row(`PyTorch, ${w.pytorchAllCores.threads} threads`, torchAll, "reference: the same model, one thread per core"),
+      [
+        `PyTorch ${w.pytorchAllCores.threads} threads ÷ 1 thread`,
+        num(torchAll.min / torch.min, 2),
+        num(torchAll.median / torch.median, 2),
+        "how a mature library scales on these cores",
+      ],
+    );
   return [
     head,
     table(["Training, batch " + w.batchSize, "ex/s min", "ex/s median", "Notes"], rows),
-    `${w.oneWorker.length} alternating rounds (PyTorch, 1 worker, all cores). Ratios: min ÷ min and median ÷ median.` +
+    `${w.oneWorker.length} alternating rounds (PyTorch 1 thread, 1 worker, all cores, PyTorch all cores). Ratios: min ÷ min and median ÷ median.` +
       (w.problems.length ? ` Problems: ${w.problems.join("; ")}` : ""),
   ].join("\n\n");
 }

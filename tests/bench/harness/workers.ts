@@ -9,6 +9,8 @@ import type { BenchPlan } from "./plan.ts";
 export interface WorkersResults {
   batchSize: number;
   pytorch: { version: string; examplesPerSec: number[] } | { skipped: string };
+  /** PyTorch with one thread per core (as many as the all-cores rounds' workers): how well a mature library scales here. */
+  pytorchAllCores: { threads: number; examplesPerSec: number[] } | null;
   oneWorker: number[];
   allCores: number[];
   /** Workers the trainer used in the all-cores rounds. */
@@ -32,9 +34,14 @@ function pythonWithTorch(): string | null {
   return null;
 }
 
-/** One round of PyTorch: `steps` steps after a warm-up, examples per second. */
-function pytorchRound(python: string, batchSize: number, steps: number): { version: string; rate: number } {
-  const out = execFileSync(python, [PYTORCH_SCRIPT, String(batchSize), String(steps), "1"], {
+/** One round of PyTorch on `threads` threads: `steps` steps after a warm-up, examples per second. */
+function pytorchRound(
+  python: string,
+  batchSize: number,
+  steps: number,
+  threads = 1,
+): { version: string; rate: number } {
+  const out = execFileSync(python, [PYTORCH_SCRIPT, String(batchSize), String(steps), "1", String(threads)], {
     encoding: "utf8",
     timeout: 300_000,
   });
@@ -60,6 +67,7 @@ export async function runWorkers(page: Page, plan: BenchPlan, log: (line: string
     pytorch: python
       ? { version: "", examplesPerSec: [] }
       : { skipped: "PyTorch is not installed (python3 -c 'import torch' failed)" },
+    pytorchAllCores: null,
     oneWorker: [],
     allCores: [],
     workers: null,
@@ -85,6 +93,19 @@ export async function runWorkers(page: Page, plan: BenchPlan, log: (line: string
       (maxWorkers === 1 ? results.oneWorker : results.allCores).push(rate);
       if (maxWorkers === undefined) results.workers = result.workers ?? null;
       log(`workers round ${round + 1}: WASM ${result.workers ?? "?"} worker(s) ${rate.toFixed(0)} ex/s`);
+    }
+    const threads = results.workers ?? 1;
+    if (python && "examplesPerSec" in results.pytorch && threads > 1) {
+      try {
+        const { rate } = pytorchRound(python, batchSize, request.batches, threads);
+        results.pytorchAllCores ??= { threads, examplesPerSec: [] };
+        results.pytorchAllCores.examplesPerSec.push(rate);
+        log(`workers round ${round + 1}: PyTorch ${threads} threads ${rate.toFixed(0)} ex/s`);
+      } catch (error) {
+        results.problems.push(
+          `PyTorch ${threads} threads: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`,
+        );
+      }
     }
   }
   return results;
