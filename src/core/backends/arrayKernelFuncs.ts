@@ -5,8 +5,8 @@
  * the backend's own kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { KernelFunc, MaxPoolGradAttrs, NamedAttrMap, SumAttrs, TensorInfo } from "@tensorflow/tfjs";
-import { im2colTransposedInto, maxPoolGradInto, sumOuterInto } from "./arrayKernels.ts";
+import type { KernelFunc, MaxPoolGradAttrs, NamedAttrMap, ReverseAttrs, SumAttrs, TensorInfo } from "@tensorflow/tfjs";
+import { im2colTransposedInto, maxPoolGradInto, reverseInto, sumOuterInto } from "./arrayKernels.ts";
 import type { ConvGeometry, Shape4 } from "./gradConv.ts";
 
 /** Backends whose float32 tensors live in memory that JS can address as a Float32Array. */
@@ -116,6 +116,19 @@ export function sumLeadingKernel(name: ArrayBackend, native: KernelFunc): Kernel
     const shape = a.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...kept] : kept;
     const io = arrayIO(args.backend, name);
     return io.output(shape, (out) => sumOuterInto(io.read(x), outer, inner, out));
+  };
+}
+
+/** Reverse of a float32 tensor as block copies (wasm's own kernel: ~5 ms for a 3×3×128×64 filter, this ~0.3 ms). */
+export function reverseKernel(name: ArrayBackend, native: KernelFunc): KernelFunc {
+  return (args: KernelArgs) => {
+    const { x } = args.inputs;
+    if (!x || x.dtype !== "float32") return native(args);
+    const { dims } = attrsOf<ReverseAttrs>(args.attrs);
+    const rank = x.shape.length;
+    const axes = (Array.isArray(dims) ? dims : [dims]).map((d) => (d < 0 ? d + rank : d));
+    const io = arrayIO(args.backend, name);
+    return io.output(x.shape, (out) => reverseInto(io.read(x), x.shape, axes, out));
   };
 }
 

@@ -104,9 +104,28 @@ describe("Sum over leading axes (bias gradients)", () => {
   });
 });
 
+describe("Reverse", () => {
+  it("on wasm matches cpu exactly for every axis set of ranks 1–4", async () => {
+    const axisSets: number[][] = [[0], [1], [0, 1], [2], [1, 3], [0, 1, 2, 3], [-1], [3], []];
+    for (let t = 0; t < 36; t++) {
+      const rank = 1 + (t % 4);
+      const x = host(Array.from({ length: rank }, () => int(1, 5)));
+      const axes = axisSets[t % axisSets.length].filter((d) => (d < 0 ? -d : d + 1) <= rank);
+      const run = () =>
+        tf.tidy(() => {
+          const r = tf.reverse(toTensor(x), axes);
+          return { shape: r.shape, data: r.dataSync() as Float32Array };
+        });
+      const ref = await on("cpu", run);
+      const got = await on("wasm", run);
+      expect([t, axes, got.shape, Array.from(got.data)]).toEqual([t, axes, ref.shape, Array.from(ref.data)]);
+    }
+  });
+});
+
 describe("no leaks", () => {
   it.each(["wasm", "cpu"] as const)(
-    "MaxPoolGrad and Sum on %s leave tf.memory() and the backend's data unchanged",
+    "MaxPoolGrad, Sum and Reverse on %s leave tf.memory() and the backend's data unchanged",
     async (backend) => {
       await tf.setBackend(backend);
       const input = tf.randomNormal([2, 6, 6, 3]);
@@ -115,6 +134,7 @@ describe("no leaks", () => {
       const calls: Array<[string, tf.NamedTensorMap, tf.NamedAttrMap]> = [
         ["MaxPoolGrad", { dy, input, output }, { filterSize: 2, strides: 2, pad: "valid" }],
         ["Sum", { x: input }, { axis: [0, 1, 2], keepDims: false }],
+        ["Reverse", { x: input }, { dims: [0, 1] }],
       ];
       for (const [name, inputs, attrs] of calls) {
         const tensors = tf.memory().numTensors;

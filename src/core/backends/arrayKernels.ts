@@ -1,8 +1,8 @@
 /**
  * Gradient kernels written as plain loops over Float32Arrays, for kernels that the wasm backend
- * runs as slow generic C++ loops (MaxPoolGrad) or through extra transposes (Sum over the batch
- * and spatial axes: every conv and dense bias gradient), and the im2col step of the small-filter
- * Conv2DBackpropFilter. The loops read the backend's own memory (the wasm heap, the cpu backend's
+ * runs as slow generic C++ loops (MaxPoolGrad, Reverse: every conv's input gradient flips its
+ * filter) or through extra transposes (Sum over the batch and spatial axes: every conv and dense
+ * bias gradient), and the im2col step of the small-filter Conv2DBackpropFilter. The loops read the backend's own memory (the wasm heap, the cpu backend's
  * arrays) without copying; `kernelIO` adapts a backend. Pure functions, no tfjs state.
  */
 
@@ -101,5 +101,33 @@ export function im2colTransposedInto(x: Float32Array, cols: Float32Array, g: Win
         }
       }
     }
+  }
+}
+
+/**
+ * `x` of `shape` reversed along `axes` into `out`: whole blocks (the axes after the last reversed
+ * one, contiguous) are copied to their mirrored places.
+ */
+export function reverseInto(
+  x: Float32Array,
+  shape: readonly number[],
+  axes: readonly number[],
+  out: Float32Array,
+): void {
+  const flip = shape.map((_, d) => axes.includes(d));
+  const last = flip.lastIndexOf(true);
+  if (last < 0) {
+    out.set(x);
+    return;
+  }
+  const block = shape.slice(last + 1).reduce((p, d) => p * d, 1);
+  const outer = shape.slice(0, last + 1);
+  const blocks = outer.reduce((p, d) => p * d, 1);
+  const index = outer.map(() => 0);
+  for (let b = 0; b < blocks; b++) {
+    let source = 0;
+    for (let d = 0; d < outer.length; d++) source = source * outer[d] + (flip[d] ? outer[d] - 1 - index[d] : index[d]);
+    out.set(x.subarray(source * block, (source + 1) * block), b * block);
+    for (let d = outer.length - 1; d >= 0 && ++index[d] === outer[d]; d--) index[d] = 0;
   }
 }
