@@ -63,7 +63,17 @@ describe("MaxPoolGrad", () => {
   it.each(["wasm", "cpu"] as const)(
     "on %s matches tfjs's original cpu kernel within 1e-6, ties (zeros) included",
     async (backend) => {
-      for (const k of poolCases(30)) {
+      // plus the 2×2 stride-2 pools of most CNNs (their own loop), odd sizes and "same" included
+      const pairs: PoolCase[] = Array.from({ length: 10 }, (_, i) => ({
+        n: int(1, 3),
+        h: int(2, 9),
+        w: int(2, 9),
+        c: int(1, 6),
+        size: [2, 2],
+        s: [2, 2],
+        pad: i % 3 === 0 ? "same" : "valid",
+      }));
+      for (const k of [...poolCases(30), ...pairs]) {
         const x = host([k.n, k.h, k.w, k.c], 0.4); // 40 % zeros: ReLU outputs make ties in windows
         const ref = await onOriginalCpu(() => poolGrad(k, x));
         const got = await on(backend, () => poolGrad(k, x));

@@ -29,6 +29,10 @@ export interface WindowGeometry {
 export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: WindowGeometry): void {
   const { batch, inH, inW, channels: c, outH, outW, fh, fw, sh, sw, top, left } = g;
   dx.fill(0);
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && 2 * outH <= inH && 2 * outW <= inW) {
+    pool2x2GradInto(x, dy, dx, g);
+    return;
+  }
   const best = new Float32Array(c);
   const at = new Int32Array(c);
   for (let b = 0; b < batch; b++) {
@@ -56,6 +60,36 @@ export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Ar
         }
         const dyBase = ((b * outH + oy) * outW + ox) * c;
         for (let k = 0; k < c; k++) if (at[k] >= 0) dx[at[k]] += dy[dyBase + k];
+      }
+    }
+  }
+}
+
+/**
+ * maxPoolGradInto for the common 2×2 window, stride 2, every window inside the image: no window
+ * bookkeeping, the same first-maximum rule (row-major, strict `>`). `dx` is already zero.
+ */
+function pool2x2GradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, g: WindowGeometry): void {
+  const { batch, inH, inW, channels: c, outH, outW } = g;
+  const rowStride = inW * c;
+  let o = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const p00 = ((b * inH + 2 * oy) * inW + 2 * ox) * c;
+        const p01 = p00 + c;
+        const p10 = p00 + rowStride;
+        const p11 = p10 + c;
+        for (let k = 0; k < c; k++, o++) {
+          // as the general loop: from -Infinity, so a window of NaN or -Infinity only sends nothing
+          let at = -1;
+          let best = Number.NEGATIVE_INFINITY;
+          if (x[p00 + k] > best) best = x[(at = p00 + k)];
+          if (x[p01 + k] > best) best = x[(at = p01 + k)];
+          if (x[p10 + k] > best) best = x[(at = p10 + k)];
+          if (x[p11 + k] > best) at = p11 + k;
+          if (at >= 0) dx[at] += dy[o];
+        }
       }
     }
   }
