@@ -52,9 +52,10 @@ export const CHART_MARGIN = { top: 8, right: 8, bottom: 8, left: 0 } as const;
 export const plotWidth = (width: number) =>
   Math.max(0, width - CHART_MARGIN.left - CHART_MARGIN.right - 2 * VALUE_AXIS_WIDTH);
 
-/** Points a curve draws in a chart `width` px wide: one per two pixels of plot, at most MAX_CHART_POINTS. */
+/** Points a curve draws in a chart `width` px wide: one per four pixels of plot (each point costs recharts work on
+ * every redraw while training), at most MAX_CHART_POINTS. */
 export const pointsForWidth = (width: number) =>
-  Math.max(2, Math.min(MAX_CHART_POINTS, Math.round(plotWidth(width) / 2)));
+  Math.max(2, Math.min(MAX_CHART_POINTS, Math.round(plotWidth(width) / 4)));
 
 /** Thins the kept batches (already smoothed as they came, see batchHistory.ts) to ≤ `max` points (always the last). */
 export function toBatchPoints(batches: readonly SmoothedBatch[], max: number = MAX_CHART_POINTS): BatchPoint[] {
