@@ -8,6 +8,7 @@ import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/me
 import { refusal, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { BackendPreference } from "../config/backends.ts";
 import type { BackendInfo } from "../worker/backendTypes.ts";
+import type { DatasetLoadProgress } from "../worker/trainerState.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
 import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
@@ -122,15 +123,22 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
   if (isRunActive()) return;
   if (get().config.datasetId !== id) set({ config: { ...get().config, datasetId: id } });
   set({ dataset: { state: "loading", progress: 0, error: null, trainCount: 0, testCount: 0 } });
+  // progress comes on its own message port: a report that arrives after the result must not reopen the download
+  let finished = false;
   try {
     const c = await getClient();
     const counts = await c.trainer.prepareDataset(
       id,
       datasetsUrl(),
-      proxy((progress: number) => {
-        if (get().config.datasetId === id) set({ dataset: { ...get().dataset, progress } });
+      proxy((p: DatasetLoadProgress) => {
+        if (finished || get().config.datasetId !== id || get().dataset.state === "error") return;
+        // Train is enabled as soon as the training file's first part is in; the rest keeps arriving
+        const state = p.usable ? "ready" : get().dataset.state;
+        const counts = p.trainCount > 0 ? { trainCount: p.trainCount, testCount: p.testCount } : {};
+        set({ dataset: { ...get().dataset, ...counts, state, progress: p.fraction, trainArrived: p.trainArrived } });
       }),
     );
+    finished = true;
     if (get().config.datasetId === id) set({ dataset: { state: "ready", progress: 1, error: null, ...counts } });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

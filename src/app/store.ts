@@ -38,12 +38,15 @@ export interface RunRecord {
 
 /** Dataset download state of the selected dataset. */
 export interface DatasetStatus {
+  /** "ready" once training can start: on a first visit, while the rest of the files still downloads (progress < 1). */
   state: "idle" | "loading" | "ready" | "error";
-  /** 0–1 while loading. */
+  /** 0–1 while loading (bytes on the wire); 1 once both files are in. */
   progress: number;
   error: string | null;
   trainCount: number;
   testCount: number;
+  /** Training images in so far (a prefix of the file); absent when all are. */
+  trainArrived?: number;
 }
 
 export interface AppState {

@@ -17,11 +17,16 @@
 // Fashion-MNIST split: the fashion-mnist package stores 7000 images per class, original split lost (class 0 also has two
 // empty entries, at indices 1000 and 7001: skipped). Per class, valid images [0, 6000) go to train, [6000, 7000) to test;
 // each split is then shuffled with mulberry32(FASHION_SHUFFLE_SEED). Source duplicates (~54) are kept as they are.
+//
+// Order: the app starts training on the first images of a train file while the rest downloads, so any prefix
+// must hold every class in about its share. MNIST's original order already does (its first 10,000 images have
+// 863 to 1,127 per class) and is kept; Fashion-MNIST's per-class source is sorted by class, hence the seeded
+// shuffle above (deterministic: everyone downloads the same file).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FILTER_NONE, FILTER_PAETH, compressDataset } from "./packDataset.mjs";
+import { FILTER_NONE, FILTER_PAETH, IMAGES_PER_BLOCK, compressDataset } from "./packDataset.mjs";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT_DIR = join(REPO_ROOT, "public/datasets");
@@ -31,7 +36,7 @@ const FASHION_SHUFFLE_SEED = 20170825;
 const FASHION_TRAIN_PER_CLASS = 6000;
 const FASHION_TEST_PER_CLASS = 1000;
 /** Changes whenever the output bytes would change; a manifest with another stamp is rebuilt. */
-const BUILD_STAMP = `cnpd-v${FORMAT_VERSION};fmnist-split=${FASHION_TRAIN_PER_CLASS}/${FASHION_TEST_PER_CLASS};fmnist-seed=${FASHION_SHUFFLE_SEED};cnpz-v1+gzip9;build=3`;
+const BUILD_STAMP = `cnpd-v${FORMAT_VERSION};fmnist-split=${FASHION_TRAIN_PER_CLASS}/${FASHION_TEST_PER_CLASS};fmnist-seed=${FASHION_SHUFFLE_SEED};cnpz-v2/${IMAGES_PER_BLOCK}+gzip9;build=4`;
 const ROWS = 28;
 const COLS = 28;
 const PIXELS_PER_IMAGE = ROWS * COLS;

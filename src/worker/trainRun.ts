@@ -2,8 +2,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { isAugmentationOff, trainingDataOf, type ExperimentConfig } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
-import { splitValidation } from "../core/data/batches.ts";
-import { trainingSubset } from "../core/data/imbalance.ts";
+import { planTraining } from "../core/data/imbalance.ts";
+import { arrivingParts } from "../core/data/arrivingData.ts";
+import { firstPartOf } from "../core/data/loadDataset.ts";
 import { buildModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { checkMemoryBudget } from "../core/model/memoryBudget.ts";
@@ -22,11 +23,11 @@ import { chooseFastestBackend } from "./autoBackend.ts";
 import { modelFiles } from "./modelFiles.ts";
 import {
   autoKeyOf,
-  cachedDataset,
   cancelCompress,
   dropModel,
   modelKeyOf,
   state,
+  streamedDataset,
   type Loaded,
   type TrainerCallbacks,
 } from "./trainerState.ts";
@@ -79,7 +80,12 @@ export async function train(
     if (stats.error) throw new Error(stats.error.message); // limits are checked before any tensor exists
     const overBudget = checkMemoryBudget(config); // and what one training step would really allocate
     if (overBudget) throw new Error(overBudget);
-    const data = await run.prepare("loading the dataset", () => cachedDataset(config.datasetId, baseUrl, () => {}));
+    // training starts once the training file's first part is in (a first visit); the rest arrives while it runs
+    const file = await run.prepare("loading the dataset", async () => {
+      const stream = await streamedDataset(config.datasetId, baseUrl);
+      await stream.whenTrainArrived(firstPartOf(stream.train.count));
+      return stream;
+    });
     await run.prepare("letting the lab finish", async () => {
       await cancelCompress(); // the lab reads the model: let go of it before the weights change
       state.variants.clear(); // measured on the weights that training is about to change
@@ -88,8 +94,9 @@ export async function train(
       dropModel();
       if (state.preference === "auto" && state.backend && state.autoKey !== autoKeyOf(config)) {
         // a new kind of model: time a few steps on each backend (the model is built after, on the winner)
-        state.backend = await run.prepare("timing the backends", () =>
-          chooseFastestBackend(state.backend!, config, data.train),
+        state.backend = await run.prepare(
+          "timing the backends",
+          () => chooseFastestBackend(state.backend!, config, file.train), // its first batch is in
         );
         state.autoKey = autoKeyOf(config);
         void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
@@ -101,10 +108,13 @@ export async function train(
     }
     const model = state.model!;
     const rng = createRng(config.seed);
-    const split = splitValidation(data.train, config.validationFraction, rng);
-    // the experiments of the Training data settings: a smaller or imbalanced training part (validation stays whole)
+    // the validation hold-out, then the experiments of the Training data settings (a smaller or imbalanced training
+    // part; validation stays whole): chosen from the labels, which come before any pixel
     const trainingData = trainingDataOf(config);
-    const { train: trainPart, classWeights } = trainingSubset(split.train, trainingData, rng);
+    const plan = planTraining(file.train.labels, info.numClasses, config.validationFraction, trainingData, rng);
+    const { classWeights } = plan;
+    // the parts fill in as the images arrive; the batches take only examples that are in (runTraining)
+    const { train: trainPart, validation, arriving } = arrivingParts(file, plan);
     // on WASM, one worker per core shares each batch (data-parallel): the same run, sooner
     const loss = { classWeights, l2: config.l2 || undefined };
     const workers = Math.min(trainingWorkers(), options.maxWorkers ?? Infinity);
@@ -127,7 +137,7 @@ export async function train(
     });
     const training = runTraining(
       model,
-      { train: trainPart, validation: split.validation },
+      { train: trainPart, validation },
       {
         epochs: config.epochs,
         batchSize: config.batchSize,
@@ -138,6 +148,7 @@ export async function train(
         trainStep: peers.length ? makeParallelTrainStep(peers, loss) : undefined,
         divergence: divergenceRulesFor(config, info.numClasses),
         afterEpoch: () => keep(null),
+        arriving,
       },
       {
         onBatches: (batches, progress) => {
@@ -161,7 +172,7 @@ export async function train(
     if ("reason" in outcome) {
       run.control.stop(); // if the loop ever wakes up, it stops
       training.catch(() => {}); // abandoned: its tensors were on the lost GPU
-      return await recoverFromGpuLoss(outcome.reason, run, config, data, history.epochs.length, callbacks);
+      return await recoverFromGpuLoss(outcome.reason, run, config, file.done, history.epochs.length, callbacks);
     }
     if ("error" in outcome) throw outcome.error;
     const { summary } = outcome;
@@ -172,6 +183,8 @@ export async function train(
       return { summary, test: null };
     }
     run.startEvaluating();
+    // the test file may still be arriving on a first visit (it comes after the training file's first part)
+    const data: Loaded = await file.done;
     // a stopped run is evaluated too: the person wants to know how good the model is right now
     const test = summary.examplesSeen > 0 ? await evaluateModel(model, data.test, info.numClasses) : null;
     if (test) {
@@ -211,7 +224,7 @@ async function recoverFromGpuLoss(
   reason: string,
   run: TrainingRun,
   config: ExperimentConfig,
-  data: Loaded,
+  loaded: Promise<Loaded>,
   epochsDone: number,
   callbacks: TrainerCallbacks,
 ) {
@@ -226,6 +239,7 @@ async function recoverFromGpuLoss(
   state.autoKey = autoKeyOf(config); // do not time the backends again for this model
   void Promise.resolve(callbacks.onBackend?.(state.backend)).catch(() => {});
   run.startEvaluating();
+  const data = await loaded;
   const restored = epochsDone > 0 ? await modelFromCheckpoint(config, data.test) : null;
   if (restored) {
     state.model = restored.model;

@@ -34,7 +34,9 @@ import {
   compressionJob,
   dropModel,
   cachedDataset,
+  streamedDataset,
   modelKeyOf,
+  type DatasetLoadProgress,
   listedVariants,
 } from "./trainerState.ts";
 import { train } from "./trainRun.ts";
@@ -50,11 +52,15 @@ async function init(preference: BackendPreference, thread: BackendInfo["thread"]
   return state.backend;
 }
 
-/** Downloads and decodes a dataset once; progress 0–1. Returns the split sizes. */
-async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void) {
-  const data = await cachedDataset(id, baseUrl, onProgress);
-  onProgress(1);
-  return { trainCount: data.train.count, testCount: data.test.count };
+/**
+ * Downloads and decodes a dataset once; onProgress hears of the download (its `usable` says when Train may start,
+ * before the end). Resolves with the split sizes once both files are whole and checked.
+ */
+async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (progress: DatasetLoadProgress) => void) {
+  const data = await (await streamedDataset(id, baseUrl, onProgress)).done;
+  const [trainCount, testCount] = [data.train.count, data.test.count];
+  onProgress({ fraction: 1, trainArrived: trainCount, trainCount, testCount, usable: true });
+  return { trainCount, testCount };
 }
 
 /**
@@ -113,13 +119,13 @@ async function importModel(
 ): Promise<LoadResult> {
   await cancelCompress();
   const { result, model } = await loadModelFiles(modelJson, weights, config, (c) =>
-    cachedDataset(c.datasetId, baseUrl, () => {}).then((d) => d.test),
+    cachedDataset(c.datasetId, baseUrl).then((d) => d.test),
   );
   if (!result.ok || !model) return result;
   dropModel();
   state.model = model;
   state.modelKey = modelKeyOf(result.config);
-  const data = await cachedDataset(result.config.datasetId, baseUrl, () => {});
+  const data = await cachedDataset(result.config.datasetId, baseUrl);
   state.trained = { config: result.config, data, testAccuracy: result.test.accuracy };
   return result;
 }

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { weightsKeyOf } from "../config/continueRule.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
-import { loadDataset } from "../core/data/loadDataset.ts";
+import { firstPartOf, streamDataset, type DatasetStream } from "../core/data/loadDataset.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
 import type { TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { BackendPreference } from "../config/backends.ts";
@@ -15,10 +15,29 @@ import type { KeptVariant } from "./modelFiles.ts";
 /** A dataset's decoded splits. */
 export type Loaded = { train: DatasetSplit; test: DatasetSplit };
 
+/** A dataset download as the page shows it. */
+export interface DatasetLoadProgress {
+  /** Bytes on the wire so far, 0..1. */
+  fraction: number;
+  /** Training images in (a prefix of the file), and the file's counts (0 until its header is in). */
+  trainArrived: number;
+  trainCount: number;
+  testCount: number;
+  /** Training can start: the first part of the training file is in (see firstPartOf). */
+  usable: boolean;
+}
+
+/** A dataset loading (or loaded) once per thread, and who hears of its progress. */
+interface DatasetEntry {
+  stream: Promise<DatasetStream>;
+  listeners: Set<(progress: DatasetLoadProgress) => void>;
+  last: DatasetLoadProgress | null;
+}
+
 /** The trainer's state: one per thread (the worker, or the page in the main-thread fallback). */
 export const state = {
   thread: "worker" as BackendInfo["thread"],
-  datasets: new Map<DatasetId, Promise<Loaded>>(),
+  datasets: new Map<DatasetId, DatasetEntry>(),
   model: null as tf.Sequential | null,
   /** JSON of the config parts that define the model's weights; a change means a new model. */
   modelKey: "",
@@ -88,12 +107,45 @@ export function dropModel(): void {
   state.variants.clear();
 }
 
-export function cachedDataset(id: DatasetId, baseUrl: string, onProgress: (fraction: number) => void): Promise<Loaded> {
-  let pending = state.datasets.get(id);
-  if (!pending) {
-    pending = loadDataset(id, baseUrl, onProgress);
-    state.datasets.set(id, pending);
-    pending.catch(() => state.datasets.delete(id));
+/**
+ * The dataset's download, started once per thread (again after a failure): resolves when the training labels are
+ * in. onProgress hears of it until it ends (at once of where it stands, when it already started).
+ */
+export function streamedDataset(
+  id: DatasetId,
+  baseUrl: string,
+  onProgress?: (progress: DatasetLoadProgress) => void,
+): Promise<DatasetStream> {
+  let entry = state.datasets.get(id);
+  if (!entry) {
+    let stream: DatasetStream | null = null;
+    const listeners = new Set<(progress: DatasetLoadProgress) => void>();
+    const tell = (fraction: number, trainArrived: number) => {
+      const trainCount = stream?.train.count ?? 0;
+      const usable = stream !== null && trainArrived >= firstPartOf(trainCount);
+      created.last = { fraction, trainArrived, trainCount, testCount: stream?.testCount ?? 0, usable };
+      for (const listener of listeners) listener(created.last);
+    };
+    const created: DatasetEntry = { stream: streamDataset(id, baseUrl, tell), listeners, last: null };
+    entry = created;
+    state.datasets.set(id, entry);
+    void created.stream
+      .then((s) => {
+        stream = s;
+        tell(created.last?.fraction ?? 0, s.trainArrived()); // the counts, which the reports before lacked
+        return s.done;
+      })
+      .catch(() => state.datasets.get(id) === created && state.datasets.delete(id))
+      .finally(() => listeners.clear());
   }
-  return pending;
+  if (onProgress) {
+    entry.listeners.add(onProgress);
+    if (entry.last) onProgress(entry.last);
+  }
+  return entry.stream;
+}
+
+/** The dataset, whole (both splits): see streamedDataset. */
+export function cachedDataset(id: DatasetId, baseUrl: string): Promise<Loaded> {
+  return streamedDataset(id, baseUrl).then((stream) => stream.done);
 }

@@ -1,7 +1,8 @@
 // Validation hold-out and tensor batches from decoded dataset splits.
 import * as tf from "@tensorflow/tfjs";
 import { bytesPerImage, sliceSplit, type DatasetSplit } from "./datasetFormat.ts";
-import { shuffledIndices, type Rng } from "../random.ts";
+import type { Rng } from "../random.ts";
+import { validationIndices } from "./imbalance.ts";
 
 /** Lookup table: uint8 pixel value -> float in [0, 1]. */
 const PIXEL_TO_UNIT = Float32Array.from({ length: 256 }, (_, value) => value / 255);
@@ -17,15 +18,9 @@ export interface ValidationSplit {
  * Fraction 0 returns the input split itself as train and an empty validation split.
  */
 export function splitValidation(train: DatasetSplit, validationFraction: number, rng: Rng): ValidationSplit {
-  if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw new Error(`splitValidation: validationFraction must be in [0, 1), got ${validationFraction}`);
-  }
-  const validationCount = Math.round(train.count * validationFraction);
-  if (validationCount === 0) return { train, validation: sliceSplit(train, []) };
-  const order = shuffledIndices(train.count, rng);
-  const validationIndices = order.slice(0, validationCount).sort();
-  const trainIndices = order.slice(validationCount).sort();
-  return { train: sliceSplit(train, trainIndices), validation: sliceSplit(train, validationIndices) };
+  const indices = validationIndices(train.count, validationFraction, rng);
+  if (indices.validation.length === 0) return { train, validation: sliceSplit(train, []) };
+  return { train: sliceSplit(train, indices.train), validation: sliceSplit(train, indices.validation) };
 }
 
 /** A batch of examples; the caller owns and must dispose both tensors. */

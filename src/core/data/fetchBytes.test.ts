@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FILTER_NONE, compressDataset } from "../../build/packDataset.mjs";
 import { makeFixture } from "../../../tests/fixtures/makeFixture.ts";
@@ -122,5 +123,95 @@ describe("fetchBytes with Cache Storage", () => {
     await expect(fetchBytes(`${url}?other`, undefined, undefined, { cache: manifestCache })).rejects.toThrow(
       /Failed to fetch/,
     );
+  });
+});
+
+/** A body that the test releases piece by piece (release(n): the next n bytes; end(): the rest, then close). */
+function heldResponse(bytes: Uint8Array) {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const release = (n: number) => {
+    controller.enqueue(bytes.slice(sent, sent + n));
+    sent += n;
+  };
+  const end = () => {
+    if (sent < bytes.length) release(bytes.length - sent);
+    controller.close();
+  };
+  return { response: new Response(body), release, end };
+}
+
+/** Waits (by polling state, not time) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+describe("fetchBytes with a sink", () => {
+  const collect = () => {
+    const chunks: Uint8Array[] = [];
+    const bytes = () => Buffer.concat(chunks);
+    return { chunks, bytes, sink: (chunk: Uint8Array) => void chunks.push(chunk.slice()) };
+  };
+
+  it("hands the decoded bytes over as they arrive, before the body ends, and resolves empty once checked", async () => {
+    const held = heldResponse(GZ);
+    vi.stubGlobal("fetch", async () => held.response);
+    const { bytes, sink } = collect();
+    let settled = false;
+    const fetched = fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, sink }).finally(() => (settled = true));
+    held.release(Math.floor(GZ.length / 2));
+    await until(() => bytes().length > 0);
+    expect(settled).toBe(false);
+    // only a part so far, and it is the start of the file
+    const packed = gunzipSync(GZ);
+    expect(bytes().length).toBeLessThan(packed.length);
+    expect(bytes().equals(packed.subarray(0, bytes().length))).toBe(true);
+    held.end();
+    expect((await fetched).byteLength).toBe(0);
+    expect(Buffer.from(unpackDataset(bytes())).equals(CNPD)).toBe(true);
+  });
+
+  it("a cached copy reaches the sink once, whole and checked; a damaged one is downloaded again, fed once", async () => {
+    const fake = fakeCaches();
+    vi.stubGlobal("caches", fake.caches);
+    vi.stubGlobal("fetch", async () => chunkedResponse(GZ, 1000));
+    const cache = { name: "datasets" };
+    const first = collect();
+    await fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, cache, sink: first.sink });
+    const second = collect();
+    await fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, cache, sink: second.sink });
+    expect(second.chunks.length).toBe(1);
+    expect(second.bytes().equals(first.bytes())).toBe(true);
+    fake.stores.get("datasets")!.set(URL_V1, new Response(GZ.slice(0, 500)));
+    const third = collect();
+    await fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, cache, sink: third.sink });
+    expect(third.bytes().equals(first.bytes())).toBe(true);
+  });
+
+  it("an HTML page never reaches the sink; what the sink throws fails the fetch as it is", async () => {
+    const html = new TextEncoder().encode("<!doctype html><title>Not found</title>");
+    vi.stubGlobal("fetch", async () => chunkedResponse(html, 2));
+    const { chunks, sink } = collect();
+    await expect(fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, sink })).rejects.toThrow(
+      /not the file expected \(it starts with "<!do"/,
+    );
+    expect(chunks).toEqual([]);
+    vi.stubGlobal("fetch", async () => chunkedResponse(GZ, 1000));
+    const failing = () => {
+      throw new Error("the decoder says no");
+    };
+    await expect(fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, sink: failing })).rejects.toThrow(
+      /^the decoder says no$/,
+    );
+  });
+
+  it("a body cut short fails after the sink had the part that arrived", async () => {
+    vi.stubGlobal("fetch", async () => chunkedResponse(GZ.subarray(0, GZ.length - 100), 1000));
+    const { bytes, sink } = collect();
+    await expect(fetchBytes(URL_V1, undefined, undefined, { ...EXPECTED, sink })).rejects.toThrow(
+      /damaged or cut short/,
+    );
+    expect(bytes().length).toBeGreaterThan(0);
   });
 });

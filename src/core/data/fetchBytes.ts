@@ -1,6 +1,7 @@
 // Downloads files with fetch + ReadableStream only, so it runs in a Web Worker, on the main thread and in Node 20:
 // streamed (progress per chunk), gzip decoded as it arrives (DecompressionStream), and cache-first from Cache
 // Storage where the runtime has it (browsers; not Node), so a second visit and an offline one download nothing.
+import { ForwardError, countedBody, forward, gunzip, readAll } from "./byteStreams.ts";
 
 /** Reports bytes received so far and the expected total (0 when unknown). */
 export type ByteProgress = (loadedBytes: number, totalBytes: number) => void;
@@ -18,6 +19,13 @@ export interface ExpectedFile {
    * bytes never change (versioned); or network-first, the cached copy used only when the network fails.
    */
   cache?: { name: string; networkFirst?: boolean };
+  /**
+   * Takes the (decoded) bytes as they arrive, so the caller can use the start of a file before its end: fetchBytes
+   * then resolves with an empty buffer once the whole body has passed its checks (a sink must still wait for that
+   * before trusting the end of the file). A cached copy reaches it in one piece, after its checks, so a damaged
+   * copy that is downloaded again never feeds it twice. What the sink throws fails the fetch as it is.
+   */
+  sink?: (chunk: Uint8Array) => void;
 }
 
 /** Same contract as fetchBytes; injectable so tests and callers can serve bytes from elsewhere. */
@@ -28,8 +36,6 @@ export type FetchBytes = (
   expected?: ExpectedFile,
 ) => Promise<ArrayBuffer>;
 
-const GZIP_MAGIC = [0x1f, 0x8b];
-
 /** Content-Length, unless the body is content-encoded (the header then counts other bytes than the stream's), else 0. */
 function contentLengthOf(response: Response): number {
   const encoding = response.headers.get("content-encoding");
@@ -38,69 +44,14 @@ function contentLengthOf(response: Response): number {
   return !isEncoded && Number.isInteger(contentLength) && contentLength > 0 ? contentLength : 0;
 }
 
-/** Reads a stream to its end into one buffer, growing it when sizeHint was too small. */
-async function readAll(stream: ReadableStream<Uint8Array>, sizeHint: number): Promise<Uint8Array> {
-  let bytes = new Uint8Array(sizeHint);
-  let length = 0;
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (length + value.length > bytes.length) {
-      const grown = new Uint8Array(Math.max(bytes.length * 2, length + value.length, 1 << 16));
-      grown.set(bytes.subarray(0, length));
-      bytes = grown;
-    }
-    bytes.set(value, length);
-    length += value.length;
+/** Throws unless bytes start with the expected magic (an HTML error page is not the file). */
+function checkMagic(url: string, bytes: Uint8Array, magic: string | undefined): void {
+  if (magic === undefined) return;
+  const found = String.fromCharCode(...bytes.subarray(0, magic.length));
+  if (found !== magic) {
+    throw new Error(`${url} is not the file expected (it starts with ${JSON.stringify(found)}, not "${magic}")`);
   }
-  return length === bytes.length ? bytes : bytes.slice(0, length);
 }
-
-/** The body as a stream that counts its bytes, plus whether it starts with gzip's magic number. */
-async function countedBody(
-  body: ReadableStream<Uint8Array>,
-  onBytes: (chunkBytes: number) => void,
-  signal: AbortSignal | undefined,
-): Promise<{ stream: ReadableStream<Uint8Array>; isGzip: boolean }> {
-  const reader = body.getReader();
-  const head: Uint8Array[] = [];
-  let headBytes = 0;
-  while (headBytes < GZIP_MAGIC.length) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    head.push(value);
-    headBytes += value.length;
-  }
-  let first = head.length === 1 ? head[0] : new Uint8Array(headBytes);
-  if (head.length > 1) {
-    let offset = 0;
-    for (const chunk of head) {
-      first.set(chunk, offset);
-      offset += chunk.length;
-    }
-  }
-  const isGzip = first[0] === GZIP_MAGIC[0] && first[1] === GZIP_MAGIC[1];
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      // a pull must enqueue or close: it is not called again for a read that is already waiting
-      for (;;) {
-        signal?.throwIfAborted();
-        const chunk = first.length > 0 ? first : (await reader.read()).value;
-        first = new Uint8Array(0);
-        if (chunk === undefined) return controller.close();
-        if (chunk.length === 0) continue;
-        onBytes(chunk.length);
-        return controller.enqueue(chunk);
-      }
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-  return { stream, isGzip };
-}
-
-/** DecompressionStream("gzip") as a Uint8Array → Uint8Array pair (its writable side takes any BufferSource). */
-const gunzip = () => new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
 
 /** Cache Storage, where the runtime has it and allows it (not in Node; may throw in private modes). */
 async function openCache(cacheName: string | undefined): Promise<Cache | null> {
@@ -153,7 +104,7 @@ async function fetchOnce(
   signal: AbortSignal | undefined,
   expected: ExpectedFile | undefined,
   cache: Cache | null,
-): Promise<Uint8Array> {
+): Promise<{ bytes: Uint8Array; fed: boolean }> {
   const { response, cached } = await cachedOrFetched(url, signal, cache, expected?.cache?.networkFirst === true);
   if (!response.ok) throw new Error(`Failed to fetch ${url}: HTTP ${response.status} ${response.statusText}`.trim());
   let stored: Promise<void> = Promise.resolve();
@@ -162,10 +113,12 @@ async function fetchOnce(
     stored = cache.put(url, response.clone()).catch(() => {});
   }
   try {
-    const bytes = await readChecked(url, response, onProgress, signal, expected);
+    // a download streams into the sink; a cached copy reaches it whole, once checked (see fetchBytes)
+    const sink = cached ? undefined : expected?.sink;
+    const bytes = await readChecked(url, response, onProgress, signal, expected, sink);
     await stored;
     if (cache && !cached) await dropOtherVersions(cache, url).catch(() => {}); // only once this one is good
-    return bytes;
+    return { bytes, fed: sink !== undefined };
   } catch (error) {
     if (!cache || signal?.aborted) throw error;
     await stored;
@@ -182,6 +135,7 @@ async function readChecked(
   onProgress: ByteProgress | undefined,
   signal: AbortSignal | undefined,
   expected: ExpectedFile | undefined,
+  sink: ((chunk: Uint8Array) => void) | undefined,
 ): Promise<Uint8Array> {
   let totalBytes = expected?.bytes ?? contentLengthOf(response);
   let loadedBytes = 0;
@@ -196,10 +150,15 @@ async function readChecked(
   const decodes = expected?.gzip === true && isGzip;
   let bytes: Uint8Array;
   try {
+    const decoded = decodes ? stream.pipeThrough(gunzip()) : stream;
     const sizeHint = decodes ? (expected.bytes ?? 0) * 4 : (expected?.bytes ?? totalBytes);
-    bytes = await readAll(decodes ? stream.pipeThrough(gunzip()) : stream, sizeHint);
+    const magic = expected?.magic;
+    bytes = sink
+      ? (await forward(decoded, sink, (head) => checkMagic(url, head, magic), magic?.length ?? 0), new Uint8Array(0))
+      : await readAll(decoded, sizeHint);
   } catch (error) {
     if (signal?.aborted) throw signal.reason ?? error;
+    if (error instanceof ForwardError) throw error.cause;
     if (!decodes) throw error;
     throw new Error(
       `${url}: the compressed file is damaged or cut short after ${loadedBytes} of ${expected.bytes} bytes (${error instanceof Error ? error.message : String(error)})`,
@@ -210,12 +169,7 @@ async function readChecked(
   if (expected?.bytes !== undefined && !alreadyDecoded && loadedBytes !== expected.bytes) {
     throw new Error(`Fetched ${loadedBytes} bytes from ${url}, expected ${expected.bytes} (stale manifest or cache?)`);
   }
-  const magic = String.fromCharCode(...bytes.subarray(0, expected?.magic?.length ?? 0));
-  if (expected?.magic !== undefined && magic !== expected.magic) {
-    throw new Error(
-      `${url} is not the file expected (it starts with ${JSON.stringify(magic)}, not "${expected.magic}")`,
-    );
-  }
+  if (!sink) checkMagic(url, bytes, expected?.magic);
   onProgress?.(loadedBytes, loadedBytes);
   return bytes;
 }
@@ -223,7 +177,8 @@ async function readChecked(
 /**
  * Fetches url as bytes, streaming so onProgress fires per chunk; throws on HTTP errors, on a damaged gzip body and
  * on a size differing from expected.bytes. With expected.cache, a copy is kept in Cache Storage; a cached copy that
- * fails its checks is dropped (and, cache-first, the file downloaded again).
+ * fails its checks is dropped (and, cache-first, the file downloaded again). With expected.sink, the bytes go there
+ * (see ExpectedFile) and the result is empty.
  */
 export async function fetchBytes(
   url: string,
@@ -232,12 +187,23 @@ export async function fetchBytes(
   expected?: ExpectedFile,
 ): Promise<ArrayBuffer> {
   const cache = await openCache(expected?.cache?.name);
-  let bytes: Uint8Array;
+  let fetched: { bytes: Uint8Array; fed: boolean };
   try {
-    bytes = await fetchOnce(url, onProgress, signal, expected, cache);
+    fetched = await fetchOnce(url, onProgress, signal, expected, cache);
   } catch (error) {
     if (!(error instanceof CachedCopyError)) throw error;
-    bytes = await fetchOnce(url, onProgress, signal, expected, cache); // the cached copy was bad: download it
+    fetched = await fetchOnce(url, onProgress, signal, expected, cache); // the cached copy was bad: download it
+  }
+  const { bytes, fed } = fetched;
+  if (expected?.sink) {
+    try {
+      if (!fed) expected.sink(bytes);
+    } catch (error) {
+      // the copy passed the byte checks, so the server's file is the same: no download again, but no keeping it
+      await cache?.delete(url).catch(() => false);
+      throw error;
+    }
+    return new ArrayBuffer(0);
   }
   const buffer = bytes.buffer as ArrayBuffer;
   return bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength

@@ -5,6 +5,26 @@ import { shuffledIndices, type Rng } from "../random.ts";
 import { sliceSplit, type DatasetSplit } from "./datasetFormat.ts";
 
 /**
+ * Sorted indices of the validation and training examples out of count: round(count * validationFraction) random
+ * ones (chosen by rng) held out. Draws from rng only when something is held out. Needs no pixels, so a run can
+ * make this choice from the labels while the images are still arriving.
+ */
+export function validationIndices(
+  count: number,
+  validationFraction: number,
+  rng: Rng,
+): { train: Int32Array; validation: Int32Array } {
+  if (!(validationFraction >= 0 && validationFraction < 1)) {
+    throw new Error(`splitValidation: validationFraction must be in [0, 1), got ${validationFraction}`);
+  }
+  const validationCount = Math.round(count * validationFraction);
+  if (validationCount === 0)
+    return { train: Int32Array.from({ length: count }, (_, i) => i), validation: new Int32Array(0) };
+  const order = shuffledIndices(count, rng);
+  return { train: order.slice(validationCount).sort(), validation: order.slice(0, validationCount).sort() };
+}
+
+/**
  * Sorted indices of the examples to train on, out of labels[0..count): first a random round(count × trainFraction)
  * of all examples (at least one), then, of each chosen class, a random round(n × fraction) of its n remaining
  * examples. Draws from rng only for a part that removes something, so the defaults leave rng untouched.
@@ -77,4 +97,31 @@ export function trainingSubset(split: DatasetSplit, data: TrainingData, rng: Rng
     ? classWeightsFor(classCounts(split.labels, indices, split.numClasses))
     : undefined;
   return { train, classWeights };
+}
+
+/** Which examples of a training file a run trains and validates on (sorted file indices), and its class weights. */
+export interface TrainingPlan {
+  train: Int32Array;
+  validation: Int32Array;
+  classWeights: number[] | undefined;
+}
+
+/**
+ * The examples splitValidation and then trainingSubset would keep, as indices into the file, from its labels alone
+ * (so a run can choose them before the pixels arrive); the same rng draws, so the same examples and weights.
+ */
+export function planTraining(
+  labels: Uint8Array,
+  numClasses: number,
+  validationFraction: number,
+  data: TrainingData,
+  rng: Rng,
+): TrainingPlan {
+  const split = validationIndices(labels.length, validationFraction, rng);
+  const partLabels = Uint8Array.from(split.train, (index) => labels[index]);
+  const kept = trainingIndices(partLabels, split.train.length, data, numClasses, rng);
+  const classWeights = data.imbalance.classWeights
+    ? classWeightsFor(classCounts(partLabels, kept, numClasses))
+    : undefined;
+  return { train: kept.map((position) => split.train[position]), validation: split.validation, classWeights };
 }

@@ -1,35 +1,15 @@
 // Loads the bundled datasets (manifest, then the compressed files; see fetchBytes.ts): runs in a Web Worker, on the
-// main thread and in Node 20.
-import { DATASET_FORMAT_VERSION, decodeDatasetFile, type DatasetSplit } from "./datasetFormat.ts";
-import { DATASET_MANIFEST_FILE, DATASETS, type DatasetId } from "./datasets.ts";
-import { fetchBytes, type ByteProgress, type ExpectedFile, type FetchBytes } from "./fetchBytes.ts";
-import { PACKED_MAGIC, unpackDataset } from "./packedFormat.ts";
+// main thread and in Node 20. The training file is usable while it arrives (streamDataset): its labels first, then
+// its images in file order, block by block.
+import type { DatasetSplit } from "./datasetFormat.ts";
+import { DATASETS, type DatasetId } from "./datasets.ts";
+import { fetchBytes, type ByteProgress, type FetchBytes } from "./fetchBytes.ts";
+import { loadManifest, wireBytes, type DatasetManifest } from "./manifest.ts";
+import { fetchSplit } from "./splitDownload.ts";
 
 export { fetchBytes, type ByteProgress, type FetchBytes };
-
-/** One file's entry in public/datasets/manifest.json: the CNPD file's size and image count. */
-export interface ManifestEntry {
-  bytes: number;
-  count: number;
-  /** The form the app downloads (CNPZ, gzipped; src/build/packDataset.mjs); absent: the CNPD file itself. */
-  download?: DownloadEntry;
-}
-
-/** The compressed file of a manifest entry. */
-export interface DownloadEntry {
-  file: string;
-  /** Bytes on the wire. */
-  bytes: number;
-  /** SHA-256 of the compressed file (hex): its URL carries a prefix, so a cached copy is never stale. */
-  sha256: string;
-}
-
-/** The manifest written by the build script. */
-export interface DatasetManifest {
-  formatVersion: number;
-  stamp: string;
-  files: Record<string, ManifestEntry>;
-}
+export { DATASET_CACHE_NAME, loadManifest } from "./manifest.ts";
+export type { DatasetManifest, DownloadEntry, ManifestEntry } from "./manifest.ts";
 
 /** A dataset's train and test splits, decoded. */
 export interface LoadedDataset {
@@ -38,124 +18,48 @@ export interface LoadedDataset {
   test: DatasetSplit;
 }
 
-/** Cache Storage cache of the downloaded dataset files (cache-first; clearing the site's data empties it). */
-export const DATASET_CACHE_NAME = "cnn-playground-datasets";
+/**
+ * Training may start once this many training images (or all, when fewer) have arrived: enough for every class
+ * (the files are in a class-mixed order, see src/build/buildDatasets.mjs) and for the first epochs' batches.
+ */
+export const FIRST_PART_IMAGES = 10_000;
 
-/** Joins a base URL (with or without trailing slash; "" means relative) and a file name. */
-function joinUrl(baseUrl: string, fileName: string): string {
-  if (baseUrl === "") return fileName;
-  return baseUrl.endsWith("/") ? `${baseUrl}${fileName}` : `${baseUrl}/${fileName}`;
+/** How many of `count` training images training waits for. */
+export const firstPartOf = (count: number): number => Math.min(FIRST_PART_IMAGES, count);
+
+/** Progress of a dataset: the fraction 0..1 of its bytes on the wire, and the training images in so far. */
+export type DatasetProgress = (fraction01: number, trainArrived: number) => void;
+
+/** A dataset whose training file may still be arriving. */
+export interface DatasetStream {
+  id: DatasetId;
+  /** The training split: labels whole; images [0, trainArrived()) in, the others zeros until they arrive. */
+  train: DatasetSplit;
+  /** Test images, as the manifest says (the test file comes after the training file's first part). */
+  testCount: number;
+  /** Training images whose pixels are in: a prefix of the file that only grows. */
+  trainArrived(): number;
+  /** Resolves once training images [0, count) are in; rejects when the download fails. */
+  whenTrainArrived(count: number): Promise<void>;
+  /** The training file, whole and checked (the end of a download proves its start: gzip's checksum). */
+  trainDone: Promise<DatasetSplit>;
+  /** Both splits, whole and checked. */
+  done: Promise<LoadedDataset>;
 }
 
-/** Checks the parsed manifest's shape and format version. */
-function parseManifest(json: unknown, url: string): DatasetManifest {
-  const manifest = json as Partial<DatasetManifest> | null;
-  if (
-    typeof manifest !== "object" ||
-    manifest === null ||
-    typeof manifest.files !== "object" ||
-    manifest.files === null
-  ) {
-    throw new Error(`Invalid dataset manifest at ${url}: no "files" object`);
-  }
-  if (manifest.formatVersion !== DATASET_FORMAT_VERSION) {
-    throw new Error(
-      `Dataset manifest at ${url} has format version ${manifest.formatVersion}, expected ${DATASET_FORMAT_VERSION}; rebuild the datasets`,
-    );
-  }
-  return manifest as DatasetManifest;
-}
-
-/** Fetches and validates manifest.json under baseUrl. */
-export async function loadManifest(
-  baseUrl: string,
-  fetchBytesFn: FetchBytes = fetchBytes,
-  signal?: AbortSignal,
-): Promise<DatasetManifest> {
-  const url = joinUrl(baseUrl, DATASET_MANIFEST_FILE);
-  // network-first: a new build's manifest names new downloads; offline, the copy from the last visit
-  const buffer = await fetchBytesFn(url, undefined, signal, {
-    cache: { name: DATASET_CACHE_NAME, networkFirst: true },
-  });
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(buffer));
-  } catch {
-    throw new Error(`Dataset manifest at ${url} is not JSON; run node src/build/buildDatasets.mjs`);
-  }
-  return parseManifest(json, url);
-}
-
-/** Decodes a file and checks it against the registry entry and, when given, the manifest's image count. */
-function decodeChecked(buffer: ArrayBuffer, id: DatasetId, fileName: string, expectedCount?: number): DatasetSplit {
-  let split: DatasetSplit;
-  try {
-    split = decodeDatasetFile(buffer);
-  } catch (error) {
-    throw new Error(`${fileName}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  const info = DATASETS[id];
-  const [rows, cols, channels] = info.inputShape;
-  if (
-    split.rows !== rows ||
-    split.cols !== cols ||
-    split.channels !== channels ||
-    split.numClasses !== info.numClasses
-  ) {
-    throw new Error(
-      `${fileName}: images are ${split.rows}x${split.cols}x${split.channels} with ${split.numClasses} classes, expected ${rows}x${cols}x${channels} with ${info.numClasses}`,
-    );
-  }
-  if (expectedCount !== undefined && split.count !== expectedCount) {
-    throw new Error(`${fileName}: ${split.count} images, the manifest says ${expectedCount}`);
-  }
-  return split;
-}
-
-/** Bytes one file costs on the wire: its compressed download, else the file. */
-const wireBytes = (entry: ManifestEntry): number => entry.download?.bytes ?? entry.bytes;
-
-/** Fetches one manifest file (its compressed download when there is one, cache-first) and decodes it. */
-async function fetchSplit(
+/**
+ * Loads the manifest and starts the training file, then the test file once the training file's first part is in
+ * (so the two do not share the link while training waits). Resolves when the training labels are in; onProgress
+ * gets the combined fraction of bytes on the wire and the training images in, on every change of either.
+ */
+export async function streamDataset(
   id: DatasetId,
   baseUrl: string,
-  fileName: string,
-  entry: ManifestEntry,
-  fetchBytesFn: FetchBytes,
-  onBytes?: ByteProgress,
-  signal?: AbortSignal,
-): Promise<DatasetSplit> {
-  const { download } = entry;
-  if (download === undefined) {
-    const buffer = await fetchBytesFn(joinUrl(baseUrl, fileName), onBytes, signal, { bytes: entry.bytes });
-    return decodeChecked(buffer, id, fileName, entry.count);
-  }
-  const url = `${joinUrl(baseUrl, download.file)}?v=${download.sha256.slice(0, 16)}`;
-  const expected: ExpectedFile = {
-    bytes: download.bytes,
-    gzip: true,
-    magic: PACKED_MAGIC,
-    cache: { name: DATASET_CACHE_NAME },
-  };
-  const packed = await fetchBytesFn(url, onBytes, signal, expected);
-  let buffer: ArrayBuffer;
-  try {
-    buffer = unpackDataset(new Uint8Array(packed));
-  } catch (error) {
-    throw new Error(`${download.file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-  return decodeChecked(buffer, id, fileName, entry.count);
-}
-
-/** Loads the manifest, then train and test in parallel; onProgress gets the combined fraction 0..1 of bytes on the wire. */
-export async function loadDataset(
-  id: DatasetId,
-  baseUrl: string,
-  onProgress?: (fraction01: number) => void,
+  onProgress?: DatasetProgress,
   signal?: AbortSignal,
   fetchBytesFn: FetchBytes = fetchBytes,
-): Promise<LoadedDataset> {
-  const manifest = await loadManifest(baseUrl, fetchBytesFn, signal);
+): Promise<DatasetStream> {
+  const manifest: DatasetManifest = await loadManifest(baseUrl, fetchBytesFn, signal);
   const fileNames = [DATASETS[id].files.train, DATASETS[id].files.test];
   const entries = fileNames.map((fileName) => {
     const entry = manifest.files[fileName];
@@ -169,31 +73,81 @@ export async function loadDataset(
   signal?.addEventListener("abort", onAbort, { once: true });
   const loaded = entries.map(() => 0);
   const totals = entries.map(wireBytes);
+  let arrived = 0;
+  let failure: { error: unknown } | null = null;
   const report = (): void => {
     const totalBytes = totals.reduce((sum, bytes) => sum + bytes, 0);
     const loadedBytes = loaded.reduce((sum, bytes) => sum + bytes, 0);
-    onProgress?.(totalBytes > 0 ? Math.min(1, loadedBytes / totalBytes) : 0);
+    onProgress?.(totalBytes > 0 ? Math.min(1, loadedBytes / totalBytes) : 0, arrived);
   };
+  const onBytes =
+    (i: number): ByteProgress =>
+    (loadedBytes, totalBytes) => {
+      loaded[i] = loadedBytes;
+      totals[i] = Math.max(totalBytes, wireBytes(entries[i]));
+      report();
+    };
+  const waiters = new Set<{ count: number; resolve: () => void; reject: (error: unknown) => void }>();
+  let onLabels!: (split: DatasetSplit) => void;
+  const labels = new Promise<DatasetSplit>((resolve) => (onLabels = resolve));
   report();
-  try {
-    const [train, test] = await Promise.all(
-      fileNames.map(async (fileName, i) => {
-        const onBytes: ByteProgress = (loadedBytes, totalBytes) => {
-          loaded[i] = loadedBytes;
-          totals[i] = Math.max(totalBytes, wireBytes(entries[i]));
-          report();
-        };
-        return fetchSplit(id, baseUrl, fileName, entries[i], fetchBytesFn, onBytes, controller.signal);
-      }),
-    ).catch((error: unknown) => {
+  const trainDone = fetchSplit(id, baseUrl, fileNames[0], entries[0], fetchBytesFn, onBytes(0), controller.signal, {
+    onLabels,
+    onImages: (count) => {
+      arrived = count;
+      for (const waiter of waiters) {
+        if (waiter.count > count) continue;
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+      report();
+    },
+  });
+  const whenTrainArrived = (count: number): Promise<void> => {
+    if (failure) return Promise.reject(failure.error);
+    if (count <= arrived) return Promise.resolve();
+    return new Promise((resolve, reject) => waiters.add({ count, resolve, reject }));
+  };
+  const firstPart = labels.then((train) => whenTrainArrived(firstPartOf(train.count)));
+  // a failed training file never starts the test file: firstPart rejects with it (through `failed` below)
+  const testDone = firstPart.then(() =>
+    fetchSplit(id, baseUrl, fileNames[1], entries[1], fetchBytesFn, onBytes(1), controller.signal),
+  );
+  const done = Promise.all([trainDone, testDone]).then(([train, test]): LoadedDataset => ({ id, train, test }));
+  const failed = done.then(
+    () => {
+      onProgress?.(1, arrived);
+      return null;
+    },
+    (error: unknown) => {
+      failure = { error };
       controller.abort(error);
-      throw error;
-    });
-    onProgress?.(1);
-    return { id, train, test };
-  } finally {
-    signal?.removeEventListener("abort", onAbort);
-  }
+      for (const waiter of waiters) waiter.reject(error);
+      waiters.clear();
+      return { error };
+    },
+  );
+  void failed.finally(() => signal?.removeEventListener("abort", onAbort));
+  const train = await Promise.race([labels, failed.then((f) => (f ? Promise.reject(f.error) : labels))]);
+  return { id, train, testCount: entries[1].count, trainArrived: () => arrived, whenTrainArrived, trainDone, done };
+}
+
+/** Loads the manifest, then train and test; onProgress gets the combined fraction 0..1 of bytes on the wire. */
+export async function loadDataset(
+  id: DatasetId,
+  baseUrl: string,
+  onProgress?: (fraction01: number) => void,
+  signal?: AbortSignal,
+  fetchBytesFn: FetchBytes = fetchBytes,
+): Promise<LoadedDataset> {
+  const stream = await streamDataset(
+    id,
+    baseUrl,
+    onProgress && ((fraction) => onProgress(fraction)),
+    signal,
+    fetchBytesFn,
+  );
+  return stream.done;
 }
 
 /** Loads the 100-image preview (10 test images per class, class by class), through the manifest. */

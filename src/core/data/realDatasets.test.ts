@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { decodeDatasetFile, type DatasetSplit } from "./datasetFormat.ts";
 import { DATASET_IDS, DATASETS, type DatasetId } from "./datasets.ts";
-import { loadDataset, type DatasetManifest } from "./loadDataset.ts";
+import { FIRST_PART_IMAGES, loadDataset, type DatasetManifest } from "./loadDataset.ts";
 import { DATASETS_DIR, readDatasetFile, readDownload, readManifest } from "../../../tests/helpers/datasets.ts";
 
 const hasDatasets =
@@ -76,6 +76,13 @@ describe.skipIf(!hasDatasets)("generated datasets in public/datasets", () => {
       expect(new Set(train.labels.subarray(0, 100)).size).toBe(10);
       expect(blankImages(train)).toEqual([]);
       expect(blankImages(test)).toEqual([]);
+    });
+
+    it("is in a class-mixed order: the first part that training starts on holds every class in about its share", () => {
+      const firstPart = { ...train, count: FIRST_PART_IMAGES, labels: train.labels.subarray(0, FIRST_PART_IMAGES) };
+      const shares = classCounts(firstPart).map((n) => n / FIRST_PART_IMAGES);
+      expect(Math.min(...shares)).toBeGreaterThan(0.08); // MNIST's smallest is 8.6% (its fives), as in the whole set
+      expect(Math.max(...shares)).toBeLessThan(0.12);
     });
 
     it("matches the manifest", () => {

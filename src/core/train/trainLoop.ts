@@ -5,6 +5,7 @@ import { createDivergenceWatch, type Divergence, type DivergenceRules } from "./
 import { isAugmentationOff, type Augmentation } from "../../config/schema.ts";
 import { augmentImages } from "../data/augment.ts";
 import { makeBatch, type PixelTransform } from "../data/batches.ts";
+import { ArrivalOrder, type ArrivingExamples } from "../data/arrivingData.ts";
 import { shuffledIndices, type Rng } from "../random.ts";
 import type { BatchMetrics, EpochMetrics, RunSummary, TrainProgress } from "./metrics.ts";
 import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
@@ -36,6 +37,11 @@ export interface TrainOptions {
   l2?: number;
   /** When a diverging loss stops the run (NaN, infinite, at its ceiling, grown several-fold); DIVERGENCE_RULES when absent. */
   divergence?: DivergenceRules;
+  /**
+   * The training examples' pixels are still arriving (a first visit's download): batches take only examples that
+   * are in, and validation waits for them all. Absent: every example is in.
+   */
+  arriving?: ArrivingExamples;
 }
 
 /** What the minimized loss adds to the mean cross-entropy. */
@@ -122,6 +128,17 @@ function augmentOf(settings: Augmentation | undefined, split: DatasetSplit, rng:
   return (pixels, count) => augmentImages(pixels, count, split.rows, split.cols, settings, rng);
 }
 
+/** Resolves when `promise` does or when the signal aborts, whichever is first; rejects when `promise` does first. */
+function untilStopped(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  let onAbort = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  return Promise.race([promise, stopped]).finally(() => signal.removeEventListener("abort", onAbort));
+}
+
 /**
  * Trains `model` (compiled, with its optimizer) on `data.train`, validating on `data.validation` after each epoch.
  * Owns every tensor it makes; the model's weights change in place.
@@ -149,6 +166,15 @@ export async function runTraining(
   const watch = createDivergenceWatch(options.divergence);
   let diverged: Divergence | undefined;
   let step = 0;
+  /** Waits for the download (or Stop); like a pause, the wait is not training time. */
+  const waitForData = async (promise: Promise<void>) => {
+    const began = performance.now();
+    try {
+      await untilStopped(promise, control.signal);
+    } finally {
+      pausedMs += performance.now() - began;
+    }
+  };
   const startMs = performance.now();
   const activeMs = () => performance.now() - startMs - pausedMs;
   const progress = (epochIndex: number, batchIndex: number): TrainProgress => {
@@ -169,6 +195,11 @@ export async function runTraining(
 
   for (let epochIndex = 0; epochIndex < epochs; epochIndex++) {
     const order = shuffledIndices(data.train.count, rng);
+    // While the download goes on, an epoch's batches come from the examples that are in: the same examples per
+    // epoch, in an order that depends on when they arrived. With every example in, none of this happens and the
+    // batches are order's slices, as they always were (the same run for the same seed).
+    const { arriving } = options;
+    const arrivals = arriving && arriving.ready() < data.train.count ? new ArrivalOrder(order) : null;
     // [step, loss, accuracy, batch size] of batches not yet read back
     let pending: Array<[number, tf.Scalar, tf.Scalar, number]> = [];
     let lastReadMs = performance.now();
@@ -200,7 +231,13 @@ export async function runTraining(
       if (control.signal.aborted || diverged) break;
       const start = batchIndex * batchSize;
       const end = Math.min(data.train.count, start + batchSize);
-      const { xs, ys } = makeBatch(data.train, order, start, end, numClasses, augment);
+      let picked = arrivals ? arrivals.take(end - start, arriving!.ready()) : order.subarray(start, end);
+      while (picked === null && !control.signal.aborted) {
+        await waitForData(arriving!.more());
+        picked = arrivals!.take(end - start, arriving!.ready());
+      }
+      if (picked === null) break; // stopped while waiting
+      const { xs, ys } = makeBatch(data.train, picked, 0, end - start, numClasses, augment);
       try {
         const [loss, accuracy] = await optimizerStep(model, xs, ys);
         pending.push([step, loss, accuracy, end - start]);
@@ -215,6 +252,8 @@ export async function runTraining(
       }
     }
     await flush(batchesPerEpoch);
+    // validation holds examples that may not be in yet, and the end of the file proves its start (gzip's checksum)
+    if (arriving && !control.signal.aborted && !diverged) await waitForData(arriving.whole());
     if (control.signal.aborted || diverged) {
       return {
         status: "stopped",

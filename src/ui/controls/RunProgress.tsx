@@ -16,6 +16,23 @@ export interface RunProgressProps {
   runEpochIndex?: number | null;
   /** Why the last command was refused or what a stop before training meant; null when there is nothing to say. */
   notice: string | null;
+  /** The dataset's files still downloading while the run trains (a first visit); absent or null once they are in. */
+  download?: DownloadWhileTraining | null;
+}
+
+/** A download under way: training images in (a prefix of the file) of all, and the share of bytes in, 0..1. */
+export interface DownloadWhileTraining {
+  arrived: number;
+  total: number;
+  fraction: number;
+}
+
+/** "Training on the first 10,000 of 60,000 images while the rest downloads (62%)". */
+export function downloadText({ arrived, total, fraction }: DownloadWhileTraining): string {
+  const percent = Math.min(99, Math.floor(fraction * 100)); // 100% only once it is whole
+  return arrived < total
+    ? `Training on the first ${formatInt(arrived)} of ${formatInt(total)} images while the rest downloads (${percent}%)`
+    : `All ${formatInt(total)} training images are in; the test images are downloading (${percent}%)`;
 }
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -49,7 +66,14 @@ export function epochText(
 }
 
 /** Epoch/batch progress bar and a status line with throughput, elapsed time and ETA. */
-export function RunProgress({ status, preparingStep, progress, runEpochIndex = null, notice }: RunProgressProps) {
+export function RunProgress({
+  status,
+  preparingStep,
+  progress,
+  runEpochIndex = null,
+  notice,
+  download = null,
+}: RunProgressProps) {
   return (
     <div className="run-progress">
       {progress && (
@@ -82,6 +106,11 @@ export function RunProgress({ status, preparingStep, progress, runEpochIndex = n
           <span>ETA {progress ? formatDuration(progress.etaMs) : "–"}</span>
         )}
       </p>
+      {download && (status === "training" || status === "paused") && (
+        <p className="run-progress__notice" role="status" aria-label="Download while training">
+          {downloadText(download)}
+        </p>
+      )}
       {notice && (
         <p className="run-progress__notice" role="status" aria-label="Run notice">
           {notice}

@@ -124,6 +124,15 @@ export function TrainingControls() {
         progress={progress}
         runEpochIndex={runEpochIndex}
         notice={notice}
+        download={
+          dataset.state === "ready" && dataset.progress < 1
+            ? {
+                arrived: dataset.trainArrived ?? dataset.trainCount,
+                total: dataset.trainCount,
+                fraction: dataset.progress,
+              }
+            : null
+        }
       />
     </section>
   );

@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { nextRunFocus, RunButtons, RUN_BUTTONS_ID, type RunButtonsEnabled } from "./RunButtons.tsx";
-import { epochText, RunProgress } from "./RunProgress.tsx";
+import { downloadText, epochText, RunProgress, type DownloadWhileTraining } from "./RunProgress.tsx";
 import type { TrainProgress } from "../../core/train/metrics.ts";
 
 const none: RunButtonsEnabled = { train: false, pause: false, stop: false, reset: false };
@@ -99,5 +99,29 @@ describe("RunProgress: the epoch of the whole run record when a run continues", 
     );
     expect(html).toContain("Epoch 2 (1 of 1 in this run)");
     expect(html).not.toContain("Epoch 1 of 1");
+  });
+});
+
+describe("RunProgress while the dataset still downloads (a first visit)", () => {
+  const render = (status: "training" | "evaluating", download: DownloadWhileTraining | null) =>
+    renderToStaticMarkup(
+      createElement(RunProgress, { status, preparingStep: null, progress: progress(0, 1), notice: null, download }),
+    );
+
+  it("says training runs on the images in so far, of how many, and how far the download is", () => {
+    expect(downloadText({ arrived: 10_000, total: 60_000, fraction: 0.624 })).toBe(
+      "Training on the first 10,000 of 60,000 images while the rest downloads (62%)",
+    );
+    expect(downloadText({ arrived: 60_000, total: 60_000, fraction: 0.996 })).toBe(
+      "All 60,000 training images are in; the test images are downloading (99%)",
+    );
+    expect(render("training", { arrived: 24_000, total: 60_000, fraction: 0.4 })).toContain(
+      "Training on the first 24,000 of 60,000 images while the rest downloads (40%)",
+    );
+  });
+
+  it("says nothing of it once the files are in, or when no run trains", () => {
+    expect(render("training", null)).not.toContain("downloads");
+    expect(render("evaluating", { arrived: 24_000, total: 60_000, fraction: 0.4 })).not.toContain("downloads");
   });
 });

@@ -26,10 +26,12 @@ export function DatasetPicker() {
         disabled={isLocked}
         onChange={(value) => void chooseDataset(DatasetId.parse(value))}
       />
-      {dataset.state === "loading" && (
+      {(dataset.state === "loading" || (dataset.state === "ready" && dataset.progress < 1)) && (
         <div className="dataset-progress">
           <label htmlFor="dataset-progress">
-            Loading {info.label}… {Math.round(dataset.progress * 100)}%
+            {dataset.state === "loading"
+              ? `Loading ${info.label}… ${Math.floor(dataset.progress * 100)}%`
+              : `Loading ${info.label}… ${Math.floor(dataset.progress * 100)}%: training can start on the ${formatInt(dataset.trainArrived ?? dataset.trainCount)} training images in so far`}
           </label>
           <progress id="dataset-progress" value={dataset.progress} max={1} />
         </div>
