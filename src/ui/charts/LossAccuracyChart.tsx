@@ -2,8 +2,9 @@ import { memo, useMemo } from "react";
 import { Line, LineChart } from "recharts";
 import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
-import { batchAxes, CHART_COLORS, CHART_MARGIN, pointsForWidth, toBatchPoints } from "./chartData.ts";
+import { batchAxes, CHART_COLORS, CHART_MARGIN, pointsForWidth, toBatchPoints, type BatchPoint } from "./chartData.ts";
 import { lossAccuracyFrame } from "./chartAxes.tsx";
+import { LiveCurves, type CurveStyle } from "./LiveCurves.tsx";
 import { plainTick } from "./PlainTick.tsx";
 
 /** Props of LossAccuracyChart: the kept batches of one run (smoothed as they came), in step order. */
@@ -17,9 +18,31 @@ const HEIGHT = 260;
 const stepTick = plainTick((v) => v.toLocaleString("en-US"));
 const horizontal = { dataKey: "step", tick: stepTick, label: (v: number) => `Step ${v}` };
 
+/** Raw faint and smoothed solid, loss on the left axis and accuracy on the right. */
+const CURVES: readonly CurveStyle<BatchPoint>[] = [
+  { dataKey: "loss", axis: "loss", stroke: CHART_COLORS.loss, strokeOpacity: 0.25 },
+  { dataKey: "lossSmooth", axis: "loss", stroke: CHART_COLORS.loss, strokeWidth: 2 },
+  { dataKey: "accuracy", axis: "accuracy", stroke: CHART_COLORS.accuracy, strokeOpacity: 0.25 },
+  { dataKey: "accuracySmooth", axis: "accuracy", stroke: CHART_COLORS.accuracy, strokeWidth: 2 },
+];
+/** The same series as recharts Lines, for the legend (raw ones left out) and the tooltip. */
+const SERIES = [
+  { yAxisId: "loss", dataKey: "loss", name: "loss (raw)", stroke: CHART_COLORS.loss, legendType: "none" },
+  { yAxisId: "loss", dataKey: "lossSmooth", name: "loss", stroke: CHART_COLORS.loss },
+  {
+    yAxisId: "accuracy",
+    dataKey: "accuracy",
+    name: "accuracy (raw)",
+    stroke: CHART_COLORS.accuracy,
+    legendType: "none",
+  },
+  { yAxisId: "accuracy", dataKey: "accuracySmooth", name: "accuracy", stroke: CHART_COLORS.accuracy },
+] as const;
+
 /**
  * Per-batch training loss (left axis) and accuracy (right axis): raw faint, smoothed solid. Fixed size, axes and
- * ticks computed here from the points: rendering it reads no layout. Re-renders only when its points or width change.
+ * ticks computed here from the points: rendering it reads no layout. Re-renders only when its points or width change,
+ * and then recharts redoes only its axes and tooltip data: the curves are LiveCurves' paths.
  */
 export const LossAccuracyChart = memo(function LossAccuracyChart({ batches, width }: LossAccuracyChartProps) {
   const points = useMemo(() => toBatchPoints(batches, pointsForWidth(width)), [batches, width]);
@@ -37,44 +60,11 @@ export const LossAccuracyChart = memo(function LossAccuracyChart({ batches, widt
         {width > 0 && (
           <LineChart width={width} height={HEIGHT} data={points} margin={CHART_MARGIN}>
             {frame}
-            <Line
-              yAxisId="loss"
-              dataKey="loss"
-              name="loss (raw)"
-              stroke={CHART_COLORS.loss}
-              strokeOpacity={0.25}
-              dot={false}
-              isAnimationActive={false}
-              legendType="none"
-            />
-            <Line
-              yAxisId="loss"
-              dataKey="lossSmooth"
-              name="loss"
-              stroke={CHART_COLORS.loss}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-            <Line
-              yAxisId="accuracy"
-              dataKey="accuracy"
-              name="accuracy (raw)"
-              stroke={CHART_COLORS.accuracy}
-              strokeOpacity={0.25}
-              dot={false}
-              isAnimationActive={false}
-              legendType="none"
-            />
-            <Line
-              yAxisId="accuracy"
-              dataKey="accuracySmooth"
-              name="accuracy"
-              stroke={CHART_COLORS.accuracy}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
+            {/* hidden: recharts reads the legend and the tooltip's values from them; LiveCurves draws the curves */}
+            {SERIES.map((l) => (
+              <Line key={l.dataKey} {...l} hide isAnimationActive={false} />
+            ))}
+            <LiveCurves points={points} xKey="step" axes={axes} curves={CURVES} />
           </LineChart>
         )}
       </div>

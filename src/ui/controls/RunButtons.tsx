@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, type FocusEvent, type MouseEvent } from "react";
 import type { RunStatus } from "../../app/store.ts";
 import { refusal } from "../../core/train/trainingRun.ts";
+import { afterNextPaint } from "../afterNextPaint.ts";
 
 /** Props of RunButtons: the run's state and why Train is unavailable, if it is. */
 export interface RunButtonsProps {
@@ -70,20 +71,24 @@ export function RunButtons({
   );
 
   useEffect(() => {
-    // focus on a button that was just disabled falls to the page body (or stays on the dead button): move it on
-    const group = groupRef.current;
-    const active = document.activeElement;
-    const isLost =
-      active === null ||
-      active === document.body ||
-      active === group ||
-      (active instanceof HTMLButtonElement && active.disabled && (group?.contains(active) ?? false));
-    if (!group || !isLost) return;
-    const next = nextRunFocus(focused.current, enabled);
-    if (!next) return;
-    const target = next === "group" ? group : group.querySelector<HTMLElement>(`[data-run="${next}"]`);
-    target?.focus({ preventScroll: true }); // a person watching the curves further down stays there
-    focused.current = next;
+    // focus on a button that was just disabled falls to the page body (or stays on the dead button): move it on.
+    // After the next paint: focus() forces a style and layout pass, which right after the click's render would
+    // recompute the whole changed page inside the click's task (~15 ms more of a long task when Train starts).
+    return afterNextPaint(() => {
+      const group = groupRef.current;
+      const active = document.activeElement;
+      const isLost =
+        active === null ||
+        active === document.body ||
+        active === group ||
+        (active instanceof HTMLButtonElement && active.disabled && (group?.contains(active) ?? false));
+      if (!group || !isLost) return;
+      const next = nextRunFocus(focused.current, enabled);
+      if (!next) return;
+      const target = next === "group" ? group : group.querySelector<HTMLElement>(`[data-run="${next}"]`);
+      target?.focus({ preventScroll: true }); // a person watching the curves further down stays there
+      focused.current = next;
+    });
   }, [enabled]);
 
   function handleFocus(event: FocusEvent<HTMLDivElement>) {
