@@ -11,7 +11,8 @@ import { sliceSplit, type DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import type { TrainProgress } from "./metrics.ts";
-import { runTraining } from "./trainLoop.ts";
+import { makeParallelTrainStep, sliceGradients } from "./parallelStep.ts";
+import { runTraining, type TrainStep } from "./trainLoop.ts";
 import { loadMnist } from "../../../tests/helpers/datasets.ts";
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
@@ -28,7 +29,7 @@ beforeAll(async () => {
 });
 
 /** The flat weights after each of a run's two steps (batch 32 of 64 examples, seed-shuffled), and its progress. */
-async function twoSteps(config: ExperimentConfig, schedule: LrSchedule, initial: tf.Tensor[]) {
+async function twoSteps(config: ExperimentConfig, schedule: LrSchedule, initial: tf.Tensor[], trainStep?: TrainStep) {
   const model = buildModel(config, [28, 28, 1], 10);
   model.setWeights(initial);
   const snapshots: Float32Array[] = [];
@@ -45,6 +46,7 @@ async function twoSteps(config: ExperimentConfig, schedule: LrSchedule, initial:
         rng: createRng(3),
         readbackEveryBatches: 1,
         learningRate: { base: config.learningRate, schedule },
+        trainStep,
         afterStep: () => {
           snapshots.push(flat());
         },
@@ -91,4 +93,28 @@ describe("runTraining with a learning-rate schedule (wasm)", () => {
       }
     },
   );
+
+  it("data-parallel (one peer): the step that applies the averaged gradients follows the same schedule", async () => {
+    const config: ExperimentConfig = {
+      ...DEFAULT_CONFIG,
+      optimizer: "adam",
+      learningRate: 0.01,
+      layers: [{ kind: "flatten" }, { kind: "dense", units: 8, activation: "relu" }],
+    };
+    const seedModel = buildModel(config, [28, 28, 1], 10);
+    const initial = seedModel.getWeights().map((w) => w.clone());
+    const peerModel = buildModel(config, [28, 28, 1], 10);
+    try {
+      const alone = await twoSteps(config, HALVE_AFTER_STEP_ONE, initial);
+      const parallel = makeParallelTrainStep([{ gradients: (job) => sliceGradients(peerModel, job) }]);
+      const shared = await twoSteps(config, HALVE_AFTER_STEP_ONE, initial, parallel);
+      expect(shared.progress.map((p) => p.learningRate)).toEqual([0.01, 0.005]);
+      const [a, b] = [alone.snapshots[1], shared.snapshots[1]];
+      for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 5);
+    } finally {
+      tf.dispose(initial);
+      disposeModel(seedModel);
+      disposeModel(peerModel);
+    }
+  });
 });
