@@ -115,3 +115,23 @@ describe("Delete and Undo", () => {
     expect(useDeletedModels.getState().deleted.map((d) => d.name)).toContain("reused"); // still there for after
   });
 });
+
+describe("the learning-rate schedule", () => {
+  it("is saved with the model's config and comes back with Load", async () => {
+    const schedule = {
+      kind: "cosine",
+      factor: 0.5,
+      every: 1,
+      per: "epoch",
+      decay: 0.9,
+      floor: 0.01,
+      warmup: 200,
+    } as const;
+    const run = useAppStore.getState().runs[0];
+    useAppStore.setState({ runs: [{ ...run, config: { ...DEFAULT_CONFIG, schedule } }] });
+    await saveModel("scheduled");
+    useAppStore.setState({ config: DEFAULT_CONFIG });
+    await loadSavedModel("scheduled");
+    expect(useAppStore.getState().config.schedule).toEqual(schedule);
+  });
+});

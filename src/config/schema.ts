@@ -67,6 +67,36 @@ export const DEFAULT_TRAINING_DATA: TrainingData = {
   augment: { shift: 0, rotate: 0, zoom: 0 },
 };
 
+/**
+ * How the learning rate changes over a run (src/core/train/lrSchedule.ts computes it): constant, step decay (times
+ * `factor` every `every` epochs or steps), exponential (times `decay` per epoch) or cosine (down to `floor` × the
+ * base rate at the last step); each optionally starts with a linear warm-up over `warmup` steps.
+ */
+export const LrSchedule = z.object({
+  kind: z.enum(["constant", "step", "exponential", "cosine"]),
+  factor: z.number().min(0.01).max(1),
+  every: z.number().int().min(1).max(100_000),
+  per: z.enum(["epoch", "step"]),
+  decay: z.number().min(0.01).max(1),
+  floor: z.number().min(0).max(1),
+  warmup: z.number().int().min(0).max(100_000),
+});
+export type LrSchedule = z.infer<typeof LrSchedule>;
+
+/** The constant rate with each kind's suggested settings: what a config without a schedule trains with. */
+export const DEFAULT_LR_SCHEDULE: LrSchedule = {
+  kind: "constant",
+  factor: 0.5,
+  every: 1,
+  per: "epoch",
+  decay: 0.9,
+  floor: 0,
+  warmup: 0,
+};
+
+/** True when the schedule keeps the base rate at every step (constant, no warm-up): the same as no schedule. */
+export const isConstantSchedule = (s: LrSchedule) => s.kind === "constant" && s.warmup === 0;
+
 /** Everything that defines an experiment: the single source of truth for forms, builder and URL. */
 export const ExperimentConfig = z.object({
   datasetId: DatasetId,
@@ -86,12 +116,19 @@ export const ExperimentConfig = z.object({
   l2: z.number().min(0).max(0.1).optional(),
   /** Which training images are used and how they are augmented; absent means DEFAULT_TRAINING_DATA. */
   data: TrainingData.optional(),
+  /** Learning-rate schedule; absent means constant (and a constant one without warm-up is stored as absent). */
+  schedule: LrSchedule.optional(),
 });
 export type ExperimentConfig = z.infer<typeof ExperimentConfig>;
 
 /** The training data settings of a config, DEFAULT_TRAINING_DATA when it has none. */
 export function trainingDataOf(config: Pick<ExperimentConfig, "data">): TrainingData {
   return config.data ?? DEFAULT_TRAINING_DATA;
+}
+
+/** The schedule of a config, the constant one when it has none. */
+export function scheduleOf(config: Pick<ExperimentConfig, "schedule">): LrSchedule {
+  return config.schedule ?? DEFAULT_LR_SCHEDULE;
 }
 
 /** True when `data` changes nothing: the whole training split, no imbalance, no class weights, no augmentation. */

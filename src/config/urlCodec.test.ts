@@ -6,12 +6,15 @@ import { PanelId } from "./classroom.ts";
 import { CompressionSpec, DEFAULT_COMPRESSION } from "./compression.ts";
 import { DEFAULT_CONFIG, PRESET_IDS, applyPreset } from "./presets.ts";
 import {
+  DEFAULT_LR_SCHEDULE,
   DEFAULT_TRAINING_DATA,
   DatasetId,
   ExperimentConfig,
   LayerConfig,
   LIMITS,
+  LrSchedule,
   TrainingData,
+  isConstantSchedule,
   isDefaultTrainingData,
 } from "./schema.ts";
 import { arbitraryOf } from "../../tests/helpers/testArbitraries.ts";
@@ -43,7 +46,16 @@ const dataArb = fc.option(
     .filter((data) => !isDefaultTrainingData(data)),
   { nil: undefined, freq: 2 },
 );
-const FIELD_ARBS: Record<string, fc.Arbitrary<unknown>> = { layers: layersArb, l2: l2Arb, data: dataArb };
+const scheduleArb = fc.option(
+  arbitraryOf(LrSchedule).filter((s) => !isConstantSchedule(s as LrSchedule)),
+  { nil: undefined, freq: 2 },
+);
+const FIELD_ARBS: Record<string, fc.Arbitrary<unknown>> = {
+  layers: layersArb,
+  l2: l2Arb,
+  data: dataArb,
+  schedule: scheduleArb,
+};
 const configArb = fc.record(
   Object.fromEntries(
     Object.entries(ExperimentConfig.shape).map(([key, field]) => [key, FIELD_ARBS[key] ?? arbitraryOf(field)]),
@@ -161,6 +173,49 @@ describe("training data and L2 in the hash", () => {
     expect(errors).toEqual([]);
     expect(experiment.config).not.toHaveProperty("l2");
     expect(experiment.config).not.toHaveProperty("data");
+  });
+});
+
+describe("learning-rate schedule in the hash", () => {
+  const schedule = (patch: Partial<LrSchedule>): LrSchedule => ({ ...DEFAULT_LR_SCHEDULE, ...patch });
+  const hashOf = (s: LrSchedule) => encodeExperiment(withConfig({ ...DEFAULT_CONFIG, schedule: s }));
+
+  it("writes a compact lrs after the training data, and reads it back", () => {
+    const cases: [Partial<LrSchedule>, string][] = [
+      [{ kind: "cosine", warmup: 200 }, "cos,w200"],
+      [{ kind: "cosine", floor: 0.01 }, "cos,0.01"],
+      [{ kind: "step", factor: 0.5, every: 1, per: "epoch" }, "step,0.5,e1"],
+      [{ kind: "step", factor: 0.1, every: 500, per: "step", warmup: 100 }, "step,0.1,s500,w100"],
+      [{ kind: "exponential", decay: 0.9 }, "exp,0.9"],
+      [{ kind: "constant", warmup: 50 }, "const,w50"],
+      [{ kind: "cosine", factor: 0.3 }, "cos,x0.3"],
+    ];
+    for (const [patch, lrs] of cases) {
+      const hash = hashOf(schedule(patch));
+      expect(hash).toBe(SEED_HASH.replace("&be=auto", `&lrs=${lrs}&be=auto`));
+      expect(decodeExperiment(hash)).toEqual({
+        experiment: withConfig({ ...DEFAULT_CONFIG, schedule: schedule(patch) }),
+        errors: [],
+      });
+    }
+  });
+
+  it("reads old links and the constant rate without warm-up as no schedule", () => {
+    expect(hashOf(DEFAULT_LR_SCHEDULE)).toBe(SEED_HASH);
+    const { experiment, errors } = decodeExperiment(`${SEED_HASH}&lrs=const`);
+    expect(errors).toEqual([]);
+    expect(experiment.config).not.toHaveProperty("schedule");
+    expect(decodeExperiment(SEED_HASH).experiment.config).not.toHaveProperty("schedule");
+  });
+
+  it("falls back to the constant rate or a setting's default, with a message", () => {
+    const bad = decodeExperiment(`${SEED_HASH}&lrs=linear,w10`);
+    expect(bad.experiment.config).not.toHaveProperty("schedule");
+    expect(bad.errors).toEqual([expect.stringMatching(/does not start with one of const, step, exp, cos/)]);
+    const value = decodeExperiment(`${SEED_HASH}&lrs=step,7,e0,w20,zz`);
+    expect(value.experiment.config.schedule).toEqual(schedule({ kind: "step", warmup: 20 }));
+    expect(value.errors).toHaveLength(3);
+    expect(value.errors[0]).toMatch(/factor "7" is not a number between 0.01 and 1; kept 0.5/);
   });
 });
 
@@ -451,6 +506,7 @@ describe("decodeExperiment on broken links", () => {
 
 const KEYS = [
   "v",
+  "lrs",
   "ds",
   "l",
   "opt",
@@ -473,6 +529,14 @@ const KEYS = [
 ];
 const HASH_CHARS = [..."0123456789abcdefgklmnopqrsvw.,=&%#-+_ ", "é", "\uD800", "\u0000"];
 const TOKENS = [
+  "cos",
+  "step",
+  "exp",
+  "const",
+  "e1",
+  "s500",
+  "w200",
+  "f0.1",
   "c32k3",
   "c8k3s2p.tanh",
   "sc16k3",

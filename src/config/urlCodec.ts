@@ -5,6 +5,7 @@
 // Version 1 is a URLSearchParams string (no '#'); the seed model on MNIST reads
 //   v=1&ds=mnist&l=c32k3,mp2,c64k3,mp2,c128k3,mp2,f,d512&opt=adam&lr=0.001&bs=64&ep=3&vf=0.1&seed=42&be=auto
 // followed, only when set, by  &l2=0.0001  &tf=0.5  &imb=4.9~0.1~w  &aug=s2,r10,z0.1
+// then, only when not constant,  &lrs=cos,w200  (the learning-rate schedule; urlSchedule.ts)
 // then  &pr=on,filters,sp0.3,ft2  &q=on,w4,per-tensor,act,qat1  &hide=lab,training  &lock=1
 // A config whose l2 is 0 has no l2 field once decoded (one canonical form).
 // Layers (l): comma-separated tokens in the layer notation of layerNotation.ts, e.g. c32k3s2p.tanh, mp2, d64.
@@ -21,6 +22,7 @@ import { formatLayer, quote, readLayers } from "./layerNotation.ts";
 import { CLASSROOM_KEYS, readClassroom, writeClassroom } from "./urlClassroom.ts";
 import { COMPRESSION_KEYS, readCompression, writeCompression } from "./urlCompression.ts";
 import { readField, show } from "./urlParts.ts";
+import { SCHEDULE_KEYS, readSchedule, writeSchedule } from "./urlSchedule.ts";
 import { TRAINING_DATA_KEYS, readTrainingData, writeTrainingData } from "./urlTrainingData.ts";
 
 /** One layer in the hash notation, e.g. "c32k3" (from layerNotation.ts; urlSync.ts imports it from here). */
@@ -75,6 +77,7 @@ const KEYS = new Set<string>([
   ...SCALARS.map(([key]) => key),
   "l2",
   ...TRAINING_DATA_KEYS,
+  ...SCHEDULE_KEYS,
   "be",
   ...COMPRESSION_KEYS,
   ...CLASSROOM_KEYS,
@@ -94,6 +97,8 @@ export function encodeExperiment(s: SharedExperiment): string {
   for (const [key, field] of SCALARS) pairs.push([key, show(config[field])]);
   if (config.l2 !== undefined && config.l2 !== 0) pairs.push(["l2", show(config.l2)]);
   pairs.push(...writeTrainingData(config.data));
+  const schedule = writeSchedule(config.schedule);
+  if (schedule !== null) pairs.push(["lrs", schedule]);
   pairs.push(["be", s.backend]);
   pairs.push(...writeCompression(compression));
   pairs.push(...writeClassroom(classroom));
@@ -151,6 +156,8 @@ function decode(hash: string): DecodedExperiment {
   if (l2 !== 0) config.l2 = l2;
   const data = readTrainingData(params, errors);
   if (data) config.data = data;
+  const schedule = readSchedule(params, errors);
+  if (schedule) config.schedule = schedule;
   const compression = readCompression(params, defaults.compression, errors);
   const backend = readField(BackendPreference, params.get("be"), "Backend", defaults.backend, errors);
   const classroom = readClassroom(params, errors);

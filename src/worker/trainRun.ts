@@ -1,6 +1,6 @@
 /** The trainer's training run: preparing steps, the loop, evaluation, checkpoints, and what a lost GPU leaves. */
 import * as tf from "@tensorflow/tfjs";
-import { isAugmentationOff, trainingDataOf, type ExperimentConfig } from "../config/schema.ts";
+import { isAugmentationOff, scheduleOf, trainingDataOf, type ExperimentConfig } from "../config/schema.ts";
 import { DATASETS } from "../core/data/datasets.ts";
 import { planTraining } from "../core/data/imbalance.ts";
 import { arrivingParts } from "../core/data/arrivingData.ts";
@@ -147,6 +147,8 @@ export async function train(
         ...loss, // L2 lives in the loss, not the model: modelKeyOf leaves it out
         trainStep: peers.length ? makeParallelTrainStep(peers, loss) : undefined,
         divergence: divergenceRulesFor(config, info.numClasses),
+        // always set, so a model kept from a scheduled run starts this one at this run's rate
+        learningRate: { base: config.learningRate, schedule: scheduleOf(config) },
         afterEpoch: () => keep(null),
         arriving,
       },

@@ -5,6 +5,17 @@ import { LEAKY_RELU_ALPHA } from "../../layers/kit/fields.ts";
 import { specOf } from "../../layers/registry.ts";
 import { DATASETS } from "../data/datasets.ts";
 import { inferShapes, type Shape } from "../model/inferShapes.ts";
+import { formatNumber } from "../../config/layerNotation.ts";
+import { trainingDataOf } from "../../config/schema.ts";
+import {
+  augmentOf,
+  classWeightLines,
+  exampleChoiceFunction,
+  hasDataExperiments,
+  l2Coefficient,
+  needsExampleChoice,
+  scheduleFunction,
+} from "./trainingCode.ts";
 
 /** Python source built line by line; `block` indents its body by four spaces. */
 export class PythonSource {
@@ -90,6 +101,57 @@ function kerasOptimizer(config: ExperimentConfig): string {
   }
 }
 
+/** Keras preprocessing layers for the page's augmentation (active in training only), or none. */
+function augmentLayers(config: ExperimentConfig): string[] {
+  const augment = augmentOf(config);
+  if (!augment) return [];
+  const [h, w] = DATASETS[config.datasetId].inputShape;
+  const f = formatNumber;
+  const out = ["# augmentation, training only (the playground shifts by whole pixels, these by any amount up to it)"];
+  if (augment.shift > 0)
+    out.push(`layers.RandomTranslation(${f(augment.shift)} / ${h}, ${f(augment.shift)} / ${w}, fill_mode="constant"),`);
+  if (augment.rotate > 0) out.push(`layers.RandomRotation(${f(augment.rotate)} / 360, fill_mode="constant"),`);
+  if (augment.zoom > 0) out.push(`layers.RandomZoom((-${f(augment.zoom)}, ${f(augment.zoom)}), fill_mode="constant"),`);
+  return out;
+}
+
+/**
+ * The page's hold-out and Training data choice, done by hand (Keras' validation_split would hold out the last
+ * examples after the choice): x_val/y_val, then the kept training examples and their class weights.
+ */
+function addDataExperiments(py: PythonSource, config: ExperimentConfig): void {
+  py.add(
+    "rng = np.random.default_rng(SEED)",
+    `n_val = round(len(x_train) * ${config.validationFraction})  # a seeded random hold-out, as in the playground`,
+    "order = rng.permutation(len(x_train))",
+    "x_val, y_val = x_train[order[:n_val]], y_train[order[:n_val]]",
+    "x_train, y_train = x_train[np.sort(order[n_val:])], y_train[np.sort(order[n_val:])]",
+  );
+  if (needsExampleChoice(config))
+    py.add("keep = choose_examples(y_train, rng)", "x_train, y_train = x_train[keep], y_train[keep]");
+  py.add("train_labels = y_train", ...classWeightLines(config), "");
+}
+
+/** The callback that follows the schedule, batch by batch, or nothing for a constant rate. */
+function addScheduleCallback(py: PythonSource, config: ExperimentConfig, manualSplit: boolean): void {
+  const bs = config.batchSize;
+  py.add(
+    manualSplit
+      ? `STEPS_PER_EPOCH = math.ceil(len(x_train) / ${bs})`
+      : `STEPS_PER_EPOCH = math.ceil(math.ceil(len(x_train) * (1 - ${config.validationFraction})) / ${bs})  # validation_split's part`,
+  );
+  py.add(`TOTAL_STEPS = ${config.epochs} * STEPS_PER_EPOCH`, "", "");
+  py.block("class FollowSchedule(keras.callbacks.Callback):", () => {
+    py.add('"""Sets the learning rate before every batch: LEARNING_RATE x lr_multiplier(step)."""', "");
+    py.block("def __init__(self):", () => py.add("super().__init__()", "self.step = 0"));
+    py.add("");
+    py.block("def on_train_batch_begin(self, batch, logs=None):", () =>
+      py.add("self.model.optimizer.learning_rate.assign(LEARNING_RATE * lr_multiplier(self.step))", "self.step += 1"),
+    );
+  });
+  py.add("", "");
+}
+
 /** A complete TensorFlow/Keras script that builds, trains and tests the config's model. */
 export function toKerasCode(config: ExperimentConfig): string {
   const shapes = exportShapes(config);
@@ -101,6 +163,7 @@ export function toKerasCode(config: ExperimentConfig): string {
     `# ${config.layers.length} layers + Dense(${shapes.numClasses}, softmax) head on ${dataset.label} (${shapeText(shapes.inputShape)}).`,
     `# The playground counts ${thousands(shapes.totalParams)} parameters; model.summary() should report the same "Total params".`,
     "# Requires: pip install tensorflow",
+    ...(scheduleFunction(config).length > 0 ? ["import math"] : []),
     "import numpy as np",
     "from tensorflow import keras",
     "from tensorflow.keras import layers",
@@ -114,14 +177,37 @@ export function toKerasCode(config: ExperimentConfig): string {
     'x_test = (x_test.astype("float32") / 255.0)[..., np.newaxis]',
     "",
   );
+  const manualSplit = hasDataExperiments(config);
+  const scheduled = scheduleFunction(config).length > 0;
+  const l2 = (config.l2 ?? 0) > 0;
+  const weighted = trainingDataOf(config).imbalance.classWeights;
+  if (manualSplit) py.add(`NUM_CLASSES = ${shapes.numClasses}`, ...exampleChoiceFunction(config));
+  if (manualSplit) addDataExperiments(py, config);
   py.block("model = keras.Sequential([", () => {
-    py.add(`keras.Input(shape=(${shapes.inputShape.join(", ")})),`);
+    py.add(`keras.Input(shape=(${shapes.inputShape.join(", ")})),`, ...augmentLayers(config));
     config.layers.forEach((layer, i) => {
       for (const expr of kerasLayers(layer)) py.add(`${expr},  # -> ${shapeText(shapes.outputs[i])}`);
     });
     py.add(`layers.Dense(${shapes.numClasses}, activation="softmax"),  # the playground's classifier head`);
   });
-  py.add('], name="playground")', "model.summary()", "");
+  py.add('], name="playground")');
+  if (l2) {
+    py.add("", ...l2Coefficient(config), "", "");
+    py.block("def with_l2(layer):", () => {
+      py.add('"""The layer with the L2 penalty on its kernels (conv, separable and dense), as in the playground."""');
+      py.add("config = layer.get_config()");
+      py.block('for key in ("kernel_regularizer", "depthwise_regularizer", "pointwise_regularizer"):', () =>
+        py.block("if key in config:", () => py.add("config[key] = keras.regularizers.L2(L2)  # L2 x sum of squares")),
+      );
+      py.add("return layer.__class__.from_config(config)");
+    });
+    py.add("", "", "model = keras.models.clone_model(model, clone_function=with_l2)");
+  }
+  py.add("model.summary()", "");
+  if (scheduled) {
+    py.add(`LEARNING_RATE = ${config.learningRate}`, ...scheduleFunction(config));
+    addScheduleCallback(py, config, manualSplit);
+  }
   py.block("model.compile(", () => {
     py.add(
       `optimizer=${kerasOptimizer(config)},`,
@@ -130,13 +216,22 @@ export function toKerasCode(config: ExperimentConfig): string {
     );
   });
   py.add(")");
-  if (config.validationFraction > 0) {
+  if (config.validationFraction > 0 && !manualSplit) {
     const percent = `${Number((config.validationFraction * 100).toFixed(2))}%`;
     py.add(`# Keras holds out the last ${percent} of the training set; the playground a seeded random ${percent}.`);
   }
-  const validation = config.validationFraction > 0 ? `, validation_split=${config.validationFraction}` : "";
+  const validation =
+    config.validationFraction <= 0
+      ? ""
+      : manualSplit
+        ? ", validation_data=(x_val, y_val)"
+        : `, validation_split=${config.validationFraction}`;
+  const extras = [
+    ...(weighted ? [", class_weight=dict(enumerate(class_weights))"] : []),
+    ...(scheduled ? [", callbacks=[FollowSchedule()]"] : []),
+  ].join("");
   py.add(
-    `model.fit(x_train, y_train, batch_size=${config.batchSize}, epochs=${config.epochs}${validation})`,
+    `model.fit(x_train, y_train, batch_size=${config.batchSize}, epochs=${config.epochs}${validation}${extras})`,
     "test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)",
     'print(f"test loss {test_loss:.4f}, test accuracy {test_accuracy:.4f}")',
   );

@@ -1,10 +1,20 @@
 // Experiment config → a runnable PyTorch training script (NCHW). Pure: no tfjs, no DOM.
 
-import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
+import { trainingDataOf, type ExperimentConfig, type LayerConfig } from "../../config/schema.ts";
 import { specOf } from "../../layers/registry.ts";
 import { DATASETS } from "../data/datasets.ts";
 import type { Shape } from "../model/inferShapes.ts";
 import { PythonSource, exportShapes, shapeText, thousands } from "./kerasCode.ts";
+import { formatNumber } from "../../config/layerNotation.ts";
+import {
+  augmentOf,
+  classWeightLines,
+  exampleChoiceFunction,
+  hasDataExperiments,
+  l2Coefficient,
+  needsExampleChoice,
+  scheduleFunction,
+} from "./trainingCode.ts";
 
 const TORCH_DATASET = { mnist: "MNIST", "fashion-mnist": "FashionMNIST" } as const;
 
@@ -88,6 +98,38 @@ function addModel(py: PythonSource, config: ExperimentConfig): void {
   );
 }
 
+/** The page's Training data experiments on the training part: which examples, their augmentation, class weights. */
+function addDataExperiments(py: PythonSource, config: ExperimentConfig, source: string): void {
+  const augment = augmentOf(config);
+  const [h, w] = DATASETS[config.datasetId].inputShape;
+  if (augment) {
+    const f = formatNumber;
+    py.add(
+      "# Augmentation of the training images only: a random shift, rotation and zoom per image, each time it is seen",
+      "# (the playground shifts by whole pixels; RandomAffine by any amount up to the same largest shift).",
+      "augment = transforms.Compose([",
+      `    transforms.RandomAffine(degrees=${f(augment.rotate)}, translate=(${f(augment.shift)} / ${w}, ${f(augment.shift)} / ${h}), scale=(1 - ${f(augment.zoom)}, 1 + ${f(augment.zoom)})),`,
+      "    transforms.ToTensor(),",
+      "])",
+      `train_augmented = ${source}("data", train=True, download=True, transform=augment)`,
+    );
+  }
+  py.add(
+    `train_indices = ${config.validationFraction > 0 ? "np.array(train_set.indices)" : "np.arange(len(train_full))"}`,
+    "train_labels = train_full.targets.numpy()[train_indices]",
+  );
+  if (needsExampleChoice(config)) {
+    py.add(
+      "keep = choose_examples(train_labels, np.random.default_rng(SEED))",
+      "train_indices, train_labels = train_indices[keep], train_labels[keep]",
+    );
+  }
+  py.add(
+    `train_set = Subset(${augment ? "train_augmented" : "train_full"}, train_indices.tolist())`,
+    ...classWeightLines(config),
+  );
+}
+
 function addData(py: PythonSource, config: ExperimentConfig): void {
   const dataset = DATASETS[config.datasetId];
   const source = `datasets.${TORCH_DATASET[config.datasetId]}`;
@@ -97,6 +139,7 @@ function addData(py: PythonSource, config: ExperimentConfig): void {
     `train_full = ${source}("data", train=True, download=True, transform=to_tensor)`,
     `test_set = ${source}("data", train=False, download=True, transform=to_tensor)`,
   );
+
   if (config.validationFraction > 0) {
     py.add(
       `n_val = round(len(train_full) * ${config.validationFraction})  # a seeded random hold-out, as in the playground`,
@@ -107,6 +150,7 @@ function addData(py: PythonSource, config: ExperimentConfig): void {
   } else {
     py.add("train_set = train_full  # no validation hold-out");
   }
+  if (hasDataExperiments(config)) addDataExperiments(py, config, source);
   py.add(
     `train_loader = DataLoader(train_set, batch_size=${config.batchSize}, shuffle=True)`,
     "test_loader = DataLoader(test_set, batch_size=1000)",
@@ -120,9 +164,30 @@ function addTraining(py: PythonSource, config: ExperimentConfig): void {
     "model.to(device)",
     ...torchOptimizer(config),
     "loss_fn = nn.CrossEntropyLoss()  # log-softmax + NLL on the head's logits",
-    "",
-    "",
   );
+  const scheduled = scheduleFunction(config).length > 0;
+  if (scheduled) {
+    py.add(
+      "STEPS_PER_EPOCH = len(train_loader)",
+      `TOTAL_STEPS = ${config.epochs} * STEPS_PER_EPOCH`,
+      "# LambdaLR sets lr = base lr x lr_multiplier(k) for the k-th optimizer step (scheduler.step() after each)",
+      "scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda=lr_multiplier)",
+    );
+  }
+  const l2 = (config.l2 ?? 0) > 0;
+  if (l2)
+    py.add(
+      "kernels = [m.weight for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]  # not biases, not batch norm",
+    );
+  const weighted = trainingDataOf(config).imbalance.classWeights;
+  if (weighted) {
+    py.add(
+      "# weighted cross-entropy as in the playground: each example's loss times its class weight, then the plain mean",
+      'per_example_loss = nn.CrossEntropyLoss(reduction="none")',
+      "class_weights_t = torch.tensor(class_weights, dtype=torch.float32, device=device)",
+    );
+  }
+  py.add("", "");
   py.block("def evaluate(loader):", () => {
     py.add(
       '"""Mean loss and accuracy over a loader, with dropout off and batch-norm moving statistics."""',
@@ -149,9 +214,11 @@ function addTraining(py: PythonSource, config: ExperimentConfig): void {
       py.add(
         "x, y = x.to(device), y.to(device)",
         "optimizer.zero_grad()",
-        "loss = loss_fn(model(x), y)",
+        weighted ? "loss = (per_example_loss(model(x), y) * class_weights_t[y]).mean()" : "loss = loss_fn(model(x), y)",
+        ...(l2 ? ["loss = loss + L2 * sum((k**2).sum() for k in kernels)  # L2 weight decay on the kernels"] : []),
         "loss.backward()",
         "optimizer.step()",
+        ...(scheduled ? ["scheduler.step()"] : []),
         "total_loss += loss.item() * len(y)",
         "count += len(y)",
       ),
@@ -186,16 +253,21 @@ export function toPytorchCode(config: ExperimentConfig): string {
     `# ${config.layers.length} layers + Dense(${shapes.numClasses}) head on ${dataset.label} (${shapeText(shapes.inputShape)}).`,
     `# The playground counts ${thousands(shapes.totalParams)} parameters; the script prints its own count to compare.`,
     "# Requires: pip install torch torchvision",
+    ...(scheduleFunction(config).length > 0 ? ["import math"] : []),
+    ...(hasDataExperiments(config) ? ["import numpy as np"] : []),
     "import torch",
     ...(needsAvgPoolSame ? ["import torch.nn.functional as F"] : []),
     "from torch import nn",
-    "from torch.utils.data import DataLoader, random_split",
+    `from torch.utils.data import DataLoader, ${hasDataExperiments(config) ? "Subset, " : ""}random_split`,
     "from torchvision import datasets, transforms",
     "",
     `SEED = ${config.seed}`,
     "torch.manual_seed(SEED)",
+    ...(hasDataExperiments(config) ? [`NUM_CLASSES = ${shapes.numClasses}`] : []),
+    ...l2Coefficient(config),
     "",
   );
+  py.add(...scheduleFunction(config), ...exampleChoiceFunction(config));
   if (needsAvgPoolSame) py.add("", ...AVG_POOL_SAME);
   addModel(py, config);
   addData(py, config);

@@ -23,6 +23,8 @@ export interface TrainProgress {
   elapsedMs: number;
   /** Estimated time to the end of the run at the current speed. */
   etaMs: number;
+  /** The learning rate of the latest step, when the trainer follows a schedule. */
+  learningRate?: number;
 }
 
 /** Summary of one finished epoch; validation fields are null without a validation split. */

@@ -2,7 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { createDivergenceWatch, type Divergence, type DivergenceRules } from "./divergence.ts";
-import { isAugmentationOff, type Augmentation } from "../../config/schema.ts";
+import { isAugmentationOff, type Augmentation, type LrSchedule } from "../../config/schema.ts";
 import { augmentImages } from "../data/augment.ts";
 import { makeBatch, type PixelTransform } from "../data/batches.ts";
 import { ArrivalOrder, type ArrivingExamples } from "../data/arrivingData.ts";
@@ -10,6 +10,8 @@ import { shuffledIndices, type Rng } from "../random.ts";
 import type { BatchMetrics, EpochMetrics, RunSummary, TrainProgress } from "./metrics.ts";
 import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
 import { evaluateModel } from "./trainLoopEvaluate.ts";
+import { scheduleRun, scheduledRate } from "./lrSchedule.ts";
+import { setOptimizerRate } from "./optimizerRate.ts";
 
 /** Re-exported for callers that train and then measure (the end-to-end tests import it from here). */
 
@@ -42,6 +44,11 @@ export interface TrainOptions {
    * are in, and validation waits for them all. Absent: every example is in.
    */
   arriving?: ArrivingExamples;
+  /**
+   * Sets model.optimizer's rate before every step from the schedule (the data-parallel step applies the averaged
+   * gradients with the same optimizer). Absent: the optimizer keeps whatever rate it has.
+   */
+  learningRate?: { base: number; schedule: LrSchedule };
 }
 
 /** What the minimized loss adds to the mean cross-entropy. */
@@ -166,6 +173,8 @@ export async function runTraining(
   const watch = createDivergenceWatch(options.divergence);
   let diverged: Divergence | undefined;
   let step = 0;
+  const run = scheduleRun(data.train.count, batchSize, epochs);
+  let rate: number | undefined;
   /** Waits for the download (or Stop); like a pause, the wait is not training time. */
   const waitForData = async (promise: Promise<void>) => {
     const began = performance.now();
@@ -190,6 +199,7 @@ export async function runTraining(
       examplesPerSec,
       elapsedMs,
       etaMs: ((totalExamples - examplesSeen) / Math.max(examplesPerSec, 1e-6)) * 1000,
+      ...(rate === undefined ? {} : { learningRate: rate }),
     };
   };
 
@@ -238,6 +248,11 @@ export async function runTraining(
       }
       if (picked === null) break; // stopped while waiting
       const { xs, ys } = makeBatch(data.train, picked, 0, end - start, numClasses, augment);
+      if (options.learningRate) {
+        const { base, schedule } = options.learningRate;
+        rate = scheduledRate(base, schedule, step, run);
+        setOptimizerRate(model.optimizer as tf.Optimizer, rate);
+      }
       try {
         const [loss, accuracy] = await optimizerStep(model, xs, ys);
         pending.push([step, loss, accuracy, end - start]);

@@ -101,6 +101,14 @@ export function RunProgress({
             {progress ? `${formatInt(progress.examplesPerSec)} ex/s` : "– ex/s"}
           </output>
         </span>
+        {progress?.learningRate !== undefined && (
+          <span>
+            Rate{" "}
+            <output aria-label="Current learning rate" aria-live="off">
+              {Number(progress.learningRate.toPrecision(3))}
+            </output>
+          </span>
+        )}
         <span>Elapsed {progress ? formatDuration(progress.elapsedMs) : "–"}</span>
         {(status === "training" || status === "paused") && (
           <span>ETA {progress ? formatDuration(progress.etaMs) : "–"}</span>

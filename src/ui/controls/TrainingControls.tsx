@@ -3,7 +3,17 @@ import { pauseTraining, resetModel, resumeTraining, startTraining, stopTraining 
 import { isRunActive, nextRunContinues, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
 import { useFieldErrorsReason } from "../../app/fieldErrors.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
-import { ExperimentConfig, TRAINING_FIELDS, isDefaultTrainingData, trainingDataOf } from "../../config/schema.ts";
+import {
+  ExperimentConfig,
+  TRAINING_FIELDS,
+  isConstantSchedule,
+  isDefaultTrainingData,
+  scheduleOf,
+  trainingDataOf,
+  type LrSchedule,
+} from "../../config/schema.ts";
+import { scheduleCurve, scheduleRun } from "../../core/train/lrSchedule.ts";
+import { ScheduleFields } from "./ScheduleFields.tsx";
 import { DATASETS } from "../../core/data/datasets.ts";
 import { checkMemoryBudget } from "../../core/model/memoryBudget.ts";
 import { DataExperimentFields, type DataExperimentChange } from "./DataExperimentFields.tsx";
@@ -42,6 +52,11 @@ function setDataExperiment({ data, l2 }: DataExperimentChange): void {
   updateConfig({ data: isDefaultTrainingData(data) ? undefined : data, l2: l2 === 0 ? undefined : l2 });
 }
 
+/** Stores the schedule; the constant one without warm-up is stored as absent, so old links stay as they were. */
+function setSchedule(schedule: LrSchedule): void {
+  updateConfig({ schedule: isConstantSchedule(schedule) ? undefined : schedule });
+}
+
 /** Images in the training part after the validation hold-out (as splitValidation rounds it). */
 const trainPartCount = (trainCount: number, validationFraction: number) =>
   trainCount - Math.round(trainCount * validationFraction);
@@ -63,6 +78,17 @@ export function TrainingControls() {
   const memoryError = useMemo(() => checkMemoryBudget(config), [config]);
   const values = config as unknown as Record<string, number | string>;
   const info = DATASETS[config.datasetId];
+  const schedule = scheduleOf(config);
+  // the run's steps as the trainer counts them; a class imbalance shortens an epoch a little more than this shows
+  const part = trainPartCount(
+    dataset.state === "ready" ? dataset.trainCount : info.trainCount,
+    config.validationFraction,
+  );
+  const run = scheduleRun(
+    Math.max(1, Math.round(part * trainingDataOf(config).trainFraction)),
+    config.batchSize,
+    config.epochs,
+  );
 
   return (
     <section className="panel">
@@ -89,6 +115,14 @@ export function TrainingControls() {
           ),
         )}
       </fieldset>
+      <ScheduleFields
+        value={schedule}
+        baseRate={config.learningRate}
+        curve={scheduleCurve(schedule, run)}
+        totalSteps={run.totalSteps}
+        disabled={isLocked}
+        onChange={setSchedule}
+      />
       <details className="data-experiments">
         <summary>
           Training data: size, augmentation, class imbalance, L2
