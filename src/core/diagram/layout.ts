@@ -127,7 +127,8 @@ export function diagramLayout(
   const thumbY = labelY + DIAGRAM.labelLines * DIAGRAM.lineHeight + 4;
   let cursor = DIAGRAM.pad;
   const blocks = sized.map((b): DiagramBlock => {
-    const slotW = Math.max(DIAGRAM.minSlot, b.w + b.dx + 8);
+    // about 6 px a character of the small label text, so long names ("GlobalAveragePooling2D") fit their slot
+    const slotW = Math.max(DIAGRAM.minSlot, b.w + b.dx + 8, b.label.length * 6 + 8);
     const blockW = b.w + b.dx;
     const x = cursor + (slotW - blockW) / 2;
     // the whole drawn box (front face plus oblique top) is centred on the mid line

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+
+// The network diagram above the layer cards: a block per layer named like its card, following edits.
+
+let browser: Browser;
+const baseUrl = inject("baseUrl");
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+it("draws a block per layer, gains one when a layer is added, focuses a card on click, and shows the invalid layer", async () => {
+  const { page, problems } = await openApp(browser, baseUrl, LONG_TINY);
+  const diagram = page.getByRole("group", { name: /^Network diagram/ });
+  const blocks = diagram.getByRole("button", { name: /^Layer \d+: / });
+  await expect.poll(() => blocks.count(), { timeout: 120_000 }).toBe(5);
+  expect(await blocks.first().getAttribute("aria-label")).toBe("Layer 1: Conv2D 24×24×8");
+  expect(await diagram.getByRole("img", { name: "Output: Dense 10 + softmax 10" }).count()).toBe(1);
+  await diagram.scrollIntoViewIfNeeded();
+  await snap(page, "diagram-1280x800", false);
+
+  // add a Dense layer at the end: a sixth block, named with its output
+  await buttonNamed(page, "Add layer").click();
+  await page.getByRole("list", { name: "Layer kinds" }).getByRole("button", { name: "Dense", exact: true }).click();
+  await expect.poll(() => blocks.count()).toBe(6);
+  expect(await blocks.nth(5).getAttribute("aria-label")).toMatch(/^Layer 6: Dense \d+$/);
+
+  // a click on a block focuses its card; Enter on a focused block does too
+  await blocks.nth(2).click();
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+    .toBe("Layer 3: Conv2D");
+  await blocks.nth(1).focus();
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+    .toBe("Layer 2: MaxPool2D");
+
+  // Flatten moved above a pooling layer makes that layer invalid: its block is flagged, the head is not computed
+  await buttonNamed(page, "Move layer 5 up").click();
+  const invalid = diagram.getByRole("button", { name: "Layer 5: MaxPool2D invalid", exact: true });
+  await expect.poll(() => invalid.count()).toBe(1);
+  expect(await invalid.getAttribute("class")).toContain("diagram__block--invalid");
+  expect(await diagram.getByRole("img", { name: "Output: Dense 10 + softmax not computed" }).count()).toBe(1);
+  await diagram.scrollIntoViewIfNeeded();
+  await snap(page, "diagram-invalid-1280x800", false);
+
+  // 390 px: the figure scrolls inside itself, the page does not
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoOverflow(page);
+  const scroll = await page
+    .locator(".diagram__scroll")
+    .evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  expect(scroll.scrollWidth).toBeGreaterThan(scroll.clientWidth);
+  await diagram.scrollIntoViewIfNeeded();
+  await snap(page, "diagram-390x844", false);
+  expect(problems).toEqual([]);
+});
