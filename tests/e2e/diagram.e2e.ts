@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { openWithTinyModel } from "./tinyModel.ts";
 
 // The network diagram above the layer cards: a block per layer named like its card, following edits.
 
@@ -59,5 +60,16 @@ it("draws a block per layer, gains one when a layer is added, focuses a card on 
   expect(scroll.scrollWidth).toBeGreaterThan(scroll.clientWidth);
   await diagram.scrollIntoViewIfNeeded();
   await snap(page, "diagram-390x844", false);
+  expect(problems).toEqual([]);
+});
+
+it("shows the activations of the inspected test image in the blocks of a trained model", async () => {
+  const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm`);
+  const diagram = page.getByRole("group", { name: /^Network diagram/ });
+  await page.getByLabel("Show activations", { exact: true }).check();
+  // the inspector computes the first test image's activations once the model is read
+  await expect.poll(() => diagram.locator("image").count(), { timeout: 300_000, interval: 1_000 }).toBeGreaterThan(5);
+  await diagram.scrollIntoViewIfNeeded();
+  await snap(page, "diagram-activations-1280x800", false);
   expect(problems).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { svgToPng } from "../../app/chartImage.ts";
 import { downloadFile } from "../../app/download.ts";
 import { useInspectStore } from "../../app/inspectStore.ts";
@@ -23,6 +23,7 @@ export function DiagramPanel({ layers, stats, inputShape, numClasses, onSelectLa
   const labelId = useId();
   const toggleId = useId();
   const svgRef = useRef<SVGSVGElement>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
   const [showActivations, setShowActivations] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // subscribes to the inspector only while shown: training never re-renders the diagram
@@ -43,6 +44,14 @@ export function DiagramPanel({ layers, stats, inputShape, numClasses, onSelectLa
     return map;
   }, [activations, layout, layers.length]);
 
+  // a new error scrolls the figure (never the page) to the flagged block, so a narrow screen shows it
+  const invalid = layout.blocks.find((b) => b.invalid);
+  const invalidCentre = invalid ? invalid.slotX + invalid.slotW / 2 : null;
+  useEffect(() => {
+    const box = scrollRef.current;
+    if (box && invalidCentre !== null) box.scrollLeft = Math.max(0, invalidCentre - box.clientWidth / 2);
+  }, [invalidCentre]);
+
   async function save() {
     setError(null);
     try {
@@ -58,7 +67,7 @@ export function DiagramPanel({ layers, stats, inputShape, numClasses, onSelectLa
         Network diagram
         <span className="muted small"> (block size follows each layer's output; click a block for its card)</span>
       </figcaption>
-      <div className="diagram__scroll">
+      <div ref={scrollRef} className="diagram__scroll">
         <NetworkDiagram layout={layout} thumbs={thumbs} labelId={labelId} svgRef={svgRef} onSelect={onSelectLayer} />
       </div>
       <div className="diagram__controls">
