@@ -13,12 +13,16 @@ const STYLE_PROPS = [
   "dominant-baseline",
 ];
 
-/** Height of the legend row drawn under a chart that has one (recharts draws its legend in HTML, not the SVG). */
-const LEGEND_ROW = 22;
-
 interface Legend {
   text: string;
   color: string;
+}
+
+/** A chart's legend (recharts draws it in HTML over the space it keeps free at the bottom of the SVG). */
+interface LegendRow {
+  entries: Legend[];
+  /** Centre of the legend below the SVG's top, in CSS pixels. */
+  midY: number;
 }
 
 /** A chart's legend entries: its text and the colour of its icon. */
@@ -37,7 +41,7 @@ function legendOf(wrapper: Element): Legend[] {
 
 /**
  * Draws every chart inside `root` onto one white PNG, stacked, with the page's computed styles inlined and each
- * chart's legend redrawn as text under it. Only the charts' own surfaces are drawn: recharts also renders each
+ * chart's legend redrawn as text where the page shows it. Only the charts' own surfaces are drawn: recharts also renders each
  * legend icon as a small `svg.recharts-surface`, which would otherwise come out as rows of stray icons.
  */
 export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
@@ -45,20 +49,24 @@ export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
     (svg) => !svg.closest(".recharts-legend-wrapper"),
   );
   if (svgs.length === 0) throw new Error("There is no chart to save yet.");
-  const legends = svgs.map((svg) => legendOf(svg.closest(".recharts-wrapper") ?? svg));
+  const legends = svgs.map((svg): LegendRow => {
+    const wrapper = svg.closest(".recharts-wrapper") ?? svg;
+    const box = wrapper.querySelector(".recharts-legend-wrapper")?.getBoundingClientRect();
+    const top = svg.getBoundingClientRect().top;
+    return { entries: legendOf(wrapper), midY: box ? box.top - top + box.height / 2 : 0 };
+  });
   return drawSvgs(svgs, legends, scale);
 }
 
 /** One SVG (the network diagram) as a white-backed PNG, with the page's computed styles inlined. */
 export function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
-  return drawSvgs([svg], [[]], scale);
+  return drawSvgs([svg], [{ entries: [], midY: 0 }], scale);
 }
 
-async function drawSvgs(svgs: SVGSVGElement[], legends: Legend[][], scale: number): Promise<Blob> {
+async function drawSvgs(svgs: SVGSVGElement[], legends: LegendRow[], scale: number): Promise<Blob> {
   const boxes = svgs.map((svg) => svg.getBoundingClientRect());
-  const rowHeights = boxes.map((b, i) => b.height + (legends[i].length ? LEGEND_ROW : 0));
   const width = Math.ceil(Math.max(...boxes.map((b) => b.width)));
-  const height = Math.ceil(rowHeights.reduce((h, r) => h + r, 0));
+  const height = Math.ceil(boxes.reduce((h, b) => h + b.height, 0));
   const canvas = document.createElement("canvas");
   canvas.width = width * scale;
   canvas.height = height * scale;
@@ -71,8 +79,8 @@ async function drawSvgs(svgs: SVGSVGElement[], legends: Legend[][], scale: numbe
   for (const [i, svg] of svgs.entries()) {
     const image = await svgImage(svg, boxes[i]);
     ctx.drawImage(image, 0, y, boxes[i].width, boxes[i].height);
-    if (legends[i].length) drawLegend(ctx, legends[i], width, y + boxes[i].height + LEGEND_ROW / 2);
-    y += rowHeights[i];
+    if (legends[i].entries.length) drawLegend(ctx, legends[i].entries, width, y + legends[i].midY);
+    y += boxes[i].height;
   }
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("The PNG could not be made."))), "image/png"),

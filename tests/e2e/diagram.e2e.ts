@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { readFile } from "node:fs/promises";
+import { LONG_TINY, artifactDir, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
 import { openWithTinyModel } from "./tinyModel.ts";
 
 // The network diagram above the layer cards: a block per layer named like its card, following edits.
@@ -71,5 +72,31 @@ it("shows the activations of the inspected test image in the blocks of a trained
   await expect.poll(() => diagram.locator("image").count(), { timeout: 300_000, interval: 1_000 }).toBeGreaterThan(5);
   await diagram.scrollIntoViewIfNeeded();
   await snap(page, "diagram-activations-1280x800", false);
+  expect(problems).toEqual([]);
+});
+
+it("saves the charts as a PNG of the chart surfaces and their legends, without recharts' legend icons", async () => {
+  const { page, problems } = await openApp(browser, baseUrl, `${LONG_TINY}&be=wasm`);
+  await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await buttonNamed(page, "Train").click();
+  await expect
+    .poll(() => page.locator(".recharts-line path.recharts-curve").count(), { timeout: 240_000 })
+    .toBeGreaterThan(0);
+  await buttonNamed(page, "Stop").click();
+  const save = buttonNamed(page, "Save charts (PNG)");
+  await expect.poll(() => save.isEnabled(), { timeout: 240_000 }).toBe(true);
+  // the charts' own surfaces only: the legend icons would have added rows of their own
+  const expected = await page.evaluate(() =>
+    [...document.querySelectorAll(".recharts-wrapper > svg.recharts-surface")].reduce(
+      (h, svg) => h + svg.getBoundingClientRect().height,
+      0,
+    ),
+  );
+  const [download] = await Promise.all([page.waitForEvent("download"), save.click()]);
+  const path = `${artifactDir()}diagram-charts-export.png`;
+  await download.saveAs(path);
+  const png = await readFile(path);
+  // PNG header: the height is the big-endian int at byte 20; the export draws at twice the CSS size
+  expect(Math.abs(png.readUInt32BE(20) / 2 - Math.ceil(expected))).toBeLessThanOrEqual(1);
   expect(problems).toEqual([]);
 });
