@@ -4,6 +4,7 @@ const STYLE_PROPS = [
   "stroke",
   "stroke-width",
   "stroke-opacity",
+  "stroke-dasharray",
   "fill-opacity",
   "opacity",
   "font-family",

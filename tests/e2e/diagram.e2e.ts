@@ -51,6 +51,15 @@ it("draws a block per layer, gains one when a layer is added, focuses a card on 
   expect(await diagram.getByRole("img", { name: "Output: Dense 10 + softmax not computed" }).count()).toBe(1);
   await diagram.scrollIntoViewIfNeeded();
   await snap(page, "diagram-invalid-1280x800", false);
+  // the figure saves as a PNG of its own size (drawn at twice the CSS size)
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    buttonNamed(page, "Save diagram (PNG)").click(),
+  ]);
+  const path = `${artifactDir()}diagram-export.png`;
+  await download.saveAs(path);
+  const svgWidth = await page.locator("svg.diagram__svg").evaluate((svg) => svg.getBoundingClientRect().width);
+  expect((await readFile(path)).readUInt32BE(16)).toBe(Math.ceil(svgWidth) * 2);
 
   // 390 px: the figure scrolls inside itself, the page does not
   await page.setViewportSize({ width: 390, height: 844 });
