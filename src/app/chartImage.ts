@@ -4,6 +4,7 @@ const STYLE_PROPS = [
   "stroke",
   "stroke-width",
   "stroke-opacity",
+  "stroke-dasharray",
   "fill-opacity",
   "opacity",
   "font-family",
@@ -13,10 +14,57 @@ const STYLE_PROPS = [
   "dominant-baseline",
 ];
 
-/** Draws every chart SVG inside `root` onto one white PNG, stacked, with the page's computed styles inlined. */
+interface Legend {
+  text: string;
+  color: string;
+}
+
+/** A chart's legend (recharts draws it in HTML over the space it keeps free at the bottom of the SVG). */
+interface LegendRow {
+  entries: Legend[];
+  /** Centre of the legend below the SVG's top, in CSS pixels. */
+  midY: number;
+}
+
+/** A chart's legend entries: its text and the colour of its icon. */
+function legendOf(wrapper: Element): Legend[] {
+  return [...wrapper.querySelectorAll(".recharts-legend-item")].map((item) => {
+    const shape = item.querySelector("svg path, svg line, svg rect");
+    const style = shape ? getComputedStyle(shape) : null;
+    const stroke = style?.stroke ?? "none";
+    const fill = style?.fill ?? "none";
+    return {
+      text: item.querySelector(".recharts-legend-item-text")?.textContent ?? item.textContent ?? "",
+      color: stroke !== "none" && stroke !== "" ? stroke : fill !== "none" && fill !== "" ? fill : "#1b2230",
+    };
+  });
+}
+
+/**
+ * Draws every chart inside `root` onto one white PNG, stacked, with the page's computed styles inlined and each
+ * chart's legend redrawn as text where the page shows it. Only the charts' own surfaces are drawn: recharts also renders each
+ * legend icon as a small `svg.recharts-surface`, which would otherwise come out as rows of stray icons.
+ */
 export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
-  const svgs = [...root.querySelectorAll<SVGSVGElement>("svg.recharts-surface")];
+  const svgs = [...root.querySelectorAll<SVGSVGElement>("svg.recharts-surface")].filter(
+    (svg) => !svg.closest(".recharts-legend-wrapper"),
+  );
   if (svgs.length === 0) throw new Error("There is no chart to save yet.");
+  const legends = svgs.map((svg): LegendRow => {
+    const wrapper = svg.closest(".recharts-wrapper") ?? svg;
+    const box = wrapper.querySelector(".recharts-legend-wrapper")?.getBoundingClientRect();
+    const top = svg.getBoundingClientRect().top;
+    return { entries: legendOf(wrapper), midY: box ? box.top - top + box.height / 2 : 0 };
+  });
+  return drawSvgs(svgs, legends, scale);
+}
+
+/** One SVG (the network diagram) as a white-backed PNG, with the page's computed styles inlined. */
+export function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
+  return drawSvgs([svg], [{ entries: [], midY: 0 }], scale);
+}
+
+async function drawSvgs(svgs: SVGSVGElement[], legends: LegendRow[], scale: number): Promise<Blob> {
   const boxes = svgs.map((svg) => svg.getBoundingClientRect());
   const width = Math.ceil(Math.max(...boxes.map((b) => b.width)));
   const height = Math.ceil(boxes.reduce((h, b) => h + b.height, 0));
@@ -32,11 +80,27 @@ export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
   for (const [i, svg] of svgs.entries()) {
     const image = await svgImage(svg, boxes[i]);
     ctx.drawImage(image, 0, y, boxes[i].width, boxes[i].height);
+    if (legends[i].entries.length) drawLegend(ctx, legends[i].entries, width, y + legends[i].midY);
     y += boxes[i].height;
   }
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("The PNG could not be made."))), "image/png"),
   );
+}
+
+/** Legend entries centred on one line: a colour swatch, then the text. */
+function drawLegend(ctx: CanvasRenderingContext2D, entries: Legend[], width: number, midY: number) {
+  ctx.font = `12px ${getComputedStyle(document.body).fontFamily || "sans-serif"}`;
+  ctx.textBaseline = "middle";
+  const widths = entries.map((e) => 14 + ctx.measureText(e.text).width + 16);
+  let x = Math.max(4, (width - widths.reduce((a, w) => a + w, 0)) / 2);
+  for (const [i, entry] of entries.entries()) {
+    ctx.fillStyle = entry.color;
+    ctx.fillRect(x, midY - 5, 10, 10);
+    ctx.fillStyle = "#1b2230";
+    ctx.fillText(entry.text, x + 14, midY);
+    x += widths[i];
+  }
 }
 
 async function svgImage(svg: SVGSVGElement, box: DOMRect): Promise<HTMLImageElement> {

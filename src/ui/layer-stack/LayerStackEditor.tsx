@@ -5,6 +5,7 @@ import { useModelStats } from "../../app/useModelStats.ts";
 import { PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { LIMITS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
+import { DiagramPanel } from "../diagram/DiagramPanel.tsx";
 import { SelectField } from "../form/SelectField.tsx";
 import { AddLayerMenu } from "./AddLayerMenu.tsx";
 import { HeadCard } from "./HeadCard.tsx";
@@ -75,6 +76,13 @@ export function LayerStackEditor() {
           </button>
         </div>
       )}
+      <DiagramPanel
+        layers={layers}
+        stats={stats}
+        inputShape={DATASETS[datasetId].inputShape}
+        numClasses={DATASETS[datasetId].numClasses}
+        onSelectLayer={(index) => (listRef.current?.children[index] as HTMLElement | undefined)?.focus()}
+      />
       <fieldset className="layer-stack__fieldset" disabled={isLocked}>
         <legend className="visually-hidden">Layers</legend>
         <SelectField
