@@ -8,7 +8,7 @@ export interface ChallengeFieldsProps {
 }
 
 const FIELDS = [
-  ["accuracy", "Test accuracy to reach (%)", "98"],
+  ["accuracy", "Accuracy to reach (% of the test set)", "98"],
   ["maxParams", "At most parameters", "20000"],
   ["maxMacs", "At most multiply-adds", ""],
   ["maxEpochs", "At most epochs", ""],
