@@ -64,6 +64,8 @@ it("a locked link: no enabled control unlocks or unhides, concept notes open, Sh
   expect(await note.isEnabled()).toBe(true);
   await note.click();
   await expect.poll(() => page.locator(".layer-stack").getByRole("note").first().isVisible()).toBe(true);
+  await page.locator(".layer-stack").getByRole("note").first().scrollIntoViewIfNeeded();
+  await snap(page, "classroom-locked-note-1280x800", false);
 
   await expect
     .poll(async () => (await challenge(page).textContent()) ?? "")
