@@ -7,6 +7,7 @@ import { DatasetPicker } from "../ui/dataset/DatasetPicker.tsx";
 import { AppHeader } from "../ui/header/AppHeader.tsx";
 import { LayerStackEditor } from "../ui/layer-stack/LayerStackEditor.tsx";
 import { LinkErrors } from "../ui/share/LinkErrors.tsx";
+import { LinkChallenge } from "../ui/challenge/ChallengeBanner.tsx";
 import { TrainerAlert } from "../ui/header/TrainerAlert.tsx";
 import { RestoreOffer } from "../ui/header/RestoreOffer.tsx";
 import { dismissRestore, restoreCheckpoint, restoreHistoryAtStart } from "./historyActions.ts";
@@ -32,6 +33,7 @@ type TourOpener = "first-visit" | "button" | null;
 export function App() {
   const hasStarted = useRef(false);
   const hidden = useAppStore((s) => s.classroom.hide);
+  const classroomFromLink = useAppStore((s) => s.classroomFromLink);
   const linkErrors = useAppStore((s) => s.linkErrors);
   const trainerAlert = useAppStore((s) => s.trainerAlert);
   const restorable = useAppStore((s) => s.restorable);
@@ -59,6 +61,7 @@ export function App() {
       <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <TrainerAlert message={trainerAlert} onDismiss={dismissTrainerAlert} />
+      <LinkChallenge />
       <RestoreOffer description={restorable} onRestore={() => void restoreCheckpoint()} onDismiss={dismissRestore} />
       <main className="app-main">
         <div className="app-column">
@@ -78,9 +81,10 @@ export function App() {
           </p>
         }
       >
-        <InspectPanel />
+        {shows("inspect") && <InspectPanel />}
         {shows("lab") && <CompressionLab />}
-        <ExperimentPanel />
+        {/* a teacher ticking "hide Share" keeps the panel (and the way to untick it); a page opened so hides it */}
+        {(!classroomFromLink || shows("share")) && <ExperimentPanel />}
       </Suspense>
       {tourOpener && (
         <Suspense fallback={null}>

@@ -153,6 +153,9 @@ export function loadSavedModel(name: string): Promise<void> {
     const result = await (await models()).load(name);
     if (!result.ok) throw new Error(result.error);
     const record = result.value;
+    // a locked link keeps its layers: a saved model with other layers would change them (the same ones may load)
+    if (isArchitectureLocked() && JSON.stringify(record.config.layers) !== JSON.stringify(app().config.layers))
+      throw new Error("This link locks the architecture: a model with other layers would change it.");
     const client = await getTrainer();
     const loaded = await client.loadModel(record.modelJson, record.weightsBin, record.config, datasetsUrl());
     if (!loaded.ok) throw new Error(`"${name}" could not be loaded: ${loaded.error}`);

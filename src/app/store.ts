@@ -73,6 +73,8 @@ export interface AppState {
   runs: RunRecord[];
   /** Classroom flags from the link: hidden panels, a locked architecture (not persisted: the URL holds them). */
   classroom: Classroom;
+  /** True when the page was opened from a link that hides or locks something: no control on the page undoes it. */
+  classroomFromLink: boolean;
   /** What was wrong with the link the page was opened with (each fell back to a valid value). */
   linkErrors: string[];
 }
@@ -94,6 +96,7 @@ export const useAppStore = create<AppState>()(
       runNotice: null,
       runs: [],
       classroom: NO_CLASSROOM,
+      classroomFromLink: false,
       linkErrors: [],
     }),
     {

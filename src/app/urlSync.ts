@@ -1,3 +1,4 @@
+import { isRestricted } from "../config/classroom.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
 import { decodeExperiment, encodeExperiment, formatLayer, type SharedExperiment } from "../config/urlCodec.ts";
 import { DATASETS } from "../core/data/datasets.ts";
@@ -45,12 +46,17 @@ export function stackProblem(config: ExperimentConfig = useAppStore.getState().c
   return `${where}: ${error.message}`;
 }
 
-/** Writes a decoded experiment into the stores; returns what changed that needs the trainer (dataset, backend). */
-function applyExperiment(e: SharedExperiment): { datasetChanged: boolean; backendChanged: boolean } {
+/**
+ * Writes a decoded experiment into the stores; returns what changed that needs the trainer (dataset, backend).
+ * A restricted classroom counts as the link's at start; later (Back, an edited address) only while it already did,
+ * so a teacher's own Back through their edits keeps the classroom fields.
+ */
+function applyExperiment(e: SharedExperiment, atStart = false): { datasetChanged: boolean; backendChanged: boolean } {
   const app = useAppStore.getState();
+  const classroomFromLink = isRestricted(e.classroom) && (atStart || app.classroomFromLink);
   const datasetChanged = app.config.datasetId !== e.config.datasetId;
   const backendChanged = app.backendPreference !== e.backend;
-  useAppStore.setState({ config: e.config, classroom: e.classroom });
+  useAppStore.setState({ config: e.config, classroom: e.classroom, classroomFromLink });
   setCompressionSpec(e.compression);
   return { datasetChanged, backendChanged };
 }
@@ -64,7 +70,7 @@ function applyExperiment(e: SharedExperiment): { datasetChanged: boolean; backen
 export function readLinkAtStart(): void {
   if (location.hash.length > 1) {
     const { experiment, errors } = decodeExperiment(location.hash);
-    applyExperiment(experiment);
+    applyExperiment(experiment, true);
     useAppStore.setState({ backendPreference: experiment.backend, linkErrors: errors });
   }
   history.replaceState(history.state, "", `#${encodeExperiment(currentExperiment())}`);

@@ -1,20 +1,23 @@
-// The classroom settings in the hash: hide (panels hidden, comma-separated) and lock=1 (architecture locked).
+// The classroom settings in the hash: hide (panels hidden, comma-separated), lock=1 (architecture locked) and
+// goal (a challenge, e.g. acc98,params20k: the grammar is in challenge.ts).
 
 import { z } from "zod";
+import { formatGoal, parseGoal } from "./challenge.ts";
 import { PanelId, type Classroom } from "./classroom.ts";
 import { quote } from "./layerNotation.ts";
 import { readField } from "./urlParts.ts";
 
 /** The hash keys this codec writes and reads. */
-export const CLASSROOM_KEYS = ["hide", "lock"] as const;
+export const CLASSROOM_KEYS = ["hide", "lock", "goal"] as const;
 
 const LockFlag = z.enum(["0", "1"]);
 
-/** The keys hide and lock, each only when set. */
+/** The keys hide, lock and goal, each only when set. */
 export function writeClassroom(classroom: Classroom): [string, string][] {
   const pairs: [string, string][] = [];
   if (classroom.hide.length > 0) pairs.push(["hide", classroom.hide.join(",")]);
   if (classroom.lockArchitecture) pairs.push(["lock", "1"]);
+  if (classroom.goal) pairs.push(["goal", formatGoal(classroom.goal)]);
   return pairs;
 }
 
@@ -30,8 +33,12 @@ function readHidden(raw: string | undefined, errors: string[]): PanelId[] {
   return ids;
 }
 
-/** The classroom from hide and lock; a bad value is dropped (hide) or read as unlocked (lock), with a message. */
+/** The classroom from hide, lock and goal; a bad value is dropped (hide, goal) or read as unlocked (lock), with a message. */
 export function readClassroom(params: ReadonlyMap<string, string>, errors: string[]): Classroom {
   const lock = readField(LockFlag, params.get("lock"), "Lock architecture", "0", errors);
-  return { hide: readHidden(params.get("hide"), errors), lockArchitecture: lock === "1" };
+  const classroom: Classroom = { hide: readHidden(params.get("hide"), errors), lockArchitecture: lock === "1" };
+  const rawGoal = params.get("goal");
+  const goal = rawGoal === undefined || rawGoal === "" ? null : parseGoal(rawGoal, errors);
+  if (goal) classroom.goal = goal;
+  return classroom;
 }

@@ -63,6 +63,25 @@ const configArb = fc.record(
 );
 const partArb = (part: z.ZodType, fallback: unknown) => fc.oneof(fc.constant(fallback), arbitraryOf(part));
 /** Any valid shared experiment (layer stacks need not fit together: the codec does not check shapes). */
+const countArb = fc.option(
+  fc.oneof(
+    fc.integer({ min: 1, max: 1e9 }),
+    fc.integer({ min: 1, max: 999 }).map((k) => k * 1000),
+  ),
+  {
+    nil: undefined,
+  },
+);
+const goalArb = fc.record({
+  accuracy: fc.oneof(
+    fc.integer({ min: 1, max: 100 }),
+    fc.integer({ min: 20, max: 199 }).map((h) => h / 2),
+  ),
+  maxParams: countArb,
+  maxMacs: countArb,
+  maxEpochs: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+  weightBits: fc.option(fc.constantFrom(8 as const, 4 as const, 2 as const), { nil: undefined }),
+});
 const experimentArb: fc.Arbitrary<Shared> = fc
   .record({
     config: configArb,
@@ -72,8 +91,9 @@ const experimentArb: fc.Arbitrary<Shared> = fc
     }),
     backend: arbitraryOf(BackendPreference),
     classroom: fc.record({
-      hide: fc.uniqueArray(fc.constantFrom(...PanelId.options), { maxLength: 6 }),
+      hide: fc.uniqueArray(fc.constantFrom(...PanelId.options), { maxLength: 8 }),
       lockArchitecture: fc.boolean(),
+      goal: fc.option(goalArb, { nil: undefined }),
     }),
   })
   .map((value) => SharedExperiment.safeParse(value).data)
@@ -425,11 +445,13 @@ const BROKEN: [string, string, Pick, unknown][] = [
   ["be=tpu", `Backend "tpu" is not one of auto, webgpu, webgl, wasm, cpu; kept auto.`, (s) => s.backend, "auto"],
   [
     "hide=lab,foo,lab",
-    `Hidden panel "foo" is not one of dataset, layers, training, charts, results, lab; it was ignored.`,
+    `Hidden panel "foo" is not one of dataset, layers, training, charts, results, lab, inspect, share; it was ignored.`,
     (s) => s.classroom.hide,
     ["lab"],
   ],
   ["lock=yes", `Lock architecture "yes" is not one of 0, 1; kept 0.`, (s) => s.classroom.lockArchitecture, false],
+  ["goal=acc98,foo", `Challenge "acc98,foo" was ignored: "foo" is not a goal term`, (s) => s.classroom.goal, undefined],
+  ["goal=params20k", `Challenge "params20k" was ignored: it needs a test accuracy`, (s) => s.classroom.goal, undefined],
   ["l2=abc", `L2 weight decay "abc" is not a number between 0 and 0.1; kept 0.`, (s) => s.config.l2, undefined],
   ["l2=0.5", `L2 weight decay "0.5" is not a number between 0 and 0.1; kept 0.`, (s) => s.config.l2, undefined],
   ["tf=0", `Training set fraction "0" is not a number between 0.01 and 1; kept 1.`, (s) => s.config.data, undefined],
@@ -524,6 +546,7 @@ const KEYS = [
   "q",
   "hide",
   "lock",
+  "goal",
   "__proto__",
   "constructor",
 ];
@@ -560,6 +583,12 @@ const TOKENS = [
   "z0.1",
   "4.9~0.1~w",
   "~0.5",
+  "acc98",
+  "acc95.5",
+  "params20k",
+  "macs1m",
+  "epochs2",
+  "int4",
 ];
 const value = fc.oneof(
   fc.string({ maxLength: 20 }),

@@ -6,7 +6,7 @@
 //   v=1&ds=mnist&l=c32k3,mp2,c64k3,mp2,c128k3,mp2,f,d512&opt=adam&lr=0.001&bs=64&ep=3&vf=0.1&seed=42&be=auto
 // followed, only when set, by  &l2=0.0001  &tf=0.5  &imb=4.9~0.1~w  &aug=s2,r10,z0.1
 // then, only when not constant,  &lrs=cos,w200  (the learning-rate schedule; urlSchedule.ts)
-// then  &pr=on,filters,sp0.3,ft2  &q=on,w4,per-tensor,act,qat1  &hide=lab,training  &lock=1
+// then  &pr=on,filters,sp0.3,ft2  &q=on,w4,per-tensor,act,qat1  &hide=lab,training  &lock=1  &goal=acc98,params20k
 // A config whose l2 is 0 has no l2 field once decoded (one canonical form).
 // Layers (l): comma-separated tokens in the layer notation of layerNotation.ts, e.g. c32k3s2p.tanh, mp2, d64.
 // Numbers are JavaScript's shortest round-trip text ("0.3", "1e-7"), so decoding an encoding gives it back exactly.

@@ -71,15 +71,21 @@ export function LayerCard(props: LayerCardProps) {
   }
 
   const actions: { command: LayerCommand; label: string; suffix: string; title: string; isDisabled: boolean }[] = [
-    { command: "up", label: "Move", suffix: " up", title: "Move up (Alt+↑)", isDisabled: index === 0 },
-    { command: "down", label: "Move", suffix: " down", title: "Move down (Alt+↓)", isDisabled: index === count - 1 },
-    { command: "duplicate", label: "Duplicate", suffix: "", title: "Duplicate", isDisabled: !canDuplicate },
+    { command: "up", label: "Move", suffix: " up", title: "Move up (Alt+↑)", isDisabled: isLocked || index === 0 },
+    {
+      command: "down",
+      label: "Move",
+      suffix: " down",
+      title: "Move down (Alt+↓)",
+      isDisabled: isLocked || index === count - 1,
+    },
+    { command: "duplicate", label: "Duplicate", suffix: "", title: "Duplicate", isDisabled: isLocked || !canDuplicate },
     {
       command: "remove",
       label: "Remove",
       suffix: "",
       title: count === 1 ? "The model needs at least one layer" : "Remove",
-      isDisabled: count === 1,
+      isDisabled: isLocked || count === 1,
     },
   ];
   const classes = ["layer-card", error && "layer-card--error", isDropTarget && "layer-card--drop"]
@@ -136,7 +142,7 @@ export function LayerCard(props: LayerCardProps) {
         </div>
       </div>
       <p className="layer-card__help">{info.help}</p>
-      <LayerFields layer={layer} onChange={onChange} context={`Layer ${n} (${info.label})`} />
+      <LayerFields layer={layer} onChange={onChange} context={`Layer ${n} (${info.label})`} disabled={isLocked} />
       <LayerStatsLine stats={stats} />
       {error && (
         <p id={errorId} className="alert" role="alert">

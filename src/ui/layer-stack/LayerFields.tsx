@@ -11,10 +11,12 @@ export interface LayerFieldsProps {
   onChange: (layer: LayerConfig) => void;
   /** Names the layer in the message of an invalid field, e.g. "Layer 3 (Conv2D)". */
   context?: string;
+  /** The architecture is locked (a run, or the link): the fields show their values but take no edits. */
+  disabled?: boolean;
 }
 
 /** Form fields of one layer, generated from its schema (ranges, integer steps, enum options). */
-export function LayerFields({ layer, onChange, context }: LayerFieldsProps) {
+export function LayerFields({ layer, onChange, context, disabled }: LayerFieldsProps) {
   const fields = LAYER_FIELDS[layer.kind];
   if (fields.length === 0) return <p className="muted layer-card__no-fields">No settings.</p>;
   const values = layer as unknown as Record<string, number | string>;
@@ -30,6 +32,7 @@ export function LayerFields({ layer, onChange, context }: LayerFieldsProps) {
             value={values[field.key] as number}
             spec={field.spec}
             context={context}
+            disabled={disabled}
             onChange={(value) => patch(field.key, value)}
           />
         ) : (
@@ -39,6 +42,7 @@ export function LayerFields({ layer, onChange, context }: LayerFieldsProps) {
             value={values[field.key] as string}
             options={optionsWithLabels(field.options)}
             note={field.key === "activation" ? <ConceptNote id="relu" /> : undefined}
+            disabled={disabled}
             onChange={(value) => patch(field.key, value)}
           />
         ),

@@ -83,12 +83,14 @@ export function LayerStackEditor() {
         numClasses={DATASETS[datasetId].numClasses}
         onSelectLayer={(index) => (listRef.current?.children[index] as HTMLElement | undefined)?.focus()}
       />
-      <fieldset className="layer-stack__fieldset" disabled={isLocked}>
+      {/* each editing control is disabled on its own: a disabled fieldset would disable the concept notes too */}
+      <fieldset className="layer-stack__fieldset">
         <legend className="visually-hidden">Layers</legend>
         <SelectField
           label="Preset"
           value={presetId ?? CUSTOM}
           options={presetOptions}
+          disabled={isLocked}
           onChange={(value) => choosePreset(value as PresetId)}
         />
         {presetId && <p className="muted">{PRESETS[presetId].description}</p>}

@@ -9,6 +9,8 @@ export const PANEL_LABELS: Record<PanelId, string> = {
   charts: "Curves",
   results: "Results",
   lab: "Compression lab",
+  inspect: "Look inside",
+  share: "Share, save and export",
 };
 
 /** Teacher presets: what a class sees. */
@@ -48,7 +50,7 @@ export function ClassroomFields({ classroom, onChange }: ClassroomFieldsProps) {
           value={preset}
           onChange={(e) => {
             const chosen = CLASSROOM_PRESETS.find((p) => p.id === e.target.value);
-            if (chosen) onChange(chosen.classroom);
+            if (chosen) onChange({ ...chosen.classroom, goal: classroom.goal });
           }}
         >
           {CLASSROOM_PRESETS.map((p) => (
@@ -85,7 +87,8 @@ export function ClassroomFields({ classroom, onChange }: ClassroomFieldsProps) {
         Lock the architecture
       </label>
       <p className="muted small">
-        These travel in the link (Share). This page keeps showing this panel, so you can undo them.
+        These travel in the link (Share). This page keeps showing this panel, so you can undo them; a page opened from a
+        link that hides or locks has no way to undo it, so keep a link without them for yourself.
       </p>
     </details>
   );

@@ -15,11 +15,15 @@ import {
 import { useModelStore } from "../../app/modelStore.ts";
 import { isTrained, useAppStore } from "../../app/store.ts";
 import { shareLink } from "../../app/urlSync.ts";
+import type { Classroom } from "../../config/classroom.ts";
+import { ChallengeFields } from "./ChallengeFields.tsx";
 import { ClassroomFields } from "./ClassroomFields.tsx";
 import { SavedModelsList } from "./SavedModelsList.tsx";
 import { ShareButton } from "./ShareButton.tsx";
 
 const BASELINE = "baseline";
+
+const setClassroom = (classroom: Classroom) => useAppStore.setState({ classroom });
 
 /** Share the experiment as a link, save models in this browser, export them (tfjs, Keras, PyTorch) and import them. */
 export function ExperimentPanel() {
@@ -27,6 +31,8 @@ export function ExperimentPanel() {
   const variantId = useId();
   const fileInput = useRef<HTMLInputElement>(null);
   const classroom = useAppStore((s) => s.classroom);
+  // a page opened hidden or locked offers no control that undoes it (the teacher keeps a link without the flags)
+  const fromLink = useAppStore((s) => s.classroomFromLink);
   const canUseModel = useAppStore(isTrained);
   const defaultName = useAppStore((s) => s.runs.at(-1)?.title ?? "My model");
   const reports = useCompressionStore((s) => s.reports);
@@ -57,10 +63,16 @@ export function ExperimentPanel() {
         <div>
           <h3>Share</h3>
           <p className="muted small">
-            The link holds the dataset, layers, training settings, seed, compression settings and backend.
+            The link holds the dataset, layers, training settings, seed, compression settings and backend
+            {fromLink ? ", and keeps what this page's link hides, locks and challenges" : ""}.
           </p>
           <ShareButton getLink={shareLink} />
-          <ClassroomFields classroom={classroom} onChange={(c) => useAppStore.setState({ classroom: c })} />
+          {!fromLink && (
+            <>
+              <ClassroomFields classroom={classroom} onChange={setClassroom} />
+              <ChallengeFields goal={classroom.goal} onChange={(goal) => setClassroom({ ...classroom, goal })} />
+            </>
+          )}
         </div>
         <div>
           <h3>Model</h3>
