@@ -13,8 +13,8 @@ import { downsample, MAX_BATCH_POINTS, MAX_EPOCH_POINTS, SavedModelRecord } from
 export const RUNS_DB_NAME = "cnn-playground-runs";
 const STORE = "runs";
 const RUNS_KEY = "runs";
-/** Runs kept, newest last (as the page keeps them). */
-export const MAX_STORED_RUNS = 10;
+/** Runs kept, newest last (the page keeps as many: its "Previous runs" says so). */
+export const MAX_STORED_RUNS = 20;
 
 const num = z.custom<number>((v) => typeof v === "number", { message: "expected a number" });
 const Progress = z.object({
