@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { LONG_TINY, artifactDir, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
 
 // Compare runs: three short runs of Tiny with different learning rates; the two earlier ones ticked and overlaid on
 // the current one, with what differs listed; the runs (and the choice) survive a reload; Restore sets a run's experiment.
@@ -35,6 +35,16 @@ async function trainFewBatches(page: Page, runs: number): Promise<void> {
   await expect.poll(() => page.getByRole("checkbox", { name: /^Compare run / }).count()).toBe(runs - 1);
 }
 
+/** Close-ups of the curves and the results, for people to look at (artifacts, not assertions). */
+async function snapPanels(page: Page, size: string): Promise<void> {
+  for (const name of ["Curves", "Results"]) {
+    const panel = page.locator("section.panel").filter({ has: page.getByRole("heading", { name, exact: true }) });
+    await panel
+      .screenshot({ path: `${artifactDir()}compare-${name.toLowerCase()}-${size}.png`, timeout: 60_000 })
+      .catch((error: unknown) => console.warn(`Screenshot of ${name} not saved: ${String(error).split("\n")[0]}`));
+  }
+}
+
 async function setLearningRate(page: Page, value: string): Promise<void> {
   await page.getByLabel("Learning rate", { exact: true }).fill(value);
   await expect.poll(async () => new URL(page.url()).hash).toContain(`lr=${value}`);
@@ -62,9 +72,11 @@ it("overlays two earlier runs with their legend and differences; they survive a 
   await expect.poll(async () => (await legend.textContent()) ?? "").toMatch(/Run 1: .*learning rate 0\.001 → 0\.02/);
   await expect.poll(async () => (await legend.textContent()) ?? "").toMatch(/Run 2: .*learning rate 0\.01 → 0\.02/);
   await snap(page, "compare-1280x800", true);
+  await snapPanels(page, "1280x800");
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoOverflow(page);
   await snap(page, "compare-390x844", true);
+  await snapPanels(page, "390x844");
   await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.reload();

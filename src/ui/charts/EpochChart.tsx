@@ -37,7 +37,7 @@ export const EpochChart = memo(function EpochChart({
       <h3 className="chart__title">Loss and accuracy per epoch</h3>
       {/* drawn (empty) before the first point: mounting a chart takes a long task, better spent before training */}
       <div className="chart__plot" style={{ height: HEIGHT }}>
-        {points.length === 0 && compared.length === 0 && (
+        {points.length === 0 && !(extent && extent.epochs > 0) && (
           <p className="chart__empty chart__empty--over">Per-epoch curves appear after the first epoch.</p>
         )}
         {width > 0 && (

@@ -52,7 +52,6 @@ export function PreviousRunsTable(props: PreviousRunsTableProps) {
                 ex/s
               </th>
               <th scope="col">Ended</th>
-              <th scope="col">Experiment</th>
             </tr>
           </thead>
           <tbody>
@@ -67,23 +66,22 @@ export function PreviousRunsTable(props: PreviousRunsTableProps) {
                   />
                 </td>
                 <th scope="row">
-                  <span className="muted">{row.id}.</span> {row.title}
-                </th>
-                <td className="num">{row.epochsDone}</td>
-                <td className="num">{row.testAccuracy === null ? "–" : formatPercent(row.testAccuracy)}</td>
-                <td className="num">{row.examplesPerSec === null ? "–" : formatInt(row.examplesPerSec)}</td>
-                <td>{row.ended}</td>
-                <td>
+                  <span className="muted">{row.id}.</span> {row.title}{" "}
                   <button
                     type="button"
                     className="button runs-table__restore"
                     aria-label={`Restore run ${row.id}'s experiment`}
+                    title="Set the page's experiment to this run's"
                     disabled={restoreDisabled}
                     onClick={() => onRestore(row.id)}
                   >
                     Restore
                   </button>
-                </td>
+                </th>
+                <td className="num">{row.epochsDone}</td>
+                <td className="num">{row.testAccuracy === null ? "–" : formatPercent(row.testAccuracy)}</td>
+                <td className="num">{row.examplesPerSec === null ? "–" : formatInt(row.examplesPerSec)}</td>
+                <td>{row.ended}</td>
               </tr>
             ))}
           </tbody>
