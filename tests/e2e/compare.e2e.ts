@@ -87,6 +87,15 @@ it("overlays two earlier runs with their legend and differences; they survive a 
   await button(page, "Restore run 1's experiment").click();
   await expect.poll(async () => new URL(page.url()).hash).toContain("lr=0.001");
   await expect.poll(() => page.getByLabel("Learning rate", { exact: true }).inputValue()).toBe("0.001");
+
+  // Clear runs asks first; the earlier runs go for good (a reload does not bring them back)
+  await button(page, "Clear runs…").click();
+  await page.getByRole("group", { name: "Confirm clearing runs" }).getByRole("button", { name: "Delete runs" }).click();
+  await expect.poll(() => page.getByRole("checkbox", { name: /^Compare run / }).count()).toBe(0);
+  await expect.poll(() => page.getByRole("list", { name: "Compared runs" }).count()).toBe(0);
+  await page.reload();
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 120_000 }).toBe(1);
+  expect(await page.getByRole("checkbox", { name: /^Compare run / }).count()).toBe(0);
   expect(problems).toEqual([]);
   await page.close();
 }, 900_000);
