@@ -29,7 +29,9 @@ export function CompareLegend({
               Run {e.id}: {e.title}
             </span>
             <span className="compare-legend__diff">
-              {e.differences.length === 0 ? "Same settings as the current run." : `Then: ${e.differences.join("; ")}`}
+              {e.differences.length === 0
+                ? "Same settings as the current run."
+                : `Changed for the current run: ${e.differences.join("; ")}`}
             </span>
           </li>
         ))}
