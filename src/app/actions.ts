@@ -4,6 +4,7 @@ import { DATASETS } from "../core/data/datasets.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
 import { divergenceMessage } from "../core/train/divergence.ts";
 import { EMPTY_BATCH_HISTORY } from "../core/train/batchHistory.ts";
+import { MAX_STORED_RUNS } from "../core/storage/runHistory.ts";
 import type { BatchMetrics, EpochMetrics, TrainProgress } from "../core/train/metrics.ts";
 import { refusal, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { BackendPreference } from "../config/backends.ts";
@@ -179,7 +180,7 @@ export async function startTraining(): Promise<void> {
       ended: null,
       error: null,
     };
-    set({ runs: [...get().runs, run].slice(-10) });
+    set({ runs: [...get().runs, run].slice(-MAX_STORED_RUNS) });
   } else {
     updateCurrentRun((run) => ({
       config,

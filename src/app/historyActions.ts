@@ -4,7 +4,7 @@
  * end), which the page offers to restore after a reload or a lost trainer.
  */
 import { readCheckpoint } from "../core/storage/checkpoint.ts";
-import { readRuns, writeRuns, type StoredRun } from "../core/storage/runHistory.ts";
+import { MAX_STORED_RUNS, readRuns, writeRuns, type StoredRun } from "../core/storage/runHistory.ts";
 import { historyOf } from "../core/train/batchHistory.ts";
 import { datasetsUrl, getTrainer, runTitle } from "./actions.ts";
 import { addRunStep, modelReady } from "./runEvents.ts";
@@ -105,7 +105,7 @@ export async function restoreCheckpoint(): Promise<void> {
   };
   set({
     config: loaded.config,
-    runs: [...get().runs, run].slice(-10),
+    runs: [...get().runs, run].slice(-MAX_STORED_RUNS),
     modelLost: false,
     restorable: null,
     trainerAlert: null,

@@ -7,6 +7,7 @@ import { create } from "zustand";
 import { variantKey, type CompressionSpec } from "../config/compression.ts";
 import { readPickedModelFiles } from "../core/export/pickModelFiles.ts";
 import type { ModelStore, SavedModelRecord } from "../core/storage/savedModels.ts";
+import { MAX_STORED_RUNS } from "../core/storage/runCap.ts";
 import { datasetsUrl, getTrainer } from "./actions.ts";
 import { historyOf } from "../core/train/batchHistory.ts";
 import { modelReady } from "./runEvents.ts";
@@ -163,7 +164,7 @@ export function loadSavedModel(name: string): Promise<void> {
     useAppStore.setState({
       config: loaded.config,
       modelLost: false,
-      runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-10),
+      runs: [...app().runs, loadedRun(`Loaded: ${record.name}`, record, loaded.test)].slice(-MAX_STORED_RUNS),
     });
     void modelReady(); // the lab and the inspector read the loaded model
     const was = record.testAccuracy == null ? "" : ` (saved with ${(record.testAccuracy * 100).toFixed(2)}%)`;
@@ -285,7 +286,7 @@ export function importModel(files: File[]): Promise<void> {
     useAppStore.setState({
       config: loaded.config,
       modelLost: false,
-      runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-10),
+      runs: [...app().runs, loadedRun(`Imported: ${jsonName}`, record, loaded.test)].slice(-MAX_STORED_RUNS),
     });
     void modelReady(); // the lab and the inspector read the imported model
     return `Imported ${jsonName}: ${loaded.config.layers.length} layers, test accuracy ${(loaded.test.accuracy * 100).toFixed(2)}%.`;

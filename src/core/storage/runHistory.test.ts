@@ -45,3 +45,27 @@ describe("run history", () => {
     expect(await readRuns(null)).toEqual([]);
   });
 });
+
+describe("run history: cap and clear", () => {
+  it("keeps only the newest MAX_STORED_RUNS, in order, configs intact", async () => {
+    const factory = new IDBFactory();
+    const runs = Array.from({ length: MAX_STORED_RUNS + 5 }, (_, i) => ({
+      ...run(i),
+      config: { ...DEFAULT_CONFIG, learningRate: (i + 1) / 1000 },
+    }));
+    await writeRuns(runs, factory);
+    const read = await readRuns(factory);
+    expect(read).toHaveLength(MAX_STORED_RUNS);
+    expect(read[0].id).toBe(5);
+    expect(read.map((r) => r.config)).toEqual(runs.slice(-MAX_STORED_RUNS).map((r) => r.config));
+  });
+
+  it("clears: writing fewer runs (or none) replaces what was stored", async () => {
+    const factory = new IDBFactory();
+    await writeRuns([run(1), run(2), run(3)], factory);
+    await writeRuns([run(3)], factory);
+    expect((await readRuns(factory)).map((r) => r.id)).toEqual([3]);
+    await writeRuns([], factory);
+    expect(await readRuns(factory)).toEqual([]);
+  });
+});

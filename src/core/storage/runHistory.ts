@@ -8,14 +8,14 @@ import { z } from "zod";
 import { ExperimentConfig } from "../../config/schema.ts";
 import type { TrainProgress } from "../train/metrics.ts";
 import { downsample, MAX_BATCH_POINTS, MAX_EPOCH_POINTS, SavedModelRecord } from "./savedModels.ts";
+import { MAX_STORED_RUNS } from "./runCap.ts";
+
+export { MAX_STORED_RUNS };
 
 /** The database and its one store; the runs are one value under RUNS_KEY. */
 export const RUNS_DB_NAME = "cnn-playground-runs";
 const STORE = "runs";
 const RUNS_KEY = "runs";
-/** Runs kept, newest last (as the page keeps them). */
-export const MAX_STORED_RUNS = 10;
-
 const num = z.custom<number>((v) => typeof v === "number", { message: "expected a number" });
 const Progress = z.object({
   epochIndex: num,

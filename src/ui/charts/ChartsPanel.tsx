@@ -1,10 +1,15 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+import { useCompareStore } from "../../app/compareStore.ts";
+import { diffConfigs } from "../../config/configDiff.ts";
 import { chartsToPng } from "../../app/chartImage.ts";
 import { downloadFile, fileSafe } from "../../app/download.ts";
 import { useAppStore } from "../../app/store.ts";
 import { metricsToCsv } from "../../core/export/metricsCsv.ts";
 import { EMPTY_BATCH_HISTORY } from "../../core/train/batchHistory.ts";
 import type { EpochMetrics } from "../../core/train/metrics.ts";
+import { CompareLegend } from "./CompareLegend.tsx";
+import { comparedExtent, toComparedRuns } from "./compareData.ts";
 import { EpochChart } from "./EpochChart.tsx";
 import { LossAccuracyChart } from "./LossAccuracyChart.tsx";
 import { useElementWidth } from "./useElementWidth.ts";
@@ -15,8 +20,31 @@ const NO_EPOCHS: EpochMetrics[] = [];
 /** The curves re-render at most this often while metrics stream in (each recharts update costs tens of ms). */
 const CHART_REFRESH_MS = 500;
 
-/** Curves of the newest run, with the charts as PNG and the metrics as CSV. */
+/**
+ * The earlier runs chosen in "Previous runs", ready to draw. The selector keeps their records (useShallow), and the
+ * newest run's record is not among them, so a metrics update of the current run rebuilds nothing here.
+ */
+function useComparedRuns() {
+  const ids = useCompareStore((s) => s.ids);
+  const records = useAppStore(useShallow((s) => ids.flatMap((id) => s.runs.slice(0, -1).filter((r) => r.id === id))));
+  const current = useAppStore((s) => s.runs.at(-1)?.config ?? null);
+  return useMemo(() => {
+    const compared = toComparedRuns(
+      records.map((r) => ({
+        id: r.id,
+        title: r.title,
+        batches: r.batches.points,
+        epochs: r.epochs,
+        differences: current ? diffConfigs(r.config, current) : [],
+      })),
+    );
+    return { compared, extent: comparedExtent(compared) };
+  }, [records, current]);
+}
+
+/** Curves of the newest run (and of the earlier runs chosen to compare), with the charts as PNG and the metrics as CSV. */
 export function ChartsPanel() {
+  const { compared, extent } = useComparedRuns();
   const batches = useAppStore((s) => s.runs.at(-1)?.batches.points ?? EMPTY_BATCH_HISTORY.points);
   const epochs = useAppStore((s) => s.runs.at(-1)?.epochs ?? NO_EPOCHS);
   const title = useAppStore((s) => s.runs.at(-1)?.title ?? null);
@@ -47,8 +75,9 @@ export function ChartsPanel() {
       <h2>Curves</h2>
       {title && <p className="muted">{title}</p>}
       <div ref={chartsRef}>
-        <LossAccuracyChart batches={shownBatches} width={width} />
-        <EpochChart epochs={shownEpochs} width={width} />
+        <LossAccuracyChart batches={shownBatches} width={width} compared={compared} extent={extent} />
+        <EpochChart epochs={shownEpochs} width={width} compared={compared} extent={extent} />
+        <CompareLegend entries={compared} current={title} />
       </div>
       <div className="button-row">
         <button type="button" className="button" disabled={batches.length === 0} onClick={() => void savePng()}>

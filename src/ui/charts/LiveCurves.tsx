@@ -10,6 +10,7 @@ export interface CurveStyle<P> {
   stroke: string;
   strokeWidth?: number;
   strokeOpacity?: number;
+  strokeDasharray?: string;
 }
 
 /** Props of LiveCurves: the chart's points, its precomputed axes and the curves to draw. */
@@ -18,6 +19,8 @@ export interface LiveCurvesProps<P> {
   xKey: keyof P & string;
   axes: ChartAxes;
   curves: readonly CurveStyle<P>[];
+  /** False: no dots where the tooltip points (a compared run's curves, which the tooltip does not list). */
+  dots?: boolean;
 }
 
 interface Box {
@@ -43,7 +46,7 @@ const valueOf = <P,>(point: P, key: keyof P & string): number | null => point[ke
  * precomputed domains the chart's axes get, and the plot area from recharts (it changes only on resize), so the
  * curves line up with recharts' grid, axes and tooltip.
  */
-function LiveCurvesImpl<P>({ points, xKey, axes, curves }: LiveCurvesProps<P>) {
+function LiveCurvesImpl<P>({ points, xKey, axes, curves, dots = true }: LiveCurvesProps<P>) {
   const plot = usePlotArea();
   const paths = useMemo(() => {
     if (!plot) return [];
@@ -74,11 +77,12 @@ function LiveCurvesImpl<P>({ points, xKey, axes, curves }: LiveCurvesProps<P>) {
                 stroke={c.stroke}
                 strokeWidth={c.strokeWidth ?? 1}
                 strokeOpacity={c.strokeOpacity}
+                strokeDasharray={c.strokeDasharray}
               />
             </g>
           ),
       )}
-      <ActiveDots points={points} xKey={xKey} axes={axes} curves={curves} plot={plot} />
+      {dots && <ActiveDots points={points} xKey={xKey} axes={axes} curves={curves} plot={plot} />}
     </g>
   );
 }

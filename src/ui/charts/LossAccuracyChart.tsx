@@ -2,7 +2,16 @@ import { memo, useMemo } from "react";
 import { Line, LineChart } from "recharts";
 import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
-import { batchAxes, CHART_COLORS, CHART_MARGIN, pointsForWidth, toBatchPoints, type BatchPoint } from "./chartData.ts";
+import {
+  batchAxes,
+  CHART_COLORS,
+  CHART_MARGIN,
+  pointsForWidth,
+  toBatchPoints,
+  type BatchPoint,
+  type CurvesExtent,
+} from "./chartData.ts";
+import { NO_COMPARED, type ComparedRun } from "./compareData.ts";
 import { lossAccuracyFrame } from "./chartAxes.tsx";
 import { LiveCurves, type CurveStyle } from "./LiveCurves.tsx";
 import { plainTick } from "./PlainTick.tsx";
@@ -12,6 +21,10 @@ export interface LossAccuracyChartProps {
   batches: readonly SmoothedBatch[];
   /** The chart's width in px (the panel measures it once per resize); 0 draws nothing yet. */
   width: number;
+  /** Earlier runs overlaid (their smoothed curves in their colors), drawn under the current run's. */
+  compared?: readonly ComparedRun[];
+  /** How far the compared runs reach (the axes hold them too); null without any. */
+  extent?: CurvesExtent | null;
 }
 
 const HEIGHT = 260;
@@ -44,9 +57,15 @@ const SERIES = [
  * ticks computed here from the points: rendering it reads no layout. Re-renders only when its points or width change,
  * and then recharts redoes only its axes and tooltip data: the curves are LiveCurves' paths.
  */
-export const LossAccuracyChart = memo(function LossAccuracyChart({ batches, width }: LossAccuracyChartProps) {
+export const LossAccuracyChart = memo(function LossAccuracyChart({
+  batches,
+  width,
+  compared = NO_COMPARED,
+  extent = null,
+}: LossAccuracyChartProps) {
   const points = useMemo(() => toBatchPoints(batches, pointsForWidth(width)), [batches, width]);
-  const axes = useMemo(() => batchAxes(points, width), [points, width]);
+  // interned axes: the compared runs' memoized curves redraw only when an axis really changes
+  const axes = useMemo(() => batchAxes(points, width, extent), [points, width, extent]);
   const frame = useMemo(() => lossAccuracyFrame(horizontal, axes), [axes]);
   return (
     <figure className="chart" aria-label="Training loss and accuracy per batch">
@@ -56,13 +75,20 @@ export const LossAccuracyChart = memo(function LossAccuracyChart({ batches, widt
       </div>
       {/* drawn (empty) before the first point: mounting a chart takes a long task, better spent before training */}
       <div className="chart__plot" style={{ height: HEIGHT }}>
-        {points.length === 0 && <p className="chart__empty chart__empty--over">Train to see the curves.</p>}
+        {points.length === 0 && compared.length === 0 && (
+          <p className="chart__empty chart__empty--over">Train to see the curves.</p>
+        )}
         {width > 0 && (
           <LineChart width={width} height={HEIGHT} data={points} margin={CHART_MARGIN}>
             {frame}
             {/* hidden: recharts reads the legend and the tooltip's values from them; LiveCurves draws the curves */}
             {SERIES.map((l) => (
               <Line key={l.dataKey} {...l} hide isAnimationActive={false} />
+            ))}
+            {compared.map((run) => (
+              <g key={run.id} className="compare-curves" data-run={run.id}>
+                <LiveCurves points={run.batchPoints} xKey="step" axes={axes} curves={run.batchCurves} dots={false} />
+              </g>
             ))}
             <LiveCurves points={points} xKey="step" axes={axes} curves={CURVES} />
           </LineChart>

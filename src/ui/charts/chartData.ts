@@ -89,20 +89,38 @@ export interface ChartAxes {
 /** Ticks on the value axes of a chart 240–260 px high. */
 const VALUE_TICKS = 6;
 
-/** Axes of the per-batch chart: the steps shown, and loss from 0 to a nice ceiling of the highest loss drawn. */
-export function batchAxes(points: readonly BatchPoint[], width: number): ChartAxes {
+/** How far the compared runs' curves reach, so the axes hold them too (see compareData.ts). */
+export interface CurvesExtent {
+  firstStep: number;
+  lastStep: number;
+  maxBatchLoss: number;
+  epochs: number;
+  maxEpochLoss: number;
+}
+
+/**
+ * Axes of the per-batch chart: the steps shown, and loss from 0 to a nice ceiling of the highest loss drawn; with
+ * compared runs, their extent too.
+ */
+export function batchAxes(points: readonly BatchPoint[], width: number, extent: CurvesExtent | null = null): ChartAxes {
+  const first = Math.min(points[0]?.step ?? extent?.firstStep ?? 0, extent?.firstStep ?? Infinity);
+  const last = Math.max(points.at(-1)?.step ?? 1, extent?.lastStep ?? -Infinity);
   return {
-    x: internAxis(spanTicks(points[0]?.step ?? 0, points.at(-1)?.step ?? 1, ticksForWidth(plotWidth(width)))),
-    loss: internAxis(zeroBasedTicks(finiteMax(points, "loss", "lossSmooth"), VALUE_TICKS)),
+    x: internAxis(spanTicks(first, last, ticksForWidth(plotWidth(width)))),
+    loss: internAxis(
+      zeroBasedTicks(Math.max(finiteMax(points, "loss", "lossSmooth"), extent?.maxBatchLoss ?? -Infinity), VALUE_TICKS),
+    ),
     accuracy: ACCURACY_TICKS,
   };
 }
 
 /** Axes of the per-epoch chart: epochs 1 to at least 2, and loss from 0 to a nice ceiling. */
-export function epochAxes(points: readonly EpochPoint[], width: number): ChartAxes {
+export function epochAxes(points: readonly EpochPoint[], width: number, extent: CurvesExtent | null = null): ChartAxes {
+  const last = Math.max(2, points.length, extent?.epochs ?? 0);
+  const maxLoss = Math.max(finiteMax(points, "trainLoss", "valLoss"), extent?.maxEpochLoss ?? -Infinity);
   return {
-    x: internAxis(spanTicks(1, Math.max(2, points.length), ticksForWidth(plotWidth(width)))),
-    loss: internAxis(zeroBasedTicks(finiteMax(points, "trainLoss", "valLoss"), VALUE_TICKS)),
+    x: internAxis(spanTicks(1, last, ticksForWidth(plotWidth(width)))),
+    loss: internAxis(zeroBasedTicks(maxLoss, VALUE_TICKS)),
     accuracy: ACCURACY_TICKS,
   };
 }

@@ -1,4 +1,6 @@
-import { useAppStore, type RunRecord } from "../../app/store.ts";
+import { clearEarlierRuns, restoreRunExperiment, toggleCompare, useCompareStore } from "../../app/compareStore.ts";
+import { isRunActive, useAppStore, type RunRecord } from "../../app/store.ts";
+import { MAX_STORED_RUNS } from "../../core/storage/runHistory.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { PreviousRunsTable, type PreviousRunRow } from "./PreviousRunsTable.tsx";
@@ -31,6 +33,9 @@ export function ResultsPanel() {
   const runs = useAppStore((s) => s.runs);
   const latest = runs.at(-1);
   const previous = runs.slice(0, -1).reverse().map(toRow);
+  const compared = useCompareStore((s) => s.ids);
+  const notice = useCompareStore((s) => s.notice);
+  const running = useAppStore(isRunActive);
   return (
     <section className="panel">
       <h2>Results</h2>
@@ -56,7 +61,19 @@ export function ResultsPanel() {
           <ConceptNote id="divergence" />
         </div>
       )}
-      <PreviousRunsTable rows={previous} />
+      <PreviousRunsTable
+        rows={previous}
+        compared={compared}
+        onToggleCompare={toggleCompare}
+        onRestore={(id) => {
+          const run = runs.find((r) => r.id === id);
+          if (run) restoreRunExperiment(id, run.config);
+        }}
+        restoreDisabled={running}
+        onClear={() => void clearEarlierRuns()}
+        maxKept={MAX_STORED_RUNS}
+        notice={notice}
+      />
     </section>
   );
 }
