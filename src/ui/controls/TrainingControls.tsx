@@ -13,11 +13,18 @@ import { SelectField } from "../form/SelectField.tsx";
 import { RunButtons } from "./RunButtons.tsx";
 import { RunProgress } from "./RunProgress.tsx";
 import { NextRunNote } from "./NextRunNote.tsx";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
 
 // Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
 const FIELDS = objectFields(ExperimentConfig).filter((field) =>
   (TRAINING_FIELDS as readonly string[]).includes(field.key),
 );
+
+/** The "?" beside the fields that have a concept note. */
+function noteOf(key: string) {
+  if (key === "optimizer" || key === "learningRate" || key === "batchSize") return <ConceptNote id={key} />;
+  return undefined;
+}
 
 /**
  * Why Train is disabled: a field whose typed value is invalid (fieldErrorsReason), a broken model, a step that would
@@ -76,6 +83,7 @@ export function TrainingControls() {
               label={field.label}
               value={values[field.key] as number}
               spec={field.spec}
+              note={noteOf(field.key)}
               onChange={(value) => updateConfig({ [field.key]: value })}
             />
           ) : (
@@ -84,6 +92,7 @@ export function TrainingControls() {
               label={field.label}
               value={values[field.key] as string}
               options={optionsWithLabels(field.options)}
+              note={noteOf(field.key)}
               onChange={(value) => updateConfig({ [field.key]: value })}
             />
           ),
