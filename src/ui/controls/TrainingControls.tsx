@@ -14,6 +14,9 @@ import { RunButtons } from "./RunButtons.tsx";
 import { RunProgress } from "./RunProgress.tsx";
 import { NextRunNote } from "./NextRunNote.tsx";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
+import { StepReport } from "./StepReport.tsx";
+import { useStepStore } from "../../app/stepStore.ts";
+import { stepTraining } from "../../app/stepActions.ts";
 
 // Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
 const FIELDS = objectFields(ExperimentConfig).filter((field) =>
@@ -65,6 +68,8 @@ export function TrainingControls() {
   const notice = useAppStore((s) => s.runNotice);
   const progress = useAppStore((s) => s.runs.at(-1)?.progress ?? null);
   const isLocked = useAppStore(isRunActive);
+  const stepping = useStepStore((s) => s.stepping);
+  const stepReport = useStepStore((s) => s.report);
   const stats = useModelStats(config.layers, config.datasetId);
   const fieldError = useFieldErrorsReason();
   const memoryError = useMemo(() => checkMemoryBudget(config), [config]);
@@ -125,6 +130,8 @@ export function TrainingControls() {
         onResume={() => void resumeTraining()}
         onStop={() => void stopTraining()}
         onReset={() => void resetModel()}
+        onStep={() => void stepTraining()}
+        stepping={stepping}
       />
       <NextRunNote continues={nextRun} />
       <RunProgress
@@ -143,6 +150,14 @@ export function TrainingControls() {
             : null
         }
       />
+      {stepReport && (
+        <StepReport
+          batchNumber={status === "paused" && progress ? progress.batchIndex : null}
+          loss={stepReport.batch?.loss ?? null}
+          accuracy={stepReport.batch?.accuracy ?? null}
+          norms={stepReport.norms}
+        />
+      )}
     </section>
   );
 }
