@@ -21,6 +21,7 @@ export async function stepTraining(): Promise<void> {
   if (refusal(status, "train") !== null) return;
   useStepStore.setState({ stepping: true, report: null });
   await startTraining({ stepFirst: true });
+  stepEnded(); // the run ended, or never started (startTraining said no): take presses again
 }
 
 // after a step the live filters show the changed weights at once, not at their next periodic read
