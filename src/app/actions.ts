@@ -26,6 +26,8 @@ import { clearCompressionResults } from "./compressionStore.ts";
 import { modelPipelineIdle, modelReady, runStarted } from "./runEvents.ts";
 import { testHooks } from "./testHooks.ts";
 import { runMetricsSink } from "./runMetrics.ts";
+import { clearStepReport, stepEnded, stepReported } from "./stepStore.ts";
+import type { StepReport } from "../worker/trainerState.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
 const clearVariants = clearCompressionResults;
@@ -156,13 +158,14 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
 }
 
 /** Starts (or continues) training the current config; the trainer's run object reports every phase. */
-export async function startTraining(): Promise<void> {
+export async function startTraining(options: { stepFirst?: boolean } = {}): Promise<void> {
   const { config, dataset } = get();
   const info = DATASETS[config.datasetId];
   if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error)
     return;
   // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)
   set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null, restorable: null });
+  if (!options.stepFirst) clearStepReport();
   runStarted();
   // one rule (continueRule.ts), decided here and obeyed by the trainer: continue the trained weights, or start from the seed
   const continues = nextRunContinues();
@@ -215,11 +218,21 @@ export async function startTraining(): Promise<void> {
         },
         onBatches: (batches: BatchMetrics[], progress: TrainProgress) => metrics.batches(batches, progress),
         onEpoch: (epoch: EpochMetrics) => metrics.epoch(epoch),
+        onStep: (report: StepReport) => {
+          metrics.flush(); // the counter shows the step's batch together with its numbers
+          stepReported(report);
+        },
       }),
-      { holdAt: testHooks().holdRunAt, fresh: !continues, maxWorkers: testHooks().maxWorkers },
+      {
+        holdAt: testHooks().holdRunAt,
+        fresh: !continues,
+        maxWorkers: testHooks().maxWorkers,
+        stepFirst: options.stepFirst,
+      },
     );
     ended = true;
     metrics.flush();
+    stepEnded();
     const note = summary.stoppedWhile
       ? `Stopped while ${summary.stoppedWhile}, before the first batch: the weights did not change.`
       : null;
@@ -237,6 +250,7 @@ export async function startTraining(): Promise<void> {
   } catch (error) {
     ended = true;
     metrics.flush();
+    stepEnded();
     updateCurrentRun(() => ({ ended: "failed", error: error instanceof Error ? error.message : String(error) }));
     set({ status: "failed", preparingStep: null });
   }

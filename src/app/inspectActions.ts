@@ -261,6 +261,11 @@ export function startInspecting(): void {
   });
 }
 
+/** Reads the live filters now (after a Step changed the weights), when the inspector is reading them. */
+export function refreshLiveFilters(): void {
+  if (liveTimer !== null) void readLiveFilters();
+}
+
 async function readLiveFilters(): Promise<void> {
   try {
     const filters = await (await getTrainer()).liveFilters();

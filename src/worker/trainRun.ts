@@ -21,6 +21,8 @@ import { modelFromCheckpoint, moveOffLostGpu, watchGpuLoss } from "./gpuLoss.ts"
 import { BACKEND_LABELS } from "./backendTypes.ts";
 import { chooseFastestBackend } from "./autoBackend.ts";
 import { modelFiles } from "./modelFiles.ts";
+import { GradientTap } from "../core/train/gradNorms.ts";
+import { endStepping, startStepping, stepRun } from "./stepRun.ts";
 import {
   autoKeyOf,
   cancelCompress,
@@ -40,6 +42,8 @@ export interface TrainStartOptions {
   fresh?: boolean;
   /** At most this many workers share each batch on WASM (default: one per core, see trainingWorkers). */
   maxWorkers?: number;
+  /** Step pressed before the run: it pauses after exactly one batch (and reports that step like any other). */
+  stepFirst?: boolean;
 }
 
 /** Tells the page how many workers train this run (the badge says it), and why fewer than cores when so. */
@@ -125,7 +129,13 @@ export async function train(
           )
         : [];
     reportWorkers(peers.length + 1, workers, config, callbacks);
+    const tap = new GradientTap();
+    const steps = startStepping(tap, callbacks);
     run.startTraining();
+    if (options.stepFirst && run.phase === "training") {
+      run.command("pause");
+      stepRun();
+    }
     // the run's history as the trainer sees it, for the checkpoint kept after every epoch
     const history: { batches: BatchMetrics[]; epochs: EpochMetrics[] } = { batches: [], epochs: [] };
     const keep = (testAccuracy: number | null) => keepCheckpoint(model, config, history, testAccuracy);
@@ -145,7 +155,8 @@ export async function train(
         rng,
         augment: isAugmentationOff(trainingData.augment) ? undefined : trainingData.augment,
         ...loss, // L2 lives in the loss, not the model: modelKeyOf leaves it out
-        trainStep: peers.length ? makeParallelTrainStep(peers, loss) : undefined,
+        trainStep: peers.length ? makeParallelTrainStep(peers, loss, undefined, tap) : undefined,
+        gradientTap: tap,
         divergence: divergenceRulesFor(config, info.numClasses),
         // always set, so a model kept from a scheduled run starts this one at this run's rate
         learningRate: { base: config.learningRate, schedule: scheduleOf(config) },
@@ -154,6 +165,7 @@ export async function train(
       },
       {
         onBatches: (batches, progress) => {
+          steps.lastBatch = batches.at(-1) ?? steps.lastBatch;
           history.batches.push(...batches);
           callbacks.onBatches(batches, progress);
         },
@@ -170,7 +182,11 @@ export async function train(
         (error: unknown) => ({ error }),
       ),
       gpuLost.then((reason) => ({ reason })),
-    ]).finally(unwatch);
+    ]).finally(() => {
+      unwatch();
+      run.control.endStep(); // a step still under way when the run ended is reported with what it has
+      endStepping(steps);
+    });
     if ("reason" in outcome) {
       run.control.stop(); // if the loop ever wakes up, it stops
       training.catch(() => {}); // abandoned: its tensors were on the lost GPU

@@ -40,6 +40,7 @@ import {
   listedVariants,
 } from "./trainerState.ts";
 import { train } from "./trainRun.ts";
+import { stepRun } from "./stepRun.ts";
 
 /** Starts the backend; "main thread" is set by the main-thread fallback. */
 async function init(preference: BackendPreference, thread: BackendInfo["thread"] = "worker"): Promise<BackendInfo> {
@@ -220,6 +221,7 @@ export const trainerApi = {
   sweep,
   cancelCompress,
   command,
+  step: stepRun,
   reset,
   memory,
   holdLifeline,

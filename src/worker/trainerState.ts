@@ -11,6 +11,14 @@ import type { BackendInfo } from "./backendTypes.ts";
 import { cancel, createCancelToken, type CancelToken, type TrainedState } from "./compressApi.ts";
 import { TrainingRun, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { KeptVariant } from "./modelFiles.ts";
+import type { BatchMetrics } from "../core/train/metrics.ts";
+import type { LayerGradNorm } from "../core/train/gradNorms.ts";
+
+/** What one Step trained: its batch (as the trainer numbers it) and the per-layer norms of the gradient applied. */
+export interface StepReport {
+  batch: BatchMetrics | null;
+  norms: LayerGradNorm[];
+}
 
 /** A dataset's decoded splits. */
 export type Loaded = { train: DatasetSplit; test: DatasetSplit };
@@ -67,6 +75,8 @@ export interface TrainerCallbacks extends TrainCallbacks {
   onBackend?(info: BackendInfo): void;
   /** Every change of the run's phase (with the step while preparing). */
   onPhase?(phase: RunPhase, step: PreparingStep | null): void;
+  /** A Step's batch was trained (the run is paused again): its loss and each layer's gradient norm. */
+  onStep?(report: StepReport): void;
 }
 
 /** Cancels the compression job in progress and waits for it to let go of the model. */

@@ -5,6 +5,7 @@
 // between workers, never shared), so no cross-origin isolation is needed.
 import * as tf from "@tensorflow/tfjs";
 import { batchLoss, type LossOptions, type TrainStep } from "./trainLoop.ts";
+import type { GradientTap } from "./gradNorms.ts";
 
 /** What one slice of a batch gives: the gradients (one array per trainable weight, in order) and its mean loss and accuracy. */
 export interface SliceGradients {
@@ -98,6 +99,8 @@ export function makeParallelTrainStep(
   options: LossOptions = {},
   /** Milliseconds since the epoch, as `finishedAt` (tests pass their own). */
   clock: () => number = () => performance.timeOrigin + performance.now(),
+  /** Hears the averaged gradients (the ones applied) of the steps it is armed for. */
+  tap?: GradientTap,
 ): TrainStep {
   const rates: Array<number | null> = Array.from({ length: peers.length + 1 }, () => null);
   const measured = (part: number, examples: number, ms: number) => {
@@ -178,6 +181,7 @@ export function makeParallelTrainStep(
       }
       averaged[v.name] = tf.tensor(sum, v.shape);
     });
+    tap?.record(model, averaged);
     const [loss, accuracy] = tf.tidy(() => {
       optimizer.applyGradients(averaged);
       const weighted = (mine: tf.Scalar, theirs: (r: SliceGradients) => number) =>

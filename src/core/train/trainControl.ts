@@ -5,6 +5,8 @@ export interface TrainControl {
   signal: AbortSignal;
   /** Resolves at once when not paused; otherwise when resumed or stopped. Returns ms spent paused. */
   waitWhilePaused(): Promise<number>;
+  /** True while paused: the loop reports the batches it trained before it waits (a step's loss is seen at once). */
+  isPaused?(): boolean;
 }
 
 /** Yields to the event loop (a macrotask), so stop and pause messages get through on cpu/wasm. */

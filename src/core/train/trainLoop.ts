@@ -12,6 +12,7 @@ import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
 import { evaluateModel } from "./trainLoopEvaluate.ts";
 import { scheduleRun, scheduledRate } from "./lrSchedule.ts";
 import { setOptimizerRate } from "./optimizerRate.ts";
+import type { GradientTap } from "./gradNorms.ts";
 
 /** Re-exported for callers that train and then measure (the end-to-end tests import it from here). */
 
@@ -49,6 +50,8 @@ export interface TrainOptions {
    * gradients with the same optimizer). Absent: the optimizer keeps whatever rate it has.
    */
   learningRate?: { base: number; schedule: LrSchedule };
+  /** Hears the gradients of the steps it is armed for (the built-in step's; a custom trainStep brings its own). */
+  gradientTap?: GradientTap;
 }
 
 /** What the minimized loss adds to the mean cross-entropy. */
@@ -105,11 +108,23 @@ export function batchLoss(
  * An optimizer step on a batch that minimizes the mean cross-entropy, weighted per class, plus the L2 penalty.
  * The loss it returns is the minimized one (penalty and weights included), not the plain cross-entropy.
  */
-export function makeTrainStep(options: LossOptions = {}): LocalTrainStep {
+export function makeTrainStep(options: LossOptions = {}, tap?: GradientTap): LocalTrainStep {
   return (model, xs, ys) => {
     const optimizer = model.optimizer as tf.Optimizer;
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     let accuracy: tf.Scalar | null = null;
+    if (tap?.isArmed) {
+      // minimize in two halves, so the tap sees the very gradients the optimizer applies
+      const { value, grads } = optimizer.computeGradients(() => {
+        const out = batchLoss(model, xs, ys, options);
+        accuracy = out.accuracy;
+        return out.loss;
+      }, variables);
+      tap.record(model, grads);
+      optimizer.applyGradients(grads);
+      tf.dispose(Object.values(grads));
+      return [value as tf.Scalar, accuracy!];
+    }
     // minimize disposes every tensor made inside, the class-weight constant included
     const loss = optimizer.minimize(
       () => {
@@ -161,7 +176,10 @@ export async function runTraining(
   const { classWeights, l2 } = options;
   if (classWeights && classWeights.length !== numClasses)
     throw new Error(`runTraining: ${classWeights.length} class weights for ${numClasses} classes`);
-  const optimizerStep = options.trainStep ?? (classWeights || l2 ? makeTrainStep({ classWeights, l2 }) : trainStep);
+  const { gradientTap } = options;
+  const optimizerStep =
+    options.trainStep ??
+    (classWeights || l2 || gradientTap ? makeTrainStep({ classWeights, l2 }, gradientTap) : trainStep);
   const augment = augmentOf(options.augment, data.train, rng);
   const readbackEveryMs = options.readbackEveryMs ?? 250;
   const readbackEveryBatches = options.readbackEveryBatches ?? 25;
@@ -237,6 +255,7 @@ export async function runTraining(
     };
 
     for (let batchIndex = 0; batchIndex < batchesPerEpoch; batchIndex++) {
+      if (control.isPaused?.()) await flush(batchIndex); // a paused run shows its last batches (a step's loss)
       pausedMs += await control.waitWhilePaused();
       if (control.signal.aborted || diverged) break;
       const start = batchIndex * batchSize;

@@ -7,8 +7,8 @@
  * backends or the model is built): the preparing step under way finishes, the rest are skipped. Every command
  * is either applied or refused with a reason a person can read.
  */
-import { createPauseControl } from "./pauseControl.ts";
-import { yieldToEventLoop, type TrainControl } from "./trainControl.ts";
+import { createPauseControl, type PauseControl } from "./pauseControl.ts";
+import { yieldToEventLoop } from "./trainControl.ts";
 
 /** Where a run is in its life. */
 export type RunPhase = "idle" | "preparing" | "training" | "paused" | "stopping" | "evaluating" | "done" | "failed";
@@ -90,7 +90,7 @@ export class TrainingRun {
   private currentStep: PreparingStep | null = null;
   private stopRequested = false;
   /** Pause, resume and stop reach the training loop through this. */
-  readonly control: TrainControl & { pause(): void; resume(): void; stop(): void } = createPauseControl();
+  readonly control: PauseControl = createPauseControl();
 
   /**
    * @param onPhase hears every change of phase.
@@ -136,6 +136,15 @@ export class TrainingRun {
       this.move("stopping", this.currentStep);
     }
     return null;
+  }
+
+  /**
+   * Trains exactly one more batch of a paused run, which stays paused: resolves when that batch is trained (or the
+   * run ended). A string says why not: not paused, or a step is still running (the press is dropped, not queued).
+   */
+  stepOnce(): Promise<void> | string {
+    if (this.current !== "paused") return "Step works while the run is paused (or before it starts).";
+    return this.control.step() ?? "A step is still running; this press was ignored.";
   }
 
   /** Runs one preparing step (the first one starts the run); throws StoppedWhilePreparingError once stopped. */

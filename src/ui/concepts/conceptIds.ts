@@ -14,6 +14,9 @@ const OTHER_CONCEPT_IDS = [
   "quantization",
   "confusionMatrix",
   "divergence",
+  "optimizer",
+  "learningRate",
+  "batchSize",
 ] as const;
 type OtherConceptId = (typeof OTHER_CONCEPT_IDS)[number];
 
@@ -57,4 +60,7 @@ export const CONCEPT_TITLES = {
   quantization: "Quantization",
   confusionMatrix: "Confusion matrix",
   divergence: "Divergence and the learning rate",
+  optimizer: "Optimizers: SGD, momentum, Adam, RMSProp",
+  learningRate: "Learning rate",
+  batchSize: "Batch size",
 } satisfies Record<ConceptId, string>;

@@ -98,6 +98,27 @@ const OTHER_CONCEPTS = {
     where:
       "w: a weight; η: the learning rate; ∇L: the gradient of the loss; a: the curvature of a simple bowl-shaped loss. Past η = 2/a every step overshoots by more than it corrects.",
   },
+  optimizer: {
+    title: CONCEPT_TITLES.optimizer,
+    text: "Every optimizer moves each weight against the gradient of the batch's loss; they differ in how they shape that step. SGD takes the gradient as it is; momentum (0.9 here) keeps a running sum of past gradients, so steps speed up along a steady slope and zig-zags cancel out. Adam and RMSProp divide each weight's step by the root of its recent squared gradients, so every weight moves at a similar pace whatever the scale of its gradient.",
+    formula: tex`\begin{aligned} &\text{SGD:} && w \leftarrow w - \eta\, g \\ &\text{momentum:} && v \leftarrow \mu v + g, \quad w \leftarrow w - \eta\, v \\ &\text{RMSProp:} && s \leftarrow \rho s + (1 - \rho)\, g^2, \quad w \leftarrow w - \frac{\eta\, g}{\sqrt{s + \epsilon}} \\ &\text{Adam:} && m \leftarrow \beta_1 m + (1 - \beta_1)\, g, \quad s \leftarrow \beta_2 s + (1 - \beta_2)\, g^2 \\ &&& w \leftarrow w - \eta\, \frac{m / (1 - \beta_1^t)}{\sqrt{s / (1 - \beta_2^t)} + \epsilon} \end{aligned}`,
+    where:
+      "w: a weight; g: its gradient on this batch; η: the learning rate; v: the velocity, μ = 0.9; s: the running mean of g², ρ = 0.9; m: the running mean of g; β₁ = 0.9, β₂ = 0.999; t: the step number; ε: a tiny constant against division by zero.",
+  },
+  learningRate: {
+    title: CONCEPT_TITLES.learningRate,
+    text: "The learning rate η scales every step the optimizer takes: twice the rate, twice as far along the same direction. Too small and the loss falls slowly; too large and steps overshoot, so the loss jumps about or grows until the run diverges. Adam usually works near 0.001 and plain SGD near 0.01 to 0.1, because Adam's steps are already normalized.",
+    formula: tex`w_{t+1} = w_t - \eta\, \Delta_t, \qquad \Delta_t = \begin{cases} g_t & \text{SGD} \\ \text{the optimizer's direction} & \text{otherwise} \end{cases}`,
+    where:
+      "w: the weights; η: the learning rate; g: the gradient of the batch loss; Δ: the direction the optimizer computes from the gradients.",
+  },
+  batchSize: {
+    title: CONCEPT_TITLES.batchSize,
+    text: "Each step averages the gradient over a batch of B random training examples, an estimate of the gradient over the whole training set. Its noise shrinks like 1/√B: small batches take many cheap, noisy steps per epoch (the noise can even help generalization), large batches take fewer, steadier and more parallel ones. An epoch has N/B steps, so a larger batch often wants a larger learning rate.",
+    formula: tex`\hat{g} = \frac{1}{B} \sum_{n \in \text{batch}} \nabla L_n(w), \qquad \mathbb{E}[\hat{g}] = \nabla L(w), \qquad \operatorname{std}(\hat{g}) \approx \frac{\sigma}{\sqrt{B}}`,
+    where:
+      "B: the batch size; L_n: the loss of example n; ∇L: the gradient over the whole training set; σ: how much single examples' gradients spread; N: the training examples.",
+  },
 } satisfies Record<Exclude<ConceptId, LayerKind>, Concept>;
 
 /** Every note by concept id; a layer kind without a note of its own has none (LAYER_CONCEPTS points elsewhere). */

@@ -13,6 +13,10 @@ export interface RunButtonsProps {
   onResume: () => void;
   onStop: () => void;
   onReset: () => void;
+  /** Step: one batch, then paused; absent hides the button. */
+  onStep?: () => void;
+  /** A step is under way: presses are ignored until it is reported. */
+  stepping?: boolean;
 }
 
 /** A run button (Pause and Resume are one button that changes its name) or the group around them. */
@@ -54,6 +58,8 @@ export function RunButtons({
   onResume,
   onStop,
   onReset,
+  onStep,
+  stepping = false,
 }: RunButtonsProps) {
   const isIdle = refusal(status, "train") === null;
   const pauseRefused = refusal(status, "pause");
@@ -65,6 +71,23 @@ export function RunButtons({
   const focused = useRef<RunFocus | null>(null);
   const canPause = status === "paused" || pauseRefused === null; // Pause, or Resume in its place
   const canStop = stopRefused === null;
+  // Step works where Train would start a run (the run then pauses after one batch) and while paused
+  const canStep = canTrain || status === "paused";
+  const stepTitle = "Train exactly one batch, then pause (S)";
+
+  useEffect(() => {
+    if (!onStep || !canStep || stepping) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "s" && event.key !== "S") return;
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])")) return;
+      event.preventDefault();
+      onStep();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onStep, canStep, stepping]);
   const enabled = useMemo<RunButtonsEnabled>(
     () => ({ train: canTrain, pause: canPause, stop: canStop, reset: isIdle }),
     [canTrain, canPause, canStop, isIdle],
@@ -137,6 +160,21 @@ export function RunButtons({
             onClick={onPause}
           >
             Pause
+          </button>
+        )}
+        {onStep && (
+          <button
+            type="button"
+            className="button"
+            data-run="step"
+            disabled={!canStep}
+            // not disabled while a step runs: focus stays on the button; the press is ignored (stepTraining)
+            aria-disabled={stepping || undefined}
+            aria-keyshortcuts="S"
+            title={stepping ? "A step is running" : stepTitle}
+            onClick={onStep}
+          >
+            Step
           </button>
         )}
         <button

@@ -23,11 +23,21 @@ import { SelectField } from "../form/SelectField.tsx";
 import { RunButtons } from "./RunButtons.tsx";
 import { RunProgress } from "./RunProgress.tsx";
 import { NextRunNote } from "./NextRunNote.tsx";
+import { ConceptNote } from "../concepts/ConceptNote.tsx";
+import { StepReport } from "./StepReport.tsx";
+import { useStepStore } from "../../app/stepStore.ts";
+import { stepTraining } from "../../app/stepActions.ts";
 
 // Optimizer, Learning rate, Batch size, Epochs, Validation fraction, Seed: labels and ranges from the schema
 const FIELDS = objectFields(ExperimentConfig).filter((field) =>
   (TRAINING_FIELDS as readonly string[]).includes(field.key),
 );
+
+/** The "?" beside the fields that have a concept note. */
+function noteOf(key: string) {
+  if (key === "optimizer" || key === "learningRate" || key === "batchSize") return <ConceptNote id={key} />;
+  return undefined;
+}
 
 /**
  * Why Train is disabled: a field whose typed value is invalid (fieldErrorsReason), a broken model, a step that would
@@ -73,6 +83,8 @@ export function TrainingControls() {
   const notice = useAppStore((s) => s.runNotice);
   const progress = useAppStore((s) => s.runs.at(-1)?.progress ?? null);
   const isLocked = useAppStore(isRunActive);
+  const stepping = useStepStore((s) => s.stepping);
+  const stepReport = useStepStore((s) => s.report);
   const stats = useModelStats(config.layers, config.datasetId);
   const fieldError = useFieldErrorsReason();
   const memoryError = useMemo(() => checkMemoryBudget(config), [config]);
@@ -102,6 +114,7 @@ export function TrainingControls() {
               label={field.label}
               value={values[field.key] as number}
               spec={field.spec}
+              note={noteOf(field.key)}
               onChange={(value) => updateConfig({ [field.key]: value })}
             />
           ) : (
@@ -110,6 +123,7 @@ export function TrainingControls() {
               label={field.label}
               value={values[field.key] as string}
               options={optionsWithLabels(field.options)}
+              note={noteOf(field.key)}
               onChange={(value) => updateConfig({ [field.key]: value })}
             />
           ),
@@ -150,6 +164,8 @@ export function TrainingControls() {
         onResume={() => void resumeTraining()}
         onStop={() => void stopTraining()}
         onReset={() => void resetModel()}
+        onStep={() => void stepTraining()}
+        stepping={stepping}
       />
       <NextRunNote continues={nextRun} />
       <RunProgress
@@ -168,6 +184,14 @@ export function TrainingControls() {
             : null
         }
       />
+      {stepReport && (
+        <StepReport
+          batchNumber={status === "paused" && progress ? progress.batchIndex : null}
+          loss={stepReport.batch?.loss ?? null}
+          accuracy={stepReport.batch?.accuracy ?? null}
+          norms={stepReport.norms}
+        />
+      )}
     </section>
   );
 }

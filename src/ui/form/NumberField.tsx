@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { setFieldError } from "../../app/fieldErrors.ts";
 import type { NumberFieldSpec } from "./schemaField.ts";
 
@@ -12,6 +12,8 @@ export interface NumberFieldProps {
   disabled?: boolean;
   /** Where the field is, for the message that blocks Train while it is invalid, e.g. "Layer 3 (Conv2D)". */
   context?: string;
+  /** Shown beside the label, e.g. a ConceptNote. */
+  note?: ReactNode;
 }
 
 function rangeText(spec: NumberFieldSpec): string {
@@ -37,7 +39,7 @@ export function fieldProblem(label: string, draft: string, spec: NumberFieldSpec
  * Labelled number input; typed text that the schema rejects is marked invalid, kept on screen and not reported
  * to onChange, and registered in fieldErrors (which keeps Train disabled) until it is fixed or the field goes.
  */
-export function NumberField({ label, value, spec, onChange, disabled, context }: NumberFieldProps) {
+export function NumberField({ label, value, spec, onChange, disabled, context, note }: NumberFieldProps) {
   const id = useId();
   const [draft, setDraft] = useState(String(value));
   const [shownValue, setShownValue] = useState(value);
@@ -64,7 +66,14 @@ export function NumberField({ label, value, spec, onChange, disabled, context }:
 
   return (
     <div className={isValid ? "field" : "field field--invalid"}>
-      <label htmlFor={id}>{label}</label>
+      {note ? (
+        <div className="field__label-row">
+          <label htmlFor={id}>{label}</label>
+          {note}
+        </div>
+      ) : (
+        <label htmlFor={id}>{label}</label>
+      )}
       <input
         id={id}
         type="number"
