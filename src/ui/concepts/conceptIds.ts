@@ -61,6 +61,6 @@ export const CONCEPT_TITLES = {
   confusionMatrix: "Confusion matrix",
   divergence: "Divergence and the learning rate",
   optimizer: "Optimizers: SGD, momentum, Adam, RMSProp",
-  learningRate: "Learning rate",
-  batchSize: "Batch size",
+  learningRate: "Learning rate: the size of each step",
+  batchSize: "Batch size and gradient noise",
 } satisfies Record<ConceptId, string>;
