@@ -35,7 +35,15 @@ async function saveAs(page: Page, name: string): Promise<number> {
   await panel.getByLabel("Name", { exact: true }).fill(name);
   await panel.getByRole("button", { name: "Save model", exact: true }).click();
   const saved = page.getByRole("list", { name: "Saved models" }).getByRole("listitem").filter({ hasText: name });
-  await expect.poll(() => saved.count(), { timeout: 120_000 }).toBe(1);
+  await expect
+    // a save waits for the trainer worker, which may still be measuring the imported model's baseline on a slow machine
+    .poll(() => saved.count(), { timeout: 240_000 })
+    .toBe(1)
+    .catch(async (error: unknown) => {
+      // what the panel said (busy text, message, alert) tells a hung save from a refused one
+      const said = (await panel.locator("[role=status], [role=alert]").allTextContents()).join(" | ");
+      throw new Error(`Save did not list "${name}"; the panel says: "${said}"`, { cause: error });
+    });
   return percent2((await saved.textContent()) ?? "");
 }
 
