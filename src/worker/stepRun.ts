@@ -37,7 +37,9 @@ export function stepRun(): string | null {
   current.tap.arm();
   void done.then(async () => {
     const norms = (await current.tap.take()) ?? [];
-    void Promise.resolve(current.callbacks.onStep?.({ batch: current.lastBatch, norms })).catch(() => {});
+    // a run that ended meanwhile may have let go of its model: the step is still reported, without filters
+    const filters = await current.tap.takeFilterChanges().catch(() => []);
+    void Promise.resolve(current.callbacks.onStep?.({ batch: current.lastBatch, norms, filters })).catch(() => {});
   });
   return null;
 }

@@ -12,12 +12,17 @@ import { cancel, createCancelToken, type CancelToken, type TrainedState } from "
 import { TrainingRun, type PreparingStep, type RunPhase } from "../core/train/trainingRun.ts";
 import type { KeptVariant } from "./modelFiles.ts";
 import type { BatchMetrics } from "../core/train/metrics.ts";
+import type { FilterChange } from "../core/inspect/filterChange.ts";
 import type { LayerGradNorm } from "../core/train/gradNorms.ts";
 
-/** What one Step trained: its batch (as the trainer numbers it) and the per-layer norms of the gradient applied. */
+/**
+ * What one Step trained: its batch (as the trainer numbers it), the per-layer norms of the gradient applied, and
+ * how much the step changed each conv filter.
+ */
 export interface StepReport {
   batch: BatchMetrics | null;
   norms: LayerGradNorm[];
+  filters: FilterChange[];
 }
 
 /** A dataset's decoded splits. */

@@ -50,6 +50,16 @@ it("Step trains exactly one batch per press: before a run, while paused, after a
   await step.click();
   await stepDone(page);
   expect(await batchShown(page)).toBe(2);
+  // the change of every filter of both conv layers (8 and 16 filters), and the filters it changed most framed
+  const changes = report.getByRole("table", { name: /How much the step changed each filter/ });
+  await expect.poll(() => changes.getByRole("row").count(), { timeout: 60_000 }).toBe(3);
+  expect(await changes.textContent()).toMatch(/layer1_conv2d.*max \d.*%.*layer3_conv2d/);
+  const filters = page.getByRole("region", { name: "Filters", exact: true });
+  await expect
+    .poll(() => filters.textContent(), { timeout: 60_000 })
+    .toMatch(/layer1_conv2d: 8 filters of 5×5; the Step changed filters (\d+, ){1}\d+ most/);
+  await filters.scrollIntoViewIfNeeded();
+  await snap(page, "step-filters-1280", false);
 
   // the S key (focus on the page, not in a field): +1
   await page.locator("body").focus();

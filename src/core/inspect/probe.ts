@@ -87,18 +87,27 @@ export interface ConvKernel {
   values: Float32Array;
 }
 
-/** The spatial kernels of every conv and separable conv layer (read from the device once each). */
-export async function convKernels(model: tf.LayersModel): Promise<ConvKernel[]> {
-  const kernels: ConvKernel[] = [];
+/** The spatial kernel weights of every conv and separable conv layer, in layer order (not read). */
+export function convKernelWeights(
+  model: tf.LayersModel,
+): Array<Omit<ConvKernel, "values"> & { weight: tf.LayerVariable }> {
+  const out: Array<Omit<ConvKernel, "values"> & { weight: tf.LayerVariable }> = [];
   for (const layer of computeLayers(model)) {
     for (const weight of layer.weights) {
       const short = weight.originalName.split("/").pop();
       const kind =
         short === "depthwise_kernel" ? "depthwise" : short === "kernel" && weight.shape.length === 4 ? "conv" : null;
-      if (!kind) continue;
-      const values = (await weight.read().data()) as Float32Array;
-      kernels.push({ layerName: layer.name, kind, shape: weight.shape as [number, number, number, number], values });
+      if (kind) out.push({ layerName: layer.name, kind, shape: weight.shape as ConvKernel["shape"], weight });
     }
+  }
+  return out;
+}
+
+/** The spatial kernels of every conv and separable conv layer (read from the device once each). */
+export async function convKernels(model: tf.LayersModel): Promise<ConvKernel[]> {
+  const kernels: ConvKernel[] = [];
+  for (const { weight, ...k } of convKernelWeights(model)) {
+    kernels.push({ ...k, values: (await weight.read().data()) as Float32Array });
   }
   return kernels;
 }

@@ -27,4 +27,18 @@ describe("tileAtlas", () => {
     expect(tileAtlas([], 2, 1, { columns: 8, scale: 3, gap: 2 })).toMatchObject({ width: 6, height: 0 });
     expect(() => tileAtlas([new Uint8ClampedArray(4)], 2, 1, { columns: 1, scale: 1, gap: 0 })).toThrow(/2×1/);
   });
+
+  it("frames the chosen tiles with a ring over their cell's edge, and leaves the others alone", () => {
+    const frames = { tiles: new Set([1]), width: 1, rgba: [9, 8, 7, 255] as const };
+    const img = tileAtlas([tile(1, 2), tile(3, 4)], 2, 1, { columns: 2, scale: 3, gap: 1 }, frames);
+    // tile 1's cell is x 7–12, y 0–2: its edge is the frame, its centre pixel column keeps the tile
+    expect(px(img, 7, 1)).toEqual([9, 8, 7, 255]);
+    expect(px(img, 12, 1)).toEqual([9, 8, 7, 255]);
+    expect(px(img, 9, 0)).toEqual([9, 8, 7, 255]);
+    expect(px(img, 8, 1)).toEqual([3, 3, 3, 255]);
+    expect(px(img, 11, 1)).toEqual([4, 4, 4, 255]);
+    // tile 0 is untouched, and so is the gap
+    expect(px(img, 0, 0)).toEqual([1, 1, 1, 255]);
+    expect(px(img, 6, 1)).toEqual([0, 0, 0, 0]);
+  });
 });

@@ -20,11 +20,19 @@ export interface RgbaImage {
 }
 
 /** The tiles (each `tileWidth` × `tileHeight` RGBA) in rows of `columns`, on a transparent background. */
+/** Tiles drawn with a frame: a ring of `width` pixels of colour `rgba` over the outer edge of each tile's cell. */
+export interface AtlasFrames {
+  tiles: ReadonlySet<number>;
+  width: number;
+  rgba: readonly [number, number, number, number];
+}
+
 export function tileAtlas(
   tiles: readonly Uint8ClampedArray[],
   tileWidth: number,
   tileHeight: number,
   { columns, scale, gap }: AtlasLayout,
+  frames?: AtlasFrames,
 ): RgbaImage {
   const cols = Math.max(1, Math.min(columns, tiles.length));
   const rows = Math.ceil(tiles.length / cols);
@@ -37,15 +45,18 @@ export function tileAtlas(
     if (tile.length !== tileWidth * tileHeight * 4) throw new Error(`Tile ${t} is not ${tileWidth}×${tileHeight} RGBA`);
     const x0 = (t % cols) * (cellW + gap);
     const y0 = Math.floor(t / cols) * (cellH + gap);
+    const ring = frames?.tiles.has(t) ? frames.width : 0;
     for (let y = 0; y < cellH; y++) {
       const src = Math.floor(y / scale) * tileWidth;
       let out = ((y0 + y) * width + x0) * 4;
       for (let x = 0; x < cellW; x++, out += 4) {
-        const i = (src + Math.floor(x / scale)) * 4;
-        rgba[out] = tile[i];
-        rgba[out + 1] = tile[i + 1];
-        rgba[out + 2] = tile[i + 2];
-        rgba[out + 3] = tile[i + 3];
+        const onRing = ring > 0 && (x < ring || y < ring || x >= cellW - ring || y >= cellH - ring);
+        const from = onRing ? frames!.rgba : tile;
+        const i = onRing ? 0 : (src + Math.floor(x / scale)) * 4;
+        rgba[out] = from[i];
+        rgba[out + 1] = from[i + 1];
+        rgba[out + 2] = from[i + 2];
+        rgba[out + 3] = from[i + 3];
       }
     }
   });

@@ -1,5 +1,7 @@
 // The gradient norm of each layer, for the "Step" view: measured on the gradients an optimizer step applies.
 import * as tf from "@tensorflow/tfjs";
+import { filterChanges, type FilterChange } from "../inspect/filterChange.ts";
+import { convKernelWeights, convKernels, type ConvKernel } from "../inspect/probe.ts";
 
 /** One layer's ‖g‖: the Euclidean norm of the gradient over all its trainable weights (kernel, bias, …). */
 export interface LayerGradNorm {
@@ -37,6 +39,9 @@ export function layerGradNorms(
 export class GradientTap {
   private armed = false;
   private held: { layers: string[]; norms: tf.Tensor1D | null } | null = null;
+  /** The conv kernels as they were before the recorded step (copies on the device), and their model. */
+  private before: { model: tf.LayersModel; kernels: Array<Omit<ConvKernel, "values"> & { copy: tf.Tensor }> } | null =
+    null;
 
   /** The next step records its gradients' norms (a recording not yet taken is dropped). */
   arm(): void {
@@ -51,6 +56,12 @@ export class GradientTap {
     if (!this.armed) return;
     this.armed = false;
     this.held = layerGradNorms(model, grads);
+    // the weights are not yet updated: copies of the kernels let the step's change per filter be measured after
+    const kernels = convKernelWeights(model).map(({ weight, ...k }) => ({
+      ...k,
+      copy: tf.keep(weight.read().clone()),
+    }));
+    this.before = { model, kernels };
   }
   /** The recorded norms (null when no step recorded since arm), read back and let go of. */
   async take(): Promise<LayerGradNorm[] | null> {
@@ -66,10 +77,29 @@ export class GradientTap {
       held.norms.dispose();
     }
   }
+  /**
+   * How the recorded step changed each conv filter (read once the step has been applied), then lets go of the
+   * copies; empty when no step was recorded.
+   */
+  async takeFilterChanges(): Promise<FilterChange[]> {
+    const before = this.before;
+    this.before = null;
+    if (!before) return [];
+    try {
+      const old = await Promise.all(
+        before.kernels.map(async ({ copy, ...k }) => ({ ...k, values: (await copy.data()) as Float32Array })),
+      );
+      return filterChanges(old, await convKernels(before.model));
+    } finally {
+      tf.dispose(before.kernels.map((k) => k.copy));
+    }
+  }
   /** Lets go of a recording not taken, and disarms. */
   drop(): void {
     this.held?.norms?.dispose();
     this.held = null;
+    if (this.before) tf.dispose(this.before.kernels.map((k) => k.copy));
+    this.before = null;
     this.armed = false;
   }
 }

@@ -9,6 +9,8 @@ import { registerGradientKernels } from "../backends/gradKernels.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
 import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
+import { filterChanges } from "../inspect/filterChange.ts";
+import { convKernels } from "../inspect/probe.ts";
 import { GradientTap, layerGradNorms } from "./gradNorms.ts";
 import type { BatchMetrics } from "./metrics.ts";
 import { createPauseControl } from "./pauseControl.ts";
@@ -130,11 +132,18 @@ describe("gradient norms per layer", () => {
     warmUp(m);
     const { xs, ys } = batch(16, 5);
     const expected = await expectedNorms(m, xs, ys);
+    const kernelsBefore = await convKernels(m);
     const before = tf.memory().numTensors;
     tap.arm();
     const [loss, accuracy] = step(m, xs, ys);
     tf.dispose([loss, accuracy]);
     const norms = await tap.take();
+    // the change of each filter, measured against copies taken before the update, as the kernels say
+    const changes = await tap.takeFilterChanges();
+    expect(changes).toEqual(filterChanges(kernelsBefore, await convKernels(m)));
+    expect(changes.map((c) => c.change.length)).toEqual([4]);
+    expect(changes[0].change.every((c) => c > 0)).toBe(true);
+    expect(await tap.takeFilterChanges()).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
     expect(norms!.map((n) => n.layer)).toEqual(m.layers.filter((l) => l.trainableWeights.length).map((l) => l.name));
     norms!.forEach((n, i) => expect(n.norm).toBeCloseTo(expected[i], 5));
@@ -163,6 +172,7 @@ describe("gradient norms per layer", () => {
     const [loss, accuracy] = await step(m, xs, ys);
     tf.dispose([loss, accuracy]);
     const norms = await tap.take();
+    expect((await tap.takeFilterChanges()).length).toBe(1);
     expect(tf.memory().numTensors).toBe(before);
     norms!.forEach((n, i) => expect(n.norm).toBeCloseTo(expected[i], 4));
     tf.dispose([xs, ys]);

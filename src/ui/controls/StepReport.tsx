@@ -1,3 +1,4 @@
+import type { FilterChange } from "../../core/inspect/filterChange.ts";
 import type { LayerGradNorm } from "../../core/train/gradNorms.ts";
 
 /** Props of StepReport: the stepped batch (the page's batch number, its loss) and each layer's gradient norm. */
@@ -7,12 +8,28 @@ export interface StepReportProps {
   loss: number | null;
   accuracy: number | null;
   norms: LayerGradNorm[];
+  /** How the step changed each conv filter (relative to its weights before), per conv layer. */
+  filters: FilterChange[];
+}
+
+const percent = (x: number) => `${(x * 100).toPrecision(2)}%`;
+
+/** One bar per filter, its height the filter's relative change (the layer's largest change fills the strip). */
+function ChangeStrip({ change }: { change: number[] }) {
+  const largest = Math.max(...change, 1e-12);
+  return (
+    <span className="step-report__strip" aria-hidden="true">
+      {change.map((c, i) => (
+        <span key={i} style={{ height: `${Math.max(4, (100 * c) / largest)}%` }} />
+      ))}
+    </span>
+  );
 }
 
 const formatNorm = (n: number) => (n === 0 ? "0" : n >= 0.01 && n < 1000 ? n.toFixed(3) : n.toExponential(2));
 
 /** What one Step did: the batch's loss, and a bar per layer for ‖g‖, the norm of the gradient of its weights. */
-export function StepReport({ batchNumber, loss, accuracy, norms }: StepReportProps) {
+export function StepReport({ batchNumber, loss, accuracy, norms, filters }: StepReportProps) {
   const largest = Math.max(...norms.map((n) => (Number.isFinite(n.norm) ? n.norm : 0)), 1e-12);
   return (
     <section className="step-report" aria-label="Last step" aria-live="polite">
@@ -45,6 +62,38 @@ export function StepReport({ batchNumber, loss, accuracy, norms }: StepReportPro
           ))}
         </tbody>
       </table>
+      {filters.length > 0 && (
+        <table className="step-report__norms">
+          <caption className="muted small">
+            How much the step changed each filter: ‖Δw‖ ÷ ‖w‖, a bar per filter (framed in Look inside › Filters)
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Layer</th>
+              <th scope="col">Change per filter</th>
+            </tr>
+          </thead>
+          <tbody>
+            {filters.map((f) => {
+              const sorted = [...f.change].sort((a, b) => a - b);
+              return (
+                <tr key={`${f.layerName}/${f.kind}`}>
+                  <th scope="row">
+                    {f.layerName}
+                    {f.kind === "depthwise" ? " (depthwise)" : ""}
+                  </th>
+                  <td>
+                    <ChangeStrip change={f.change} />
+                    <span className="step-report__value">
+                      max {percent(sorted.at(-1) ?? 0)}, median {percent(sorted[sorted.length >> 1] ?? 0)}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -190,6 +190,7 @@ export function TrainingControls() {
           loss={stepReport.batch?.loss ?? null}
           accuracy={stepReport.batch?.accuracy ?? null}
           norms={stepReport.norms}
+          filters={stepReport.filters}
         />
       )}
     </section>

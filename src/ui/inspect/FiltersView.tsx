@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { mostChanged, type FilterChange } from "../../core/inspect/filterChange.ts";
 import type { ConvKernel } from "../../core/inspect/probe.ts";
 import { divergingRgba, filterTiles } from "../../core/inspect/weightStats.ts";
 import { tileAtlas } from "../../core/inspect/tileAtlas.ts";
@@ -15,10 +16,16 @@ export interface FiltersViewProps {
   live: boolean;
   /** Filters drawn per layer at most. */
   maxPerLayer?: number;
+  /** How the last Step changed each filter: the ones it changed most are framed. */
+  changed?: readonly FilterChange[];
 }
 
+/** The frame of a filter the last Step changed most: near-black, distinct from the blue–white–red tiles. */
+const FRAME = [17, 17, 17, 255] as const;
+const percent = (x: number) => `${(x * 100).toPrecision(2)}%`;
+
 /** Every conv layer's filters as small images: blue negative, white zero, red positive (one scale per layer). */
-export function FiltersView({ kernels, live, maxPerLayer = 64 }: FiltersViewProps) {
+export function FiltersView({ kernels, live, maxPerLayer = 64, changed }: FiltersViewProps) {
   // one image per layer (a canvas per filter made every live refresh re-upload 160 canvases): drawn once per read
   const layers = useMemo(
     () =>
@@ -27,13 +34,17 @@ export function FiltersView({ kernels, live, maxPerLayer = 64 }: FiltersViewProp
         const [kh, kw] = k.shape;
         const scale = kh <= 3 ? 8 : Math.max(1, Math.round(32 / kh)); // a tile 24–32 CSS px, as before
         const shown = tiles.slice(0, maxPerLayer).map((tile) => divergingRgba(tile, maxAbs));
+        const change = changed?.find((c) => c.layerName === k.layerName && c.kind === k.kind)?.change;
+        const framed = change && change.length === tiles.length ? mostChanged(change) : [];
+        const frames = { tiles: new Set(framed), width: Math.max(2, Math.round(scale / 3)), rgba: FRAME };
         return {
           ...k,
           count: tiles.length,
-          image: tileAtlas(shown, kw, kh, { columns: ATLAS_COLUMNS, scale, gap: ATLAS_GAP }),
+          framed: framed.map((i) => ({ index: i, change: change![i] })),
+          image: tileAtlas(shown, kw, kh, { columns: ATLAS_COLUMNS, scale, gap: ATLAS_GAP }, frames),
         };
       }),
-    [kernels, maxPerLayer],
+    [kernels, maxPerLayer, changed],
   );
   if (layers.length === 0)
     return <p className="muted small">This model has no conv layers: there are no filters to draw.</p>;
@@ -43,6 +54,9 @@ export function FiltersView({ kernels, live, maxPerLayer = 64 }: FiltersViewProp
         {live ? "Live: read from the model while it trains, every 2 s. " : ""}
         Each tile is one filter's kernel (averaged over its input channels): blue weights are negative, red positive,
         white near zero.
+        {changed &&
+          changed.length > 0 &&
+          " Framed: the quarter of each layer's filters that the last Step changed most."}
       </p>
       {layers.map((layer) => (
         <figure key={`${layer.layerName}/${layer.kind}`} className="filters__layer">
@@ -52,6 +66,10 @@ export function FiltersView({ kernels, live, maxPerLayer = 64 }: FiltersViewProp
             {layer.shape[3] * (layer.kind === "depthwise" ? layer.shape[2] : 1)} filters of {layer.shape[0]}×
             {layer.shape[1]}
             {layer.count > maxPerLayer ? `, first ${maxPerLayer} shown` : ""}
+            {layer.framed.length > 0 &&
+              `; the Step changed filters ${layer.framed.map((f) => f.index + 1).join(", ")} most (by up to ${percent(
+                Math.max(...layer.framed.map((f) => f.change)),
+              )} of their weights)`}
           </figcaption>
           <div className="filters__grid">
             <PixelCanvas

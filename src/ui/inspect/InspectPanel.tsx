@@ -14,6 +14,7 @@ import {
 } from "../../app/inspectActions.ts";
 import { runBefore, useInspectStore } from "../../app/inspectStore.ts";
 import { isRunActive, isTrained, useAppStore } from "../../app/store.ts";
+import { useStepStore } from "../../app/stepStore.ts";
 import { argmaxRows, confusionMatrix, perClassAccuracy, topConfusions } from "../../core/inspect/confusion.ts";
 import { grayscaleRgba } from "../../core/inspect/weightStats.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
@@ -70,6 +71,10 @@ export function InspectPanel() {
   const datasetId = useAppStore((s) => s.runs.at(-1)?.config.datasetId ?? s.config.datasetId);
   const info = DATASETS[datasetId];
   const s = useInspectStore();
+  // the last Step's change per filter, framed while the run stays paused on it (a resumed run moves on)
+  const paused = useAppStore((a) => a.status === "paused");
+  const stepFilters = useStepStore((t) => t.report?.filters);
+  const stepChanges = paused && s.filtersLive ? stepFilters : undefined;
   const reports = useCompressionStore((c) => c.reports);
   const current = useCompressionStore((c) => c.current);
   const choices = useMemo(() => modelChoices(), [reports, current]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -266,7 +271,7 @@ export function InspectPanel() {
         <Region title="Filters">
           {/* every model has a head kernel: histograms mean the model was read, and no filters then means no conv layer */}
           {s.filters.length > 0 || s.histograms.length > 0 ? (
-            <FiltersView kernels={s.filters} live={s.filtersLive} />
+            <FiltersView kernels={s.filters} live={s.filtersLive} changed={stepChanges} />
           ) : (
             <p className="muted small">
               {trained ? "Reading the filters…" : "Appears when training starts, and changes as it learns."}
