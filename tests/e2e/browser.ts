@@ -120,3 +120,9 @@ export async function openApp(
 
 /** The button named exactly `name`. */
 export const buttonNamed = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
+
+/** The batch the progress label shows ("Batch 1,234 of 8,440" → 1234), 0 before one. */
+export async function batchShown(page: Page): Promise<number> {
+  const text = (await page.locator(".run-progress__labels").first().textContent()) ?? "";
+  return Number(/Batch ([\d,]+) of/.exec(text)?.[1].replace(/,/g, "") ?? 0);
+}

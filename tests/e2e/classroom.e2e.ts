@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap, batchShown } from "./browser.ts";
 
 // Classroom links: a locked or hidden page offers no way back from the page itself, concept notes stay open to
 // students, and a challenge link says when a run met its goal (kept across a reload).
@@ -114,12 +114,7 @@ it("a challenge link for Tiny shows the goal; Tiny trained in the page meets it;
   // and Tiny is past 90% by then (train.e2e.ts checks the same run at 120 batches)
   await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   await buttonNamed(page, "Train").click();
-  const batchesDone = async () =>
-    Number(
-      /Batch ([\d,]+) of/
-        .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-        .replace(/,/g, "") ?? 0,
-    );
+  const batchesDone = () => batchShown(page);
   await expect.poll(batchesDone, { timeout: 400_000, interval: 1_000 }).toBeGreaterThanOrEqual(150);
   await buttonNamed(page, "Stop").click();
   await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 280_000, interval: 2_000 }).toBe(1);

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { LONG_TINY, artifactDir, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import {
+  LONG_TINY,
+  artifactDir,
+  buttonNamed,
+  expectNoOverflow,
+  launchBrowser,
+  openApp,
+  snap,
+  batchShown,
+} from "./browser.ts";
 
 // Compare runs: three short runs of Tiny with different learning rates; the two earlier ones ticked and overlaid on
 // the current one, with what differs listed; the runs (and the choice) survive a reload; Restore sets a run's experiment.
@@ -21,12 +30,7 @@ const button = buttonNamed;
 async function trainFewBatches(page: Page, runs: number): Promise<void> {
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   await button(page, "Train").click();
-  const batchesDone = async () =>
-    Number(
-      /Batch ([\d,]+) of/
-        .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-        .replace(/,/g, "") ?? 0,
-    );
+  const batchesDone = () => batchShown(page);
   await expect.poll(batchesDone, { timeout: 300_000, interval: 500 }).toBeGreaterThanOrEqual(3);
   await button(page, "Stop").click();
   await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 280_000, interval: 1_000 }).toBe(1);

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, openApp, snap, watchPage } from "./browser.ts";
+import {
+  ACTION_TIMEOUT_MS,
+  LONG_TINY,
+  buttonNamed,
+  launchBrowser,
+  openApp,
+  snap,
+  watchPage,
+  batchShown,
+} from "./browser.ts";
 
 // Faults a person meets first: commands given while a run is still starting, choices made while the page loads.
 // Every test drives the page into the state it needs (or cannot leave it by itself) instead of timing it.
@@ -142,12 +151,7 @@ it("nothing finished is lost on a reload: the run's results come back and the la
   const { page, problems } = await open(`${LONG_TINY}&be=wasm`);
   await expect.poll(() => button(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   await button(page, "Train").click();
-  const batchesDone = async () =>
-    Number(
-      /Batch ([\d,]+) of/
-        .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-        .replace(/,/g, "") ?? 0,
-    );
+  const batchesDone = () => batchShown(page);
   await expect.poll(batchesDone, { timeout: 240_000, interval: 500 }).toBeGreaterThanOrEqual(5);
   await button(page, "Stop").click();
   const accuracy = page.getByLabel("Test accuracy");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, snap, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, snap, watchPage, batchShown } from "./browser.ts";
 
 // The installable, offline app: a first visit downloads the compressed datasets and keeps them (Cache Storage) and
 // the service worker precaches the app shell; with the network cut, a reload opens the app and trains.
@@ -19,14 +19,6 @@ afterAll(async () => {
 const cachedDatasetUrls = (page: Page) =>
   page.evaluate(async () =>
     (await (await caches.open("cnn-playground-datasets")).keys()).map((request) => new URL(request.url).pathname),
-  );
-
-/** The batch the progress label shows ("Batch N of M"), 0 before one. */
-const batchShown = async (page: Page) =>
-  Number(
-    /Batch ([\d,]+) of/
-      .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-      .replace(/,/g, "") ?? 0,
   );
 
 it("a first visit caches the app and the compressed MNIST; offline, a reload opens the app and trains on them", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Page, Browser } from "playwright-core";
-import { LONG_TINY, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { LONG_TINY, batchShown, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
 
 // Step: exactly one batch per press, read from the counter's text ("Batch N of M"); Tiny, a handful of batches.
 
@@ -13,17 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The batch counter's number ("Batch 3 of 844" → 3), or NaN while none is shown. */
-async function batchShown(page: Page): Promise<number> {
-  const text =
-    (await page
-      .getByText(/Batch [\d,]+ of/)
-      .first()
-      .textContent({ timeout: 1_000 })
-      .catch(() => "")) ?? "";
-  return Number(/Batch ([\d,]+) of/.exec(text)?.[1]?.replace(/,/g, "") ?? Number.NaN);
-}
 
 /** Waits until no step is under way (the Step button takes presses again) and the run is paused. */
 async function stepDone(page: Page): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, watchPage } from "./browser.ts";
+import type { Browser } from "playwright-core";
+import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, watchPage, batchShown } from "./browser.ts";
 import { startStallProxy, type StallProxy } from "./stallProxy.ts";
 
 // A first visit trains before the training file has arrived: the download of mnist-train.cnpz stalls after its
@@ -19,14 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await proxy?.close();
 });
-
-/** The batch the progress label shows ("Batch N of M"), 0 before one. */
-const batchShown = async (page: Page) =>
-  Number(
-    /Batch ([\d,]+) of/
-      .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-      .replace(/,/g, "") ?? 0,
-  );
 
 it("starts training on the first part of the training file while the rest downloads, and says so", async () => {
   // a fresh context: nothing in Cache Storage, so the files come over the (stalling) network

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { LONG_TINY, buttonNamed, launchBrowser, openApp, snap } from "./browser.ts";
+import { LONG_TINY, buttonNamed, launchBrowser, openApp, snap, batchShown } from "./browser.ts";
 
 // The one real journey: Tiny trained in the page to at least 90% test accuracy. The lab, the inspector and the
 // saved models start from the committed trained-Tiny fixture instead (lab, inspect and models e2e files).
@@ -69,12 +69,7 @@ it("trains Tiny on MNIST: the loss chart moves; stopped after 120 batches, the t
     .toMatch(/\d/);
   await snap(page, "training-1280x800", false);
   // these shared machines are slow: train 120 batches of 64 (7,680 images), then stop; a stopped run is evaluated too
-  const batchesDone = async () =>
-    Number(
-      /Batch ([\d,]+) of/
-        .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-        .replace(/,/g, "") ?? 0,
-    );
+  const batchesDone = () => batchShown(page);
   await expect.poll(batchesDone, { timeout: 400_000, interval: 1_000 }).toBeGreaterThanOrEqual(120);
   const throughput = await page.getByLabel("Examples per second").textContent();
   await button(page, "Stop").click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, openApp, watchPage } from "./browser.ts";
+import { ACTION_TIMEOUT_MS, LONG_TINY, buttonNamed, launchBrowser, openApp, watchPage, batchShown } from "./browser.ts";
 
 // What the page shows must be what the app holds: the trained model across Reset and a backend switch, and the
 // one rule for continuing a run. Each test sets up its own state.
@@ -18,12 +18,7 @@ afterAll(async () => {
 const open = (hash: string) => openApp(browser, baseUrl, hash);
 
 const button = buttonNamed;
-const batchesDone = async (page: Page) =>
-  Number(
-    /Batch ([\d,]+) of/
-      .exec((await page.locator(".run-progress__labels").first().textContent()) ?? "")?.[1]
-      .replace(/,/g, "") ?? 0,
-  );
+const batchesDone = batchShown;
 
 /** Trains until `batches` batches are done (a few: what these tests check does not depend on how many), stops, and waits for the test accuracy. */
 async function trainAndStop(page: Page, batches = 5): Promise<void> {
