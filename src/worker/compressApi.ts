@@ -28,6 +28,7 @@ import { packInputs, readWeights, weightInfos } from "../core/compress/modelWeig
 import { deriveVariant, kernelSparsityOf } from "../core/compress/variants.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
 import { inferShapes } from "../core/model/inferShapes.ts";
+import { filterCounts } from "../core/compress/filterCounts.ts";
 import { createRng } from "../core/random.ts";
 import { CancelledError } from "../core/train/trainControl.ts";
 import type { BackendInfo } from "./backendTypes.ts";
@@ -131,6 +132,12 @@ export async function compressAndMeasure(
     const w = spec ? weightFormat(spec) : { kind: "float32" as const };
     const weightBits = w.kind === "int" ? w.bits : w.kind === "float16" ? 16 : 32;
     const layerSparsity: Array<[string, number]> = [...(derived?.layerSparsity ?? new Map<string, number>())];
+    // what the diagram draws as removed: the variant's filters against the baseline's, before quantization
+    const filters = filterCounts(
+      config.layers,
+      derived ? inferShapes(config.layers, info.inputShape, info.numClasses) : stats,
+      derived ? { stats, infos, weights: masked } : null,
+    );
     const ranges = int8 ? await calibrateActivations(model, data.train, 300, info.numClasses) : null;
     const predict = ranges
       ? (xs: tf.Tensor4D) => predictWithInt8Activations(model, xs, ranges)
@@ -156,6 +163,7 @@ export async function compressAndMeasure(
                 macs: stats.totalMacs,
                 latency,
                 layerSparsity,
+                filters,
               });
               onProgress({ stage: "evaluating", fraction: 0.65, detail: "all test images" });
             }
@@ -219,6 +227,7 @@ export async function compressAndMeasure(
       macs: stats.totalMacs,
       latency,
       layerSparsity,
+      filters,
       ...variantNotes(spec, stats, info.inputShape, onnx?.report),
       ...(onnx?.report ? { onnxRuntime: onnx.report } : {}),
     };

@@ -53,7 +53,13 @@ it("reports the estimate once, before sizing and timing, with the subset figures
     macs: report.macs,
     kernelSparsity: report.kernelSparsity,
     weightBits: report.weightBits,
+    filters: report.filters,
   });
+  // every conv of Tiny is counted against the baseline's filters
+  expect(report.filters.map(([i, , total]) => [i, total])).toEqual([
+    [0, 8],
+    [2, 16],
+  ]);
   // the estimate's timing is a short run on the current backend, batch 1
   expect(estimate.latency).toHaveLength(1);
   expect(estimate.latency[0]).toMatchObject({ backend: "WASM", current: true });

@@ -84,6 +84,38 @@ it("shows the activations of the inspected test image in the blocks of a trained
   expect(problems).toEqual([]);
 });
 
+it("draws a filter-pruned variant measured in the lab: removed filters ghosted, named in the blocks", async () => {
+  // the link turns on 50% filter pruning: the lab measures it live once the imported model is read
+  const { page, problems } = await openWithTinyModel(browser, baseUrl, `${LONG_TINY}&be=wasm&pr=on,filters`);
+  const diagram = page.getByRole("group", { name: /^Network diagram/ });
+  const draw = page.getByLabel("Draw variant", { exact: true });
+  await expect.poll(() => draw.locator("option").count(), { timeout: 600_000, interval: 1_000 }).toBeGreaterThan(1);
+  expect(await draw.inputValue()).toBe("baseline");
+  expect(await diagram.locator(".diagram__removed").count()).toBe(0);
+  await draw.selectOption({ index: 1 });
+  const cut = diagram.getByRole("button", { name: /^Layer \d+: Conv2D .*, \d+ of \d+ filters removed$/ });
+  await expect.poll(() => cut.count()).toBeGreaterThan(0);
+  const name = (await cut.first().getAttribute("aria-label")) ?? "";
+  const [, removed, total] = /, (\d+) of (\d+) filters removed$/.exec(name) ?? [];
+  expect(Number(removed)).toBeGreaterThan(0);
+  expect(Number(removed)).toBeLessThan(Number(total));
+  console.log(`Drawn: ${name}`);
+  expect(await page.locator(".diagram__variant").textContent()).toMatch(/^Variant: .*removed filters dashed/);
+  expect(await diagram.locator(".diagram__removed").count()).toBeGreaterThan(0);
+  await diagram.scrollIntoViewIfNeeded();
+  await snap(page, "diagram-variant-1280x800", false);
+  // the exported PNG keeps the dashes: the inlined style of a removed face
+  const dash = await diagram
+    .locator(".diagram__removed")
+    .first()
+    .evaluate((el) => getComputedStyle(el).strokeDasharray);
+  expect(dash).not.toBe("none");
+  // back to the baseline: nothing removed
+  await draw.selectOption("baseline");
+  await expect.poll(() => diagram.locator(".diagram__removed").count()).toBe(0);
+  expect(problems.filter((p) => !/404|Failed to load resource/.test(p))).toEqual([]);
+});
+
 it("saves the charts as a PNG of the chart surfaces and their legends, without recharts' legend icons", async () => {
   const { page, problems } = await openApp(browser, baseUrl, `${LONG_TINY}&be=wasm`);
   await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);

@@ -1,6 +1,7 @@
 /** What the compression lab shows for the baseline and each variant: plain data, every number measured. */
 import type { CompressionSpec } from "../../config/compression.ts";
 import type { SubsetAccuracy } from "./estimate.ts";
+import type { FilterCount } from "./filterCounts.ts";
 import type { SizeStats } from "./measure.ts";
 import type { LatencyStats } from "./timing.ts";
 
@@ -46,6 +47,11 @@ export interface VariantReport {
   latency: BackendLatency[];
   /** Per kernel weight: [name, fraction of zeros]. */
   layerSparsity: Array<[string, number]>;
+  /**
+   * [stack index, kept, total] per baseline layer with filters or units (conv, separable conv, dense): kept counts
+   * the variant's output channels with a non-zero kernel weight; the baseline has kept = total everywhere.
+   */
+  filters: FilterCount[];
   /** What only simulates, said next to the latency (empty when the variant truly runs smaller or is the baseline). */
   simulated: string[];
   /** What truly runs smaller (structured pruning, integer kernels in ONNX Runtime). */
@@ -74,6 +80,11 @@ export interface VariantEstimate {
   /** The current backend only, batch 1, a short run (few warm-up and timed runs): see stats' counts. */
   latency: BackendLatency[];
   layerSparsity: Array<[string, number]>;
+  /**
+   * [stack index, kept, total] per baseline layer with filters or units (conv, separable conv, dense): kept counts
+   * the variant's output channels with a non-zero kernel weight; the baseline has kept = total everywhere.
+   */
+  filters: FilterCount[];
 }
 
 /** The variant as ONNX Runtime ran it. */

@@ -86,3 +86,57 @@ describe("activationOf", () => {
     expect(activationOf(acts, 4, 12)).toBeNull();
   });
 });
+
+describe("a compressed variant's removed filters", () => {
+  const layers: LayerConfig[] = [
+    { kind: "conv2d", filters: 32, kernelSize: 3, stride: 1, padding: "valid", activation: "relu" },
+    { kind: "maxPool2d", poolSize: 2, stride: 2, padding: "valid" },
+    { kind: "flatten" },
+    { kind: "dense", units: 64, activation: "relu" },
+  ];
+  const stats = inferShapes(layers, [...INPUT], 10);
+  const removed = new Map([
+    [0, { kept: 16, total: 32 }],
+    [3, { kept: 48, total: 64 }],
+  ]);
+  const plain = diagramLayout(layers, stats, [...INPUT], 10);
+  const cut = diagramLayout(layers, stats, [...INPUT], 10, false, removed);
+
+  it("keeps every block's full size and splits the box's width and the bar's height", () => {
+    cut.blocks.forEach((b, i) =>
+      expect({ ...b, removed: undefined }).toEqual({ ...plain.blocks[i], removed: undefined }),
+    );
+    const conv = cut.blocks[1];
+    expect(conv.w).toBe(channelSize(32));
+    expect(conv.removed).toMatchObject({ kept: 16, total: 32, unit: "filters", keptH: conv.h });
+    expect(conv.removed?.keptW).toBeCloseTo(conv.w / 2);
+    const dense = cut.blocks[4];
+    expect(dense.removed).toMatchObject({ kept: 48, total: 64, unit: "units", keptW: dense.w });
+    expect(dense.removed?.keptH).toBeCloseTo(dense.h * 0.75);
+  });
+
+  it("passes the ratio through a pool (same channels), not through Flatten or to the head", () => {
+    expect(cut.blocks[2].removed).toMatchObject({ kept: 16, total: 32, unit: "channels" });
+    expect(cut.blocks[2].removed?.keptW).toBeCloseTo(cut.blocks[2].w / 2);
+    expect(cut.blocks[3].removed).toBeUndefined();
+    expect(cut.blocks[5].removed).toBeUndefined();
+  });
+
+  it("names what was removed", () => {
+    expect(cut.blocks.map(blockName)).toEqual([
+      "Input 28×28×1",
+      "Layer 1: Conv2D 26×26×32, 16 of 32 filters removed",
+      "Layer 2: MaxPool2D 13×13×32, 16 of 32 channels removed",
+      "Layer 3: Flatten 5408",
+      "Layer 4: Dense 64, 16 of 64 units removed",
+      "Output: Dense 10 + softmax 10",
+    ]);
+  });
+
+  it("changes nothing without removals (absent, or kept = total)", () => {
+    const none = diagramLayout(layers, stats, [...INPUT], 10, false, new Map([[0, { kept: 32, total: 32 }]]));
+    expect(none).toEqual(plain);
+    expect(plain.blocks.every((b) => b.removed === undefined)).toBe(true);
+    expect(blockName(plain.blocks[1])).toBe("Layer 1: Conv2D 26×26×32");
+  });
+});

@@ -30,6 +30,12 @@ export interface DiagramBlock {
   h: number;
   dx: number;
   dy: number;
+  /**
+   * Where a compressed variant removed some of the layer's outputs: how many remain of how many, and the kept part
+   * of the full-size block (the front face's width for a box, the bar's height), drawn solid, the rest ghosted.
+   * "channels" when inherited from the block before (pooling, batch norm, dropout keep its channels).
+   */
+  removed?: { kept: number; total: number; keptW: number; keptH: number; unit: "filters" | "units" | "channels" };
   /** Left edge and width of the block's slot (block plus its labels); slots never overlap. */
   slotX: number;
   slotW: number;
@@ -93,10 +99,36 @@ function kindLabel(layer: LayerConfig): string {
   return LAYER_SPECS[layer.kind].label;
 }
 
+/** Kept and total outputs by stack index, as a variant's report gives them. */
+export type RemovedMap = ReadonlyMap<number, { kept: number; total: number }>;
+
+/**
+ * What each layer lost in a variant: its own counts where given (kept < total), else the ratio of the layer before
+ * when this one passes its channels through (a 3-D output with the same channel count), so a pool after a pruned
+ * conv is drawn as thin as the conv.
+ */
+function removedBlocks(layers: readonly LayerConfig[], stats: ModelStats, removed: RemovedMap) {
+  const out = new Map<number, { kept: number; total: number; unit: "filters" | "units" | "channels" }>();
+  layers.forEach((_layer, i) => {
+    const own = removed.get(i);
+    const shape = stats.layers[i]?.outputShape;
+    if (own) {
+      if (own.kept < own.total) out.set(i, { ...own, unit: shape?.length === 1 ? "units" : "filters" });
+      return;
+    }
+    const before = out.get(i - 1);
+    const prev = stats.layers[i - 1]?.outputShape;
+    if (before && shape?.length === 3 && prev?.length === 3 && shape[2] === prev[2])
+      out.set(i, { kept: before.kept, total: before.total, unit: "channels" });
+  });
+  return out;
+}
+
 /**
  * Blocks for the input, every layer of the stack and the softmax head, from the stats of inferShapes. Layers after
  * the first error have no shape: they are drawn as placeholders, the erroneous one flagged.
- * `thumbs` reserves a row under the labels for activation thumbnails.
+ * `thumbs` reserves a row under the labels for activation thumbnails; `removed` splits the blocks of a compressed
+ * variant into kept and removed parts (blocks keep the baseline's size, so the two figures line up).
  */
 export function diagramLayout(
   layers: readonly LayerConfig[],
@@ -104,7 +136,9 @@ export function diagramLayout(
   inputShape: Shape,
   numClasses: number,
   thumbs = false,
+  removed?: RemovedMap,
 ): DiagramLayout {
+  const cuts = removed ? removedBlocks(layers, stats, removed) : null;
   const errorIndex = stats.error && stats.error.layerIndex >= 0 ? stats.error.layerIndex : null;
   const entries = [
     { index: -1, role: "input" as const, label: "Input", shape: inputShape as Shape | null, params: 0, macs: 0 },
@@ -153,6 +187,11 @@ export function diagramLayout(
       slotX: cursor,
       slotW,
     };
+    const cut = b.role === "layer" && b.shape ? cuts?.get(b.index) : undefined;
+    if (cut) {
+      const f = cut.kept / cut.total;
+      block.removed = { ...cut, keptW: b.form === "box" ? b.w * f : b.w, keptH: b.form === "bar" ? b.h * f : b.h };
+    }
     cursor += slotW + DIAGRAM.gap;
     return block;
   });
@@ -165,7 +204,9 @@ export function blockName(block: DiagramBlock): string {
   const what = block.invalid ? "invalid" : block.unknown ? "not computed" : block.shapeText;
   if (block.role === "input") return `Input ${block.shapeText}`;
   if (block.role === "head") return `Output: ${block.label} ${what}`;
-  return `Layer ${block.index + 1}: ${block.label} ${what}`;
+  const cut = block.removed;
+  const lost = cut ? `, ${cut.total - cut.kept} of ${cut.total} ${cut.unit} removed` : "";
+  return `Layer ${block.index + 1}: ${block.label} ${what}${lost}`;
 }
 
 /**

@@ -72,6 +72,7 @@ function report(
     macs: 1e6,
     latency,
     layerSparsity: [["conv/kernel", 0.5]],
+    filters: [[0, 8, 8]],
     simulated: [],
     real: [],
     ...extra,

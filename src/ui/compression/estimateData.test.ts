@@ -26,6 +26,7 @@ const estimate: VariantEstimate = {
   macs: 3_160_000,
   latency: [timing(1.5, 10)],
   layerSparsity: [],
+  filters: [],
 };
 const baseline = { subset: subsetAccuracy(981, 1000), latency: [timing(1.4, 50)] };
 

@@ -21,15 +21,16 @@ export interface NetworkDiagramProps {
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
 
-/** The front, top and side faces of a box, or the rectangle of a bar. */
-function Faces({ b }: { b: DiagramBlock }) {
-  const { x, y, w, h, dx, dy } = b;
-  if (b.form === "bar") return <rect className="diagram__front" x={x} y={y} width={w} height={h} rx={2} />;
-  const pts = (p: number[][]) => p.map(([px, py]) => `${px},${py}`).join(" ");
+const pts = (p: number[][]) => p.map(([px, py]) => `${px},${py}`).join(" ");
+
+/** A box's top, side and front faces, `w` wide; `ghost` draws them as the removed part (dashed, pale). */
+function Box({ b, w, ghost }: { b: DiagramBlock; w: number; ghost?: boolean }) {
+  const { x, y, h, dx, dy } = b;
+  const extra = ghost ? " diagram__removed" : "";
   return (
     <>
       <polygon
-        className="diagram__top"
+        className={`diagram__top${extra}`}
         points={pts([
           [x, y],
           [x + dx, y - dy],
@@ -38,7 +39,7 @@ function Faces({ b }: { b: DiagramBlock }) {
         ])}
       />
       <polygon
-        className="diagram__side"
+        className={`diagram__side${extra}`}
         points={pts([
           [x + w, y],
           [x + w + dx, y - dy],
@@ -46,7 +47,32 @@ function Faces({ b }: { b: DiagramBlock }) {
           [x + w, y + h],
         ])}
       />
-      <rect className="diagram__front" x={x} y={y} width={w} height={h} />
+      <rect className={`diagram__front${extra}`} x={x} y={y} width={w} height={h} />
+    </>
+  );
+}
+
+/**
+ * The faces of a box, or the rectangle of a bar. A variant's block keeps its full outline, ghosted and dashed, with
+ * the kept slice drawn solid in front of it: the part of the width (channels) or height (units) that remains.
+ */
+function Faces({ b }: { b: DiagramBlock }) {
+  const { x, y, w, h } = b;
+  const cut = b.removed;
+  if (b.form === "bar") {
+    if (!cut) return <rect className="diagram__front" x={x} y={y} width={w} height={h} rx={2} />;
+    return (
+      <>
+        <rect className="diagram__front diagram__removed" x={x} y={y} width={w} height={h} rx={2} />
+        <rect className="diagram__front" x={x} y={y + h - cut.keptH} width={w} height={cut.keptH} rx={2} />
+      </>
+    );
+  }
+  if (!cut) return <Box b={b} w={w} />;
+  return (
+    <>
+      <Box b={b} w={w} ghost />
+      <Box b={b} w={cut.keptW} />
     </>
   );
 }
