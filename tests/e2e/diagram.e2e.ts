@@ -99,7 +99,8 @@ it("draws a filter-pruned variant measured in the lab: removed filters ghosted, 
   const [, removed, total] = /, (\d+) of (\d+) filters removed$/.exec(name) ?? [];
   expect(Number(removed)).toBeGreaterThan(0);
   expect(Number(removed)).toBeLessThan(Number(total));
-  console.log(`Drawn: ${name}`);
+  // the link prunes 50% of the filters: Tiny's first conv keeps 4 of its 8
+  expect(name).toBe("Layer 1: Conv2D 24×24×8, 4 of 8 filters removed");
   expect(await page.locator(".diagram__variant").textContent()).toMatch(/^Variant: .*removed filters dashed/);
   expect(await diagram.locator(".diagram__removed").count()).toBeGreaterThan(0);
   await diagram.scrollIntoViewIfNeeded();
