@@ -6,10 +6,9 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../config/presets.ts";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
-import { buildModel, disposeModel } from "../model/buildModel.ts";
-import { createRng } from "../random.ts";
 import { makeParallelTrainStep, splitBatch, sliceGradients, type GradientPeer } from "./parallelStep.ts";
 import { makeTrainStep, type LossOptions, type TrainStep } from "./trainLoop.ts";
+import { modelFactory, randomBatch } from "../../../tests/helpers/randomBatch.ts";
 
 beforeAll(async () => {
   await tf.setBackend("wasm");
@@ -26,29 +25,10 @@ const config: ExperimentConfig = {
     { kind: "dense", units: 12, activation: "relu" },
   ],
 };
-const models: tf.LayersModel[] = [];
-const model = () => {
-  const m = buildModel(config, [12, 12, 1], 10);
-  models.push(m);
-  return m;
-};
-afterEach(() => models.splice(0).forEach(disposeModel));
+const { model, disposeAll } = modelFactory(config);
+afterEach(disposeAll);
 
-/** `count` random images and one-hot labels from `seed`. */
-function batch(count: number, seed: number): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  const rng = createRng(seed);
-  const xs = tf.tensor4d(
-    Float32Array.from({ length: count * 144 }, () => rng.next()),
-    [count, 12, 12, 1],
-  );
-  const ys = tf
-    .oneHot(
-      Int32Array.from({ length: count }, () => Math.floor(rng.next() * 10)),
-      10,
-    )
-    .toFloat() as tf.Tensor2D;
-  return { xs, ys };
-}
+const batch = randomBatch;
 
 /** Runs `steps` steps of `step` on batches of `count` and returns the weights and the losses. */
 async function train(m: tf.LayersModel, step: TrainStep, count: number, steps: number) {

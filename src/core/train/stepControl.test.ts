@@ -7,7 +7,6 @@ import { DEFAULT_CONFIG } from "../../config/presets.ts";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import { registerGradientKernels } from "../backends/gradKernels.ts";
 import type { DatasetSplit } from "../data/datasetFormat.ts";
-import { buildModel, disposeModel } from "../model/buildModel.ts";
 import { createRng } from "../random.ts";
 import { filterChanges } from "../inspect/filterChange.ts";
 import { convKernels } from "../inspect/probe.ts";
@@ -16,6 +15,7 @@ import type { BatchMetrics } from "./metrics.ts";
 import { createPauseControl } from "./pauseControl.ts";
 import { makeParallelTrainStep, sliceGradients, type GradientPeer } from "./parallelStep.ts";
 import { batchLoss, makeTrainStep, runTraining } from "./trainLoop.ts";
+import { modelFactory, randomBatch } from "../../../tests/helpers/randomBatch.ts";
 
 beforeAll(async () => {
   await tf.setBackend("wasm");
@@ -31,13 +31,8 @@ const config: ExperimentConfig = {
     { kind: "dense", units: 8, activation: "relu" },
   ],
 };
-const models: tf.LayersModel[] = [];
-const model = () => {
-  const m = buildModel(config, [12, 12, 1], 10);
-  models.push(m);
-  return m;
-};
-afterEach(() => models.splice(0).forEach(disposeModel));
+const { model, disposeAll } = modelFactory(config);
+afterEach(disposeAll);
 
 /** `count` random 12×12 images with random labels. */
 function split(count: number, seed: number): DatasetSplit {
@@ -53,15 +48,7 @@ function split(count: number, seed: number): DatasetSplit {
   };
 }
 
-function batch(count: number, seed: number): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  const rng = createRng(seed);
-  const xs = tf.tensor4d(
-    Float32Array.from({ length: count * 144 }, () => rng.next()),
-    [count, 12, 12, 1],
-  );
-  const labels = Int32Array.from({ length: count }, () => Math.floor(rng.next() * 10));
-  return { xs, ys: tf.oneHot(labels, 10).toFloat() as tf.Tensor2D };
-}
+const batch = randomBatch;
 
 /** The per-layer norms of the whole batch's gradient at the model's current weights, computed directly. */
 async function expectedNorms(m: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): Promise<number[]> {
