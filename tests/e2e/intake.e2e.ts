@@ -117,6 +117,90 @@ it("decodes valid PNGs and refuses a renamed text file, an empty file, a corrupt
   expect(problems).toEqual([]);
 });
 
+it("decodes the other kinds too: JPEG and WebP from the browser's encoders, a hand-made BMP and GIF", async () => {
+  const { page, problems } = await openIntake(browser);
+  const ranges = await page.evaluate(async () => {
+    const encoded = async (w: number, h: number, colour: string, type: string) => {
+      const canvas = new OffscreenCanvas(w, h);
+      const context = canvas.getContext("2d")!;
+      context.fillStyle = colour;
+      context.fillRect(0, 0, w, h);
+      return canvas.convertToBlob({ type, quality: 0.95 });
+    };
+    const le = (n: number, bytes: number) => Array.from({ length: bytes }, (_, i) => (n >>> (8 * i)) & 255);
+    const ascii = (text: string) => [...text].map((c) => c.charCodeAt(0));
+    // 2×2 white, 24 bits a pixel: rows of 6 bytes padded to 8
+    const bmp = [
+      ...ascii("BM"),
+      ...le(70, 4),
+      ...le(0, 4),
+      ...le(54, 4),
+      ...le(40, 4),
+      ...le(2, 4),
+      ...le(2, 4),
+      ...le(1, 2),
+      ...le(24, 2),
+      ...le(0, 4),
+      ...le(16, 4),
+      ...le(2835, 4),
+      ...le(2835, 4),
+      ...le(0, 4),
+      ...le(0, 4),
+      ...new Array<number>(16).fill(255),
+    ];
+    // 1×1, its one colour white
+    const gif = [
+      ...ascii("GIF89a"),
+      1,
+      0,
+      1,
+      0,
+      0x80,
+      0,
+      0,
+      255,
+      255,
+      255,
+      0,
+      0,
+      0,
+      0x2c,
+      0,
+      0,
+      0,
+      0,
+      1,
+      0,
+      1,
+      0,
+      0,
+      2,
+      2,
+      0x44,
+      0x01,
+      0,
+      0x3b,
+    ];
+    const files = [
+      new File([await encoded(50, 30, "#0000ff", "image/jpeg")], "blue.jpg", { type: "image/jpeg" }),
+      new File([await encoded(30, 50, "#00ff00", "image/webp")], "green.webp", { type: "image/webp" }),
+      new File([new Uint8Array(bmp)], "white.bmp", { type: "image/bmp" }),
+      new File([new Uint8Array(gif)], "white.gif", { type: "" }),
+    ];
+    const decode = (window as unknown as IntakeWindow).cnnPlaygroundIntake.decodeImageFiles;
+    const { images, refused } = await decode(files, { size: 28, channels: 1 });
+    return { refused, ranges: images.map((image) => [Math.min(...image), Math.max(...image)]) };
+  });
+  expect(ranges.refused).toEqual([]);
+  // lossy encoders move a flat colour by a few levels; luminance of blue is 29, of green 150
+  const [jpeg, webp, bmp, gif] = ranges.ranges;
+  for (const v of jpeg!) expect(Math.abs(v - 29)).toBeLessThanOrEqual(6);
+  for (const v of webp!) expect(Math.abs(v - 150)).toBeLessThanOrEqual(6);
+  expect(bmp).toEqual([255, 255]);
+  expect(gif).toEqual([255, 255]);
+  expect(problems).toEqual([]);
+});
+
 it("keeps the page responsive while 300 images decode: animation frames keep coming", async () => {
   const { page, problems } = await openIntake(browser);
   const result = await page.evaluate(async () => {
