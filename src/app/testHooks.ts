@@ -11,6 +11,8 @@ export interface TestHooks {
   holdRunAt?: PreparingStep;
   /** At most this many workers share each batch (the bench compares 1 with one per core). */
   maxWorkers?: number;
+  /** The page shows the image intake test page (the camera, the decoder on window) instead of the app. */
+  intakeTestPage?: boolean;
 }
 
 /** The hooks a test has set, or none. */

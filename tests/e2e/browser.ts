@@ -31,9 +31,13 @@ export function chromiumPath(): string {
  */
 export const ACTION_TIMEOUT_MS = 240_000;
 
-/** Launches headless Chromium. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+/** Chromium's stand-in camera (a moving test pattern), allowed without a permission prompt. */
+export const FAKE_CAMERA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
+
+/** Launches headless Chromium; `fakeCamera` adds FAKE_CAMERA_ARGS to the usual flags. */
+export function launchBrowser(options: { fakeCamera?: boolean } = {}): Promise<Browser> {
+  const args = options.fakeCamera ? [...CHROMIUM_ARGS, ...FAKE_CAMERA_ARGS] : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args });
 }
 
 /** Collects console errors, page errors and requests to other origins while a page is used. */
