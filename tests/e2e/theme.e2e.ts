@@ -11,6 +11,7 @@ import {
   snap,
   watchPage,
 } from "./browser.ts";
+import { TINY_MODEL_FILES, importModelFiles } from "./tinyModel.ts";
 
 // The theme follows the system setting: under a dark scheme the page is dark and every text keeps its contrast
 // (axe: no serious or critical violation, color-contrast included), on the landing page and after a short Tiny run
@@ -166,6 +167,40 @@ it("dark: after a short Tiny run (Look inside and the lab shown) no serious or c
   await expectNoOverflow(page);
   expect(await axeProblems(page)).toEqual([]);
   await snap(page, "theme-dark-trained-390x844");
+  expect(problems).toEqual([]);
+  await close();
+}, 900_000);
+
+it("dark: the challenge, a concept note, a variant's removed filters, the tour and an invalid layer all read", async () => {
+  const goal = "&goal=acc90,params20k";
+  const { page, problems, close } = await openThemed(`${LONG_TINY}&be=wasm&pr=on,filters${goal}`, "dark");
+  await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  await importModelFiles(page, TINY_MODEL_FILES);
+  await expect.poll(() => page.getByLabel("Test accuracy").count(), { timeout: 60_000 }).toBe(1);
+  // the lab's live variant drawn in the diagram: removed filters as dashed outlines
+  const draw = page.getByLabel("Draw variant", { exact: true });
+  await expect.poll(() => draw.locator("option").count(), { timeout: 600_000, interval: 1_000 }).toBeGreaterThan(1);
+  await draw.selectOption({ index: 1 });
+  await expect.poll(() => page.locator(".diagram__removed").count()).toBeGreaterThan(0);
+  await page
+    .getByRole("button", { name: /^About / })
+    .first()
+    .click();
+  await expect.poll(() => page.locator(".concept-note__panel:not([hidden])").count()).toBe(1);
+  expect(await axeProblems(page)).toEqual([]);
+  await snap(page, "theme-dark-states-1280x800", false);
+  await page.getByRole("button", { name: "Take the tour", exact: true }).click();
+  await expect.poll(() => page.getByRole("dialog", { name: "Guided tour" }).count()).toBe(1);
+  // Flatten moved above a pooling layer: that layer's card and diagram block turn red
+  await draw.selectOption("baseline");
+  await buttonNamed(page, "Move layer 5 up").click();
+  await expect.poll(() => page.locator(".diagram__block--invalid").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  expect(await axeProblems(page)).toEqual([]);
+  await snap(page, "theme-dark-invalid-tour-1280x800");
+  await page.setViewportSize(PHONE);
+  await expectNoOverflow(page);
+  expect(await axeProblems(page)).toEqual([]);
+  await snap(page, "theme-dark-invalid-tour-390x844");
   expect(problems).toEqual([]);
   await close();
 }, 900_000);
