@@ -31,8 +31,10 @@ afterAll(async () => {
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
-/** "rgb(r, g, b)" or "rgba(r, g, b, a)" as channels 0–255 and alpha. */
+/** "#rrggbb", "rgb(r, g, b)" or "rgba(r, g, b, a)" as channels 0–255 and alpha. */
 function parseColor(css: string): { rgb: [number, number, number]; alpha: number } {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css.trim());
+  if (hex) return { rgb: [1, 2, 3].map((i) => parseInt(hex[i], 16)) as [number, number, number], alpha: 1 };
   const [r = 0, g = 0, b = 0, a = 1] = (/rgba?\(([^)]+)\)/.exec(css)?.[1] ?? "0, 0, 0, 0")
     .split(/[\s,/]+/)
     .filter(Boolean)
@@ -68,6 +70,34 @@ async function openThemed(hash: string, colorScheme: "light" | "dark") {
   await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
   return { page, problems, close: () => context.close() };
 }
+
+/** The chart series that share a chart: each group must be told apart, and all read on the panels and the page. */
+const SERIES_GROUPS = [
+  [
+    "--chart-loss",
+    "--chart-accuracy",
+    "--chart-compare-1",
+    "--chart-compare-2",
+    "--chart-compare-3",
+    "--chart-compare-4",
+  ],
+  ["--chart-accuracy", "--chart-loss", "--chart-current", "--chart-front", "--chart-sweep"],
+  ["--chart-float32", "--chart-accuracy", "--chart-front"],
+  [1, 2, 3, 4, 5, 6, 7, 8].map((i) => `--chart-series-${i}`),
+];
+
+/** Values of CSS variables on the root, as the page resolves them now. */
+const rootVariables = (page: Page, names: string[]) =>
+  page.evaluate(
+    (list) => list.map((n) => getComputedStyle(document.documentElement).getPropertyValue(n).trim()),
+    names,
+  );
+
+/** Straight-line distance of two colours in RGB (0–441): a rough floor for "told apart". */
+const rgbDistance = (a: string, b: string) => {
+  const [x, y] = [parseColor(a).rgb, parseColor(b).rgb];
+  return Math.hypot(x[0] - y[0], x[1] - y[1], x[2] - y[2]);
+};
 
 const bodyBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
@@ -116,7 +146,7 @@ async function focusOutline(page: Page) {
   });
 }
 
-it("follows the system scheme: a light page under light, a dark one under dark, each with a 3:1 focus outline", async () => {
+it("follows the system scheme: light under light, dark under dark (chart series at 3:1 and apart), a 3:1 focus ring in both", async () => {
   for (const scheme of ["light", "dark"] as const) {
     const { page, problems, close } = await openThemed(LONG_TINY, scheme);
     await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
@@ -131,6 +161,19 @@ it("follows the system scheme: a light page under light, a dark one under dark, 
     expect(focus.outlineStyle).toBe("solid");
     expect(focus.width).toBeGreaterThanOrEqual(2);
     expect(contrast(focus.color, focus.behind)).toBeGreaterThanOrEqual(3);
+    if (scheme === "dark") {
+      const [surface, pageBg] = await rootVariables(page, ["--color-surface", "--color-bg"]);
+      for (const group of SERIES_GROUPS) {
+        const colors = await rootVariables(page, group);
+        for (const [i, c] of colors.entries()) {
+          expect(contrast(c, surface), `${group[i]} ${c} on the panels`).toBeGreaterThanOrEqual(3);
+          expect(contrast(c, pageBg), `${group[i]} ${c} on the page`).toBeGreaterThanOrEqual(3);
+          for (const [j, d] of colors.entries()) {
+            if (j > i) expect(rgbDistance(c, d), `${group[i]} ${c} against ${group[j]} ${d}`).toBeGreaterThan(50);
+          }
+        }
+      }
+    }
     expect(problems).toEqual([]);
     await close();
   }
