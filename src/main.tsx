@@ -4,6 +4,7 @@ import { App } from "./app/App.tsx";
 import { registerServiceWorker } from "./app/serviceWorker.ts";
 import { testHooks } from "./app/testHooks.ts";
 import "./styles/app.css";
+import "./styles/theme-dark.css";
 
 const root = createRoot(document.getElementById("root")!);
 

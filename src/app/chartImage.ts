@@ -1,3 +1,14 @@
+/** Light defaults of the theme colours the PNG is painted with (tokens.css). */
+const LIGHT = { "--color-surface": "#ffffff", "--color-text": "#1b2230" } as const;
+
+/**
+ * A theme colour as the page resolves it now: the inlined chart styles follow the reader's theme, so the
+ * backdrop and legend text must too (pale dark-theme lines on white would not read).
+ */
+function themeColor(name: keyof typeof LIGHT): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || LIGHT[name];
+}
+
 /** Style properties that CSS classes give chart parts and a standalone SVG would lose. */
 const STYLE_PROPS = [
   "fill",
@@ -35,14 +46,19 @@ function legendOf(wrapper: Element): Legend[] {
     const fill = style?.fill ?? "none";
     return {
       text: item.querySelector(".recharts-legend-item-text")?.textContent ?? item.textContent ?? "",
-      color: stroke !== "none" && stroke !== "" ? stroke : fill !== "none" && fill !== "" ? fill : "#1b2230",
+      color:
+        stroke !== "none" && stroke !== ""
+          ? stroke
+          : fill !== "none" && fill !== ""
+            ? fill
+            : themeColor("--color-text"),
     };
   });
 }
 
 /**
- * Draws every chart inside `root` onto one white PNG, stacked, with the page's computed styles inlined and each
- * chart's legend redrawn as text where the page shows it. Only the charts' own surfaces are drawn: recharts also renders each
+ * Draws every chart inside `root` onto one PNG backed by the panel colour, stacked, with the page's computed
+ * styles inlined and each chart's legend redrawn as text where the page shows it. Only the charts' own surfaces are drawn: recharts also renders each
  * legend icon as a small `svg.recharts-surface`, which would otherwise come out as rows of stray icons.
  */
 export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
@@ -59,7 +75,7 @@ export async function chartsToPng(root: HTMLElement, scale = 2): Promise<Blob> {
   return drawSvgs(svgs, legends, scale);
 }
 
-/** One SVG (the network diagram) as a white-backed PNG, with the page's computed styles inlined. */
+/** One SVG (the network diagram) as a PNG backed by the panel colour, with the page's computed styles inlined. */
 export function svgToPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
   return drawSvgs([svg], [{ entries: [], midY: 0 }], scale);
 }
@@ -74,7 +90,7 @@ async function drawSvgs(svgs: SVGSVGElement[], legends: LegendRow[], scale: numb
   const ctx = canvas.getContext("2d");
   if (!ctx) throw new Error("This browser cannot draw a canvas.");
   ctx.scale(scale, scale);
-  ctx.fillStyle = "#ffffff";
+  ctx.fillStyle = themeColor("--color-surface");
   ctx.fillRect(0, 0, width, height);
   let y = 0;
   for (const [i, svg] of svgs.entries()) {
@@ -97,7 +113,7 @@ function drawLegend(ctx: CanvasRenderingContext2D, entries: Legend[], width: num
   for (const [i, entry] of entries.entries()) {
     ctx.fillStyle = entry.color;
     ctx.fillRect(x, midY - 5, 10, 10);
-    ctx.fillStyle = "#1b2230";
+    ctx.fillStyle = themeColor("--color-text");
     ctx.fillText(entry.text, x + 14, midY);
     x += widths[i];
   }

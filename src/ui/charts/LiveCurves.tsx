@@ -106,7 +106,17 @@ function ActiveDots<P>({ points, xKey, axes, curves, plot }: LiveCurvesProps<P> 
   return curves.map((c) => {
     const v = valueOf(point, c.dataKey);
     if (v === null || !Number.isFinite(v)) return null;
-    return <circle key={c.dataKey} cx={cx} cy={y[c.axis](v)} r={4} fill={c.stroke} stroke="#fff" strokeWidth={2} />;
+    return (
+      <circle
+        key={c.dataKey}
+        cx={cx}
+        cy={y[c.axis](v)}
+        r={4}
+        fill={c.stroke}
+        stroke="var(--chart-point-fill)"
+        strokeWidth={2}
+      />
+    );
   });
 }
 

@@ -13,8 +13,13 @@ import {
 /** Most points a chart draws; long runs are thinned to this. */
 export const MAX_CHART_POINTS = 400;
 
-/** Colors of the chart lines (match --chart-* in tokens.css; SVG attributes get plain values). */
-export const CHART_COLORS = { loss: "#c2410c", accuracy: "#1d4ed8", grid: "#e3e7ee", axis: "#5b6474" } as const;
+/** Colors of the chart lines: the theme's --chart-* variables (tokens.css, theme-dark.css), which SVG attributes resolve. */
+export const CHART_COLORS = {
+  loss: "var(--chart-loss)",
+  accuracy: "var(--chart-accuracy)",
+  grid: "var(--chart-grid)",
+  axis: "var(--chart-axis)",
+} as const;
 
 /** One point of the per-batch chart: raw and smoothed loss and accuracy at a global step (null: NaN or infinite, a gap). */
 export interface BatchPoint {

@@ -8,9 +8,15 @@ import type { CurveStyle } from "./LiveCurves.tsx";
 
 /**
  * Colors of compared runs, in the order they were ticked: Okabe–Ito bluish green and reddish purple, a dark gold
- * and a grey; told apart with color-blindness and apart from the current run's orange (loss) and blue (accuracy).
+ * and a grey (the theme's --chart-compare-* variables); told apart with color-blindness and apart from the current
+ * run's orange (loss) and blue (accuracy).
  */
-export const COMPARE_COLORS = ["#009e73", "#aa3377", "#8a6d00", "#5f5f5f"] as const;
+export const COMPARE_COLORS = [
+  "var(--chart-compare-1)",
+  "var(--chart-compare-2)",
+  "var(--chart-compare-3)",
+  "var(--chart-compare-4)",
+] as const;
 
 /** No compared runs (a stable empty for default props). */
 export const NO_COMPARED: readonly ComparedRun[] = [];

@@ -55,7 +55,7 @@ function measuredSeries(points: readonly ChartPoint[]) {
             key="estimate"
             name="Estimate, 1,000 images (95% interval)"
             data={estimates}
-            fill="#ffffff"
+            fill={LAB_COLORS.pointFill}
             stroke={LAB_COLORS.current}
             strokeWidth={2}
             shape="triangle"

@@ -181,7 +181,8 @@ export function VariantsTable({ rows, estimate = null, onRemove }: VariantsTable
   const largeBatch =
     rows.map((r) => largeBatchStats(currentLatency(r.report))).find((s) => s !== undefined)?.batch ?? LARGE_BATCH;
   return (
-    <div className="table-scroll">
+    // a stop of its own: the table scrolls sideways on phones, and its only buttons (Remove) may all be absent
+    <div className="table-scroll" role="region" aria-label="Variants, measured" tabIndex={0}>
       <table className="runs-table lab-table">
         <caption>Variants, measured</caption>
         <thead>

@@ -17,30 +17,32 @@ export const LAB_CHART_HEIGHT = 240;
 export const LAB_TICK = { fontSize: 12 } as const;
 export const LAB_MARGIN = { top: 8, right: 12, bottom: 8, left: 0 } as const;
 
-/** Colors of the compression charts (SVG attributes get plain values; match tokens.css). */
+/** Colors of the compression charts: the theme's --chart-* variables (tokens.css, theme-dark.css). */
 export const LAB_COLORS = {
-  variant: "#1d4ed8",
-  baseline: "#c2410c",
-  current: "#7c3aed",
-  front: "#067647",
-  sweep: "#5b6474",
-  float32: "#aeb7c6",
-  packed: "#1d4ed8",
-  gzip: "#067647",
-  grid: "#e3e7ee",
-  axis: "#5b6474",
+  variant: "var(--chart-accuracy)",
+  baseline: "var(--chart-loss)",
+  current: "var(--chart-current)",
+  front: "var(--chart-front)",
+  sweep: "var(--chart-sweep)",
+  float32: "var(--chart-float32)",
+  packed: "var(--chart-accuracy)",
+  gzip: "var(--chart-front)",
+  grid: "var(--chart-grid)",
+  axis: "var(--chart-axis)",
+  /** the inside of a hollow point */
+  pointFill: "var(--chart-point-fill)",
 } as const;
 
 /** Line colors of the per-layer sensitivity chart, cycled. */
 export const SERIES_COLORS = [
-  "#1d4ed8",
-  "#c2410c",
-  "#067647",
-  "#7c3aed",
-  "#b42318",
-  "#0e7490",
-  "#a16207",
-  "#be185d",
+  "var(--chart-series-1)",
+  "var(--chart-series-2)",
+  "var(--chart-series-3)",
+  "var(--chart-series-4)",
+  "var(--chart-series-5)",
+  "var(--chart-series-6)",
+  "var(--chart-series-7)",
+  "var(--chart-series-8)",
 ] as const;
 
 // ---- spec edits -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ export interface ConfusionMatrixProps {
 function cellStyle(count: number, rowTotal: number, diagonal: boolean) {
   const share = rowTotal > 0 ? count / rowTotal : 0;
   const alpha = count === 0 ? 0 : diagonal ? 0.15 + 0.6 * share : Math.min(0.85, 0.12 + 4 * share);
-  return { background: diagonal ? `rgba(46, 160, 67, ${alpha})` : `rgba(220, 60, 50, ${alpha})` };
+  return { background: `rgb(var(${diagonal ? "--confusion-right" : "--confusion-wrong"}) / ${alpha})` };
 }
 
 /** Column headers turn sideways when a class name is longer than this (Fashion-MNIST's), so the matrix fits its column. */

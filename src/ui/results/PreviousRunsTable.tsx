@@ -35,7 +35,9 @@ export function PreviousRunsTable(props: PreviousRunsTableProps) {
   if (rows.length === 0) return notice ? <p role="status">{notice}</p> : null;
   return (
     <>
-      <div className="table-scroll">
+      {/* a stop of its own: on phones the table scrolls sideways, and its buttons may all be disabled (a run or a
+          measurement going on), so the keyboard must reach the box itself to scroll it */}
+      <div className="table-scroll" role="region" aria-label="Previous runs" tabIndex={0}>
         <table className="runs-table">
           <caption>Previous runs</caption>
           <thead>
