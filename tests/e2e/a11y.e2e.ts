@@ -133,6 +133,23 @@ it("draws a digit by keyboard that every model reads; reduced motion stops the t
   expect(await inspect.getByRole("img", { name: "Your drawing, as the models see it (28×28)" }).count()).toBe(1);
   await pad.scrollIntoViewIfNeeded();
   await snap(page, "a11y-drawing-1280x800", false);
+  // the lab's latency chart as a table: the baseline's accuracy, packed size and p50/p95 latency
+  const latency = page.getByRole("group", { name: "Accuracy vs latency", exact: true });
+  const latencyToggle = latency.getByText("Values as a table", { exact: true });
+  await expect.poll(() => latencyToggle.count(), { timeout: 600_000, interval: 2_000 }).toBe(1);
+  await latencyToggle.click();
+  const baselineRow = latency
+    .getByRole("table", { name: "Accuracy vs latency" })
+    .getByRole("row", { name: /^Baseline Baseline / });
+  await expect.poll(() => baselineRow.count(), { timeout: 30_000 }).toBe(1);
+  const cells = await baselineRow.getByRole("cell").allTextContents();
+  console.log(`Latency table, baseline: ${cells.join(" | ")}`);
+  expect(cells[1]).toMatch(/^\d+\.\d%$/);
+  expect(cells[2]).toMatch(/ KB$/);
+  expect(cells[3]).toMatch(/ ms$/);
+  expect(cells[4]).toMatch(/ ms$/);
+  await latency.scrollIntoViewIfNeeded();
+  await snap(page, "a11y-lab-table-1280x800", false);
   // Delete clears, as the hint says
   await pad.focus();
   await page.keyboard.press("Delete");
@@ -141,6 +158,8 @@ it("draws a digit by keyboard that every model reads; reduced motion stops the t
   await expectNoOverflow(page);
   await pad.scrollIntoViewIfNeeded();
   await snap(page, "a11y-drawing-390x844", false);
+  await latency.scrollIntoViewIfNeeded();
+  await snap(page, "a11y-lab-table-390x844", false);
   expect(problems).toEqual([]);
   await page.close();
 }, 900_000);
