@@ -7,13 +7,15 @@ export interface ChartTableProps {
   rows: readonly (readonly string[])[];
   /** Said under the caption, e.g. which points the table keeps. */
   note?: string;
+  /** How many leading columns hold words (left-aligned); the rest are numbers. The first names the row. */
+  textColumns?: number;
 }
 
 /**
  * "Values as a table": a chart's values as an HTML table, for a screen reader or anyone who prefers numbers to a
  * picture. Closed by default; its rows are rendered only while it is open (the per-batch chart changes every half second).
  */
-export function ChartTable({ caption, columns, rows, note }: ChartTableProps) {
+export function ChartTable({ caption, columns, rows, note, textColumns = 1 }: ChartTableProps) {
   const [open, setOpen] = useState(false);
   return (
     <details className="chart-table" onToggle={(event) => setOpen(event.currentTarget.open)}>
@@ -48,7 +50,7 @@ export function ChartTable({ caption, columns, rows, note }: ChartTableProps) {
                           {cell}
                         </th>
                       ) : (
-                        <td key={j} className="num">
+                        <td key={j} className={j < textColumns ? undefined : "num"}>
                           {cell}
                         </td>
                       ),

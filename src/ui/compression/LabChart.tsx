@@ -27,7 +27,7 @@ export function LabChart({ title, subtitle, summary, empty, children, table }: L
       </figcaption>
       <p className="visually-hidden">{summary}</p>
       {empty ? <p className="chart__empty">{empty}</p> : children}
-      {table && !empty && <ChartTable caption={title} columns={table.columns} rows={table.rows} />}
+      {table && !empty && <ChartTable caption={title} {...table} />}
     </figure>
   );
 }

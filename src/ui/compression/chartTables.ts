@@ -7,12 +7,15 @@ import { formatMs } from "./compressionData.ts";
 export interface LabTable {
   columns: readonly string[];
   rows: string[][];
+  /** Leading columns of words (name, settings), left-aligned. */
+  textColumns?: number;
 }
 
 const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "–" : `${formatMs(v)} ms`);
 
 export function latencyTable(points: readonly LatencyPoint[]): LabTable {
   return {
+    textColumns: 2,
     columns: ["Variant", "Settings", "Accuracy", "Size (packed)", "Latency p50", "Latency p95"],
     rows: points.map((p) => [
       p.name,
@@ -27,6 +30,7 @@ export function latencyTable(points: readonly LatencyPoint[]): LabTable {
 
 export function sparsityTable(points: readonly SparsityPoint[]): LabTable {
   return {
+    textColumns: 2,
     columns: ["Point", "Settings", "Accuracy", "Zeros in the prunable kernels"],
     rows: points.map((p) => [p.name, p.label, formatPercent(p.accuracy), formatPercent(p.sparsity)]),
   };
@@ -34,6 +38,7 @@ export function sparsityTable(points: readonly SparsityPoint[]): LabTable {
 
 export function bitsTable(points: readonly BitsPoint[]): LabTable {
   return {
+    textColumns: 2,
     columns: ["Point", "Settings", "Accuracy", "Bits per weight"],
     rows: points.map((p) => [p.name, p.label, formatPercent(p.accuracy), String(p.bits)]),
   };
@@ -41,6 +46,7 @@ export function bitsTable(points: readonly BitsPoint[]): LabTable {
 
 export function sizeTable(bars: readonly SizeBar[]): LabTable {
   return {
+    textColumns: 2,
     columns: ["Variant", "Settings", "float32", "Packed", "gzip of packed"],
     rows: bars.map((b) => [b.name, b.label, formatBytes(b.float32), formatBytes(b.packed), formatBytes(b.gzip)]),
   };
