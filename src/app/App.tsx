@@ -12,6 +12,8 @@ import { TrainerAlert } from "../ui/header/TrainerAlert.tsx";
 import { RestoreOffer } from "../ui/header/RestoreOffer.tsx";
 import { dismissRestore, restoreCheckpoint, restoreHistoryAtStart } from "./historyActions.ts";
 import { ResultsPanel } from "../ui/results/ResultsPanel.tsx";
+import { LiveRegion } from "../ui/LiveRegion.tsx";
+import { watchAnnouncements } from "./announcements.ts";
 import { dismissTrainerAlert, initApp } from "./actions.ts";
 import { useAppStore } from "./store.ts";
 import { dismissLinkErrors, readLinkAtStart, startUrlSync } from "./urlSync.ts";
@@ -46,6 +48,7 @@ export function App() {
     hasStarted.current = true;
     readLinkAtStart();
     startUrlSync();
+    watchAnnouncements();
     void restoreHistoryAtStart();
     void initApp();
   }, []);
@@ -58,6 +61,7 @@ export function App() {
           Skip to training
         </a>
       )}
+      <LiveRegion />
       <AppHeader onTakeTour={() => setTourOpener("button")} />
       <LinkErrors errors={linkErrors} onDismiss={dismissLinkErrors} />
       <TrainerAlert message={trainerAlert} onDismiss={dismissTrainerAlert} />

@@ -1,7 +1,16 @@
 import { memo, useMemo } from "react";
 import { Line, LineChart } from "recharts";
 import type { EpochMetrics } from "../../core/train/metrics.ts";
-import { CHART_COLORS, CHART_MARGIN, epochAxes, toEpochPoints, type CurvesExtent } from "./chartData.ts";
+import {
+  CHART_COLORS,
+  CHART_MARGIN,
+  EPOCH_TABLE_COLUMNS,
+  epochAxes,
+  epochTableRows,
+  toEpochPoints,
+  type CurvesExtent,
+} from "./chartData.ts";
+import { ChartTable } from "./ChartTable.tsx";
 import { NO_COMPARED, type ComparedRun } from "./compareData.ts";
 import { LiveCurves } from "./LiveCurves.tsx";
 import { lossAccuracyFrame } from "./chartAxes.tsx";
@@ -85,6 +94,7 @@ export const EpochChart = memo(function EpochChart({
           </LineChart>
         )}
       </div>
+      <ChartTable caption="Loss and accuracy per epoch" columns={EPOCH_TABLE_COLUMNS} rows={epochTableRows(epochs)} />
     </figure>
   );
 });

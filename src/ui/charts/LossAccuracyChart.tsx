@@ -2,8 +2,12 @@ import { memo, useMemo } from "react";
 import { Line, LineChart } from "recharts";
 import type { SmoothedBatch } from "../../core/train/batchHistory.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
+import { ChartTable } from "./ChartTable.tsx";
 import {
+  BATCH_TABLE_COLUMNS,
+  BATCH_TABLE_ROWS,
   batchAxes,
+  batchTableRows,
   CHART_COLORS,
   CHART_MARGIN,
   pointsForWidth,
@@ -94,6 +98,12 @@ export const LossAccuracyChart = memo(function LossAccuracyChart({
           </LineChart>
         )}
       </div>
+      <ChartTable
+        caption="Training loss and accuracy per batch"
+        note={`the last ${BATCH_TABLE_ROWS} batches kept; long runs keep every few batches`}
+        columns={BATCH_TABLE_COLUMNS}
+        rows={batchTableRows(batches)}
+      />
     </figure>
   );
 });

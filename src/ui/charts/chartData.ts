@@ -140,3 +140,41 @@ export function formatTooltipValue(value: unknown, name: unknown): string {
   if (typeof value !== "number") return String(value);
   return String(name).includes("accuracy") ? `${(value * 100).toFixed(1)}%` : value.toFixed(3);
 }
+
+/** Rows the per-batch table shows: the newest batches kept, not a thinning of the whole run. */
+export const BATCH_TABLE_ROWS = 20;
+
+const lossText = (x: number | null) => (x === null || !Number.isFinite(x) ? "–" : x.toFixed(4));
+const percentText = (x: number | null) => (x === null || !Number.isFinite(x) ? "–" : `${(x * 100).toFixed(1)}%`);
+
+/** The per-epoch chart as table rows: epoch, training loss and accuracy, validation loss and accuracy. */
+export const EPOCH_TABLE_COLUMNS = [
+  "Epoch",
+  "Training loss",
+  "Training accuracy",
+  "Validation loss",
+  "Validation accuracy",
+] as const;
+export function epochTableRows(epochs: readonly EpochMetrics[]): string[][] {
+  return epochs.map((e) => [
+    String(e.epochIndex + 1),
+    lossText(e.trainLoss),
+    percentText(e.trainAccuracy),
+    lossText(e.valLoss),
+    percentText(e.valAccuracy),
+  ]);
+}
+
+/** The per-batch chart as table rows (the newest BATCH_TABLE_ROWS batches kept, steps as the chart's axis numbers them). */
+export const BATCH_TABLE_COLUMNS = ["Step", "Loss (smoothed)", "Accuracy (smoothed)", "Loss", "Accuracy"] as const;
+export function batchTableRows(batches: readonly SmoothedBatch[], count = BATCH_TABLE_ROWS): string[][] {
+  return batches
+    .slice(-count)
+    .map((b) => [
+      b.step.toLocaleString("en-US"),
+      lossText(b.lossSmooth),
+      percentText(b.accuracySmooth),
+      lossText(b.loss),
+      percentText(b.accuracy),
+    ]);
+}

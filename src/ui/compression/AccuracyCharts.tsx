@@ -26,6 +26,7 @@ import {
 } from "./chartPoints.ts";
 import { LAB_CHART_HEIGHT, LAB_COLORS, LAB_MARGIN as MARGIN, LAB_TICK as TICK, formatMs } from "./compressionData.ts";
 import { LabChart } from "./LabChart.tsx";
+import { bitsTable, latencyTable, sparsityTable } from "./chartTables.ts";
 import { LabTooltip } from "./LabTooltip.tsx";
 
 const accuracyAxis = (
@@ -109,6 +110,7 @@ export function AccuracyLatencyChart({ points, backend }: AccuracyLatencyChartPr
       title="Accuracy vs latency"
       subtitle={`batch 1, p50${backend ? `, ${backend}` : ""}`}
       summary={pointsSummary(points, latencyWhere)}
+      table={latencyTable(points)}
       empty={points.length === 0 ? "No latency measured yet." : null}
     >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
@@ -156,6 +158,7 @@ export function AccuracySparsityChart({ points, sweep }: AccuracySparsityChartPr
       title="Accuracy vs sparsity"
       subtitle="zeros in the prunable kernels"
       summary={pointsSummary(all, sparsityWhere)}
+      table={sparsityTable(all)}
       empty={all.length === 0 ? "Nothing measured yet." : null}
     >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
@@ -205,6 +208,7 @@ export function AccuracyBitsChart({ points, sweep }: AccuracyBitsChartProps) {
       title="Accuracy vs bits"
       subtitle="bits per weight"
       summary={pointsSummary(all, bitsWhere)}
+      table={bitsTable(all)}
       empty={all.length === 0 ? "Nothing measured yet." : null}
     >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { ChartTable } from "../charts/ChartTable.tsx";
+import type { LabTable } from "./chartTables.ts";
 
 /** Props of LabChart: the frame every lab chart shares. */
 export interface LabChartProps {
@@ -11,10 +13,12 @@ export interface LabChartProps {
   /** Shown instead of the chart when there is nothing to draw. */
   empty?: string | null;
   children: ReactNode;
+  /** The chart's values, offered as a table under it. */
+  table?: LabTable;
 }
 
 /** A chart in a labelled group: title, a visually hidden summary, then the chart or an empty note. */
-export function LabChart({ title, subtitle, summary, empty, children }: LabChartProps) {
+export function LabChart({ title, subtitle, summary, empty, children, table }: LabChartProps) {
   return (
     <figure className="chart lab-chart" role="group" aria-label={title}>
       <figcaption className="chart__title">
@@ -23,6 +27,7 @@ export function LabChart({ title, subtitle, summary, empty, children }: LabChart
       </figcaption>
       <p className="visually-hidden">{summary}</p>
       {empty ? <p className="chart__empty">{empty}</p> : children}
+      {table && !empty && <ChartTable caption={title} {...table} />}
     </figure>
   );
 }

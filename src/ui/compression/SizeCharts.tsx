@@ -29,6 +29,7 @@ import {
   SERIES_COLORS,
 } from "./compressionData.ts";
 import { LabChart } from "./LabChart.tsx";
+import { layerTable, sensitivityTable, sizeTable } from "./chartTables.ts";
 import { LabTooltip } from "./LabTooltip.tsx";
 
 /** Axis tick of a byte count without decimals, e.g. 655360 → "640K". */
@@ -68,6 +69,7 @@ export function ModelSizeChart({ bars }: ModelSizeChartProps) {
       title="Model size"
       subtitle="bytes of the weights"
       summary={sizeSummary(bars)}
+      table={sizeTable(bars)}
       empty={bars.length === 0 ? "Nothing measured yet." : null}
     >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
@@ -106,6 +108,7 @@ export function LayerSparsityChart({ variant, layers }: LayerSparsityChartProps)
       title="Per-layer sparsity"
       subtitle={variant}
       summary={summary}
+      table={layerTable(layers)}
       empty={layers.length === 0 ? "No weights to show." : null}
     >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>
@@ -142,6 +145,7 @@ export function LayerSensitivityChart({ series, partial = false }: LayerSensitiv
       title="Layer sensitivity"
       subtitle={partial ? "each layer pruned alone; sweep cancelled part way" : "each layer pruned alone"}
       summary={summary}
+      table={sensitivityTable(series)}
       empty={series.length === 0 ? "The sweep measured no layer." : null}
     >
       <ResponsiveContainer width="100%" height={LAB_CHART_HEIGHT}>

@@ -29,6 +29,9 @@ export interface ChartPoint {
 /** Accuracy against batch-1 p50 latency on the current backend. */
 export interface LatencyPoint extends ChartPoint {
   latencyMs: number;
+  /** Batch-1 p95 and the packed size, for the chart's table (an estimate has neither). */
+  p95Ms?: number;
+  sizeBytes?: number;
 }
 
 /** Accuracy against the zeros in the prunable kernels (0–1). */
@@ -66,11 +69,17 @@ export function toLatencyPoints(rows: readonly LabRow[], runtime: LatencyRuntime
     const stats = smallBatchStats(runtimeLatency(row.report, runtime));
     const int8 = runtime === "onnx" ? row.report.onnxRuntime?.int8Accuracy : null;
     if (int8 !== null && int8 !== undefined && stats && Number.isFinite(stats.p50Ms)) {
-      return [{ ...base(row), accuracy: int8, latencyMs: stats.p50Ms }];
+      return [{ ...base(row), accuracy: int8, ...timing(row, stats) }];
     }
-    return stats && Number.isFinite(stats.p50Ms) ? [{ ...base(row), latencyMs: stats.p50Ms }] : [];
+    return stats && Number.isFinite(stats.p50Ms) ? [{ ...base(row), ...timing(row, stats) }] : [];
   });
 }
+
+const timing = (row: LabRow, stats: { p50Ms: number; p95Ms: number }) => ({
+  latencyMs: stats.p50Ms,
+  p95Ms: stats.p95Ms,
+  sizeBytes: row.report.sizes.packedBytes,
+});
 
 /** Points that no other point dominates (as fast or faster and as accurate or more, one strictly), by latency. */
 export function paretoFront<T extends { latencyMs: number; accuracy: number }>(points: readonly T[]): T[] {

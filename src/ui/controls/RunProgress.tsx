@@ -93,9 +93,8 @@ export function RunProgress({
         </>
       )}
       <p className="run-progress__status">
-        <span className={`status-pill status-pill--${status}`} role="status">
-          {statusText(status, preparingStep, progress)}
-        </span>
+        {/* not live: the page's announcer says a run's start and end once (announcements.ts) */}
+        <span className={`status-pill status-pill--${status}`}>{statusText(status, preparingStep, progress)}</span>
         <span>
           <output aria-label="Examples per second" aria-live="off">
             {progress ? `${formatInt(progress.examplesPerSec)} ex/s` : "– ex/s"}

@@ -2,6 +2,8 @@ import { useId, useRef, useState } from "react";
 import { stopTraining } from "../../app/actions.ts";
 import { choosePreset, isArchitectureLocked, isRunActive, setLayers, useAppStore } from "../../app/store.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
+import { announce } from "../../app/announcements.ts";
+import { LAYER_INFO } from "../../config/layerInfo.ts";
 import { PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { LIMITS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
 import { DATASETS } from "../../core/data/datasets.ts";
@@ -43,6 +45,13 @@ export function LayerStackEditor() {
     const result = applyCommand(layers, index, command);
     focusCardAfterRender(result.focusIndex);
     setLayers(result.layers);
+    if (command === "up" || command === "down") announceMove(index, result.focusIndex);
+  }
+
+  // focus follows the card, but a screen reader says only the card's name: the new position is said here
+  function announceMove(from: number, to: number) {
+    if (from === to) return;
+    announce("move", `Moved ${LAYER_INFO[layers[from].kind].label} to position ${to + 1} of ${layers.length}`);
   }
 
   function replaceLayer(index: number, layer: LayerConfig) {
@@ -121,6 +130,7 @@ export function LayerStackEditor() {
                 if (dragFrom !== null && dragFrom !== index) {
                   focusCardAfterRender(index);
                   setLayers(moveLayer(layers, dragFrom, index));
+                  announceMove(dragFrom, index);
                 }
                 endDrag();
               }}
