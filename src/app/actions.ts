@@ -28,7 +28,12 @@ import { testHooks } from "./testHooks.ts";
 import { runMetricsSink } from "./runMetrics.ts";
 import { clearStepReport, stepEnded, stepReported } from "./stepStore.ts";
 import type { StepReport } from "../worker/trainerState.ts";
-import { chooseCustomDataset, customTrainingRefusal, sendCustomData } from "./customImages/customDataset.ts";
+import {
+  NOT_TRAINED,
+  chooseCustomDataset,
+  customTrainingRefusal,
+  sendCustomData,
+} from "./customImages/customDataset.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
 const clearVariants = clearCompressionResults;
@@ -172,7 +177,7 @@ export async function startTraining(options: { stepFirst?: boolean } = {}): Prom
     return;
   const customRefused = config.datasetId === "custom" ? customTrainingRefusal() : null;
   if (customRefused) {
-    set({ runNotice: `Not trained: ${customRefused}` });
+    set({ runNotice: NOT_TRAINED + customRefused });
     return;
   }
   // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)

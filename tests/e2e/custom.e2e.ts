@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
 import { barImages } from "./customImages.ts";
+import { FILTER_INT8, KEPT_VARIANT, keepVariant } from "./tinyModel.ts";
 
 // Your images: two classes made from generated image files, Tiny trained on them in the page, the confusion matrix
 // with the class names, and the classes found again after a reload.
@@ -16,8 +17,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-// Tiny, 12 epochs of batches of 16 on WASM (about 40 training images: 3 batches an epoch)
-const TINY_SMALL = "#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=16&ep=12&vf=0.1&seed=42&be=wasm";
+// Tiny, 12 epochs of batches of 16 on WASM (about 40 training images: 3 batches an epoch); the lab set to a
+// filter-pruned int8 variant
+const TINY_SMALL = `#v=1&ds=mnist&l=c8k5,mp2,c16k5,mp2,f&opt=adam&lr=0.005&bs=16&ep=12&vf=0.1&seed=42&be=wasm${FILTER_INT8}`;
 
 const group = (page: Page, name: string) => page.getByRole("group", { name, exact: true });
 const countOf = async (page: Page, name: string) =>
@@ -51,7 +53,9 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   expect(await group(page, "Verticals").getByRole("img").count()).toBe(30);
   expect(await page.getByText("Training: 48 images · Test: 12 images").count()).toBe(1);
   expect(await page.getByText("Class balance: Verticals 30 · Horizontals 30").count()).toBe(1);
-  await snap(page, "custom-classes-1280x800", true);
+  expect(await page.getByText(/Not trained:/).count()).toBe(0); // the refusal went with the change
+  await page.getByRole("heading", { name: "Dataset", exact: true }).scrollIntoViewIfNeeded();
+  await snap(page, "custom-classes-1280x800", false);
 
   await buttonNamed(page, "Train").click();
   const accuracy = page.getByLabel("Test accuracy", { exact: true });
@@ -72,7 +76,15 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   const inspect = page.getByRole("region", { name: "Look inside", exact: true });
   const activations = inspect.getByRole("region", { name: "Activations", exact: true });
   await expect.poll(() => activations.locator("canvas").count(), { timeout: 300_000 }).toBeGreaterThan(3);
-  await snap(page, "custom-trained-1280x800", true);
+  const misclassified = inspect.getByRole("region", { name: "Misclassified", exact: true });
+  expect(await misclassified.count()).toBe(1);
+  // the compression lab measures a variant on the same test images, and Look inside offers it
+  await keepVariant(page);
+  await expect
+    .poll(() => inspect.getByLabel("Model shown", { exact: true }).locator("option").allTextContents())
+    .toContain(KEPT_VARIANT);
+  await matrix.scrollIntoViewIfNeeded();
+  await snap(page, "custom-trained-1280x800", false);
 
   // a reload finds the classes, their names and images
   await page.reload();
@@ -94,7 +106,10 @@ it("a link to an experiment on someone's own images says the images are not in i
   const message =
     "This experiment uses its author's own images, which are not in the link: add your own classes below.";
   await expect.poll(() => page.getByText(message).count(), { timeout: 60_000 }).toBe(1);
-  expect(await page.getByText("uses your own images", { exact: false }).count()).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.getByText("uses your own images", { exact: false }).count(), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  await snap(page, "custom-link-1280x800", false);
   expect(problems).toEqual([]);
   await page.close();
 }, 300_000);

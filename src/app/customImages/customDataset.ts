@@ -19,8 +19,14 @@ function showCounts(): void {
 
 // the counts follow every change while "Your images" is the dataset
 useCustomStore.subscribe((s, before) => {
-  if (s.version !== before.version && useAppStore.getState().config.datasetId === "custom") showCounts();
+  if (s.version === before.version || useAppStore.getState().config.datasetId !== "custom") return;
+  showCounts();
+  // a refusal about the classes is stale once they change
+  if (useAppStore.getState().runNotice?.startsWith(NOT_TRAINED)) useAppStore.setState({ runNotice: null });
 });
+
+/** How a refusal to train on the classes starts. */
+export const NOT_TRAINED = "Not trained: ";
 
 /** Reads the stored classes and shows their counts: the page's "dataset loaded" for Your images. */
 export async function chooseCustomDataset(): Promise<void> {
