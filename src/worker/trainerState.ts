@@ -4,7 +4,7 @@ import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { weightsKeyOf } from "../config/continueRule.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { firstPartOf, streamDataset, type DatasetStream } from "../core/data/loadDataset.ts";
-import { setCustomDataset, type CustomDatasetMeta } from "../core/data/datasets.ts";
+import { DATASETS, setCustomDataset, type CustomDatasetMeta } from "../core/data/datasets.ts";
 import { completeStream } from "../core/custom/customData.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
 import type { TrainCallbacks } from "../core/train/trainLoop.ts";
@@ -72,8 +72,14 @@ export const state = {
 /** The variants in `state.variants` that the page lists (kept ones; the rest are live previews): see keptVariants.ts. */
 export const listedVariants = new WeakSet<KeptVariant>();
 
-/** JSON of the config parts that define the model's weights (the page's continue rule). */
-export const modelKeyOf = weightsKeyOf;
+/**
+ * JSON of the config parts that define the model's weights (the page's continue rule); on the person's own images
+ * also their input shape and class count, which the config does not hold.
+ */
+export const modelKeyOf = (c: ExperimentConfig): string =>
+  c.datasetId === "custom"
+    ? `${weightsKeyOf(c)}${JSON.stringify([DATASETS.custom.inputShape, DATASETS.custom.numClasses])}`
+    : weightsKeyOf(c);
 /** What decides which backend trains fastest: the layers, the input and the batch size. */
 export const autoKeyOf = (c: ExperimentConfig) => JSON.stringify([c.datasetId, c.layers, c.batchSize]);
 

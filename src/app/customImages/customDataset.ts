@@ -4,7 +4,8 @@
  */
 import { customMetaOf, customRefusal, customSplits } from "../../core/custom/customData.ts";
 import type { Trainer } from "../../worker/trainerClient.ts";
-import { useAppStore } from "../store.ts";
+import { holdsModel, useAppStore } from "../store.ts";
+import { resetModel } from "../actions.ts";
 import { loadCustomClasses } from "./customActions.ts";
 import { coreClasses, useCustomStore } from "./customStore.ts";
 
@@ -23,7 +24,18 @@ useCustomStore.subscribe((s, before) => {
   showCounts();
   // a refusal about the classes is stale once they change
   if (useAppStore.getState().runNotice?.startsWith(NOT_TRAINED)) useAppStore.setState({ runNotice: null });
+  // a model for another number of classes or image size cannot read them: it is set aside (the next run is new)
+  const shape = (t: typeof s) => `${t.classes.length} ${t.format.size} ${t.format.channels}`;
+  if (shape(s) !== shape(before) && holdsModel()) void setModelAside();
 });
+
+async function setModelAside(): Promise<void> {
+  await resetModel();
+  useAppStore.setState({
+    runNotice:
+      "Your classes changed (their number or the image size): the trained model was set aside, and the next Train starts a new one.",
+  });
+}
 
 /** How a refusal to train on the classes starts. */
 export const NOT_TRAINED = "Not trained: ";
