@@ -138,7 +138,7 @@ function addData(py: PythonSource, config: ExperimentConfig): void {
     ? "YourImages"
     : `datasets.${TORCH_DATASET[config.datasetId as keyof typeof TORCH_DATASET]}`;
   py.add(
-    `# ${dataset.label}: ToTensor scales to [0, 1] and puts the channels first, [${dataset.inputShape[2]}, ${dataset.inputShape[0]}, ${dataset.inputShape[1]}].`,
+    `# ${dataset.label}: ToTensor scales to [0, 1] and ${dataset.inputShape[2] === 1 ? "adds the channel axis" : "puts the channels first"}, [${dataset.inputShape[2]}, ${dataset.inputShape[0]}, ${dataset.inputShape[1]}].`,
     "to_tensor = transforms.ToTensor()",
     `train_full = ${source}("data", train=True, download=True, transform=to_tensor)`,
     `test_set = ${source}("data", train=False, download=True, transform=to_tensor)`,
