@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS, buttonNamed, chromiumPath, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
 import { barImages } from "./customImages.ts";
 import { FILTER_INT8, KEPT_VARIANT, keepVariant } from "./tinyModel.ts";
 
@@ -119,4 +120,40 @@ it("a link to an experiment on someone's own images says the images are not in i
   await snap(page, "custom-link-1280x800", false);
   expect(problems).toEqual([]);
   await page.close();
+}, 300_000);
+
+it("records frames from the webcam while Hold to record is held", async () => {
+  // Chromium's fake camera (a moving test pattern), with the permission granted
+  const camBrowser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
+  });
+  try {
+    const { page, problems } = await openApp(camBrowser, baseUrl, TINY_SMALL.replace("ds=mnist", "ds=custom"));
+    await expect.poll(() => group(page, "Class 1").count(), { timeout: 60_000 }).toBe(1);
+    await group(page, "Class 1").getByRole("button", { name: "Record from webcam", exact: true }).click();
+    const webcam = page.getByRole("group", { name: "Webcam for Class 1", exact: true });
+    const video = webcam.getByLabel("Webcam picture", { exact: true });
+    await expect
+      .poll(() => video.evaluate((v) => (v as HTMLVideoElement).videoWidth), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const hold = webcam.getByRole("button", { name: "Hold to record", exact: true });
+    await hold.scrollIntoViewIfNeeded();
+    const box = (await hold.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await expect.poll(() => webcam.getByText(/^\d+ frames taken for Class 1$/).count(), { timeout: 60_000 }).toBe(1);
+    await page.mouse.up();
+    await expect
+      .poll(async () => Number((await countOf(page, "Class 1")).split(" ")[0]), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await snap(page, "custom-webcam-1280x800", false);
+    await webcam.getByRole("button", { name: "Close webcam", exact: true }).click();
+    await expect.poll(() => webcam.count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  } finally {
+    await camBrowser.close();
+  }
 }, 300_000);

@@ -61,17 +61,22 @@ function updateClass(classId: number, change: (c: PageClass) => PageClass): void
 /** Decodes and adds image files to a class; refused files and the image limit are said in the panel. */
 export async function addImageFiles(classId: number, files: File[]): Promise<void> {
   const { images, refused } = await decodeImageFiles(files, { size: STORED_SIZE, channels: STORED_CHANNELS });
+  await addImages(classId, images);
+  set({ refused });
+}
+
+/** Adds stored-format images (STORED_SIZE² colour) to a class, up to the limit on all images. */
+export async function addImages(classId: number, images: Uint8Array[]): Promise<void> {
   const room = MAX_CUSTOM_IMAGES - imageCount();
   const kept = images.slice(0, Math.max(0, room));
-  const notice =
-    kept.length < images.length
-      ? `Up to ${MAX_CUSTOM_IMAGES.toLocaleString("en")} images in all: ${images.length - kept.length} were not added.`
-      : null;
+  const over = kept.length < images.length;
   let ids: number[] = [];
   await persist(async () => (ids = await storage.addImages(classId, kept)));
   if (ids.length !== kept.length) ids = kept.map(() => localIds--);
   updateClass(classId, (c) => ({ ...c, images: [...c.images, ...kept.map((pixels, i) => ({ id: ids[i], pixels }))] }));
-  set({ refused, ...(notice ? { notice } : { notice: get().notice?.startsWith("Up to") ? null : get().notice }) });
+  const limit = `Up to ${MAX_CUSTOM_IMAGES.toLocaleString("en")} images in all`;
+  if (over) set({ notice: `${limit}: ${images.length - kept.length} were not added.` });
+  else if (get().notice?.startsWith(limit)) set({ notice: null });
 }
 
 export async function deleteImage(classId: number, imageId: number): Promise<void> {

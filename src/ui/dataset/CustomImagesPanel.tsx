@@ -1,8 +1,10 @@
+import { Fragment, useState } from "react";
 import { useAppStore, isRunActive } from "../../app/store.ts";
 import { useCustomStore } from "../../app/customImages/customStore.ts";
 import {
   addClass,
   addImageFiles,
+  addImages,
   chooseImageFormat,
   deleteClass,
   deleteImage,
@@ -21,20 +23,19 @@ import { testCountOf } from "../../core/custom/split.ts";
 import { SelectField } from "../form/SelectField.tsx";
 import { formatInt } from "../format.ts";
 import { ClassCard } from "./ClassCard.tsx";
+import { WebcamRecorder } from "./WebcamRecorder.tsx";
 
-/** Props of the panel: what a webcam recording for class `classIndex` does (another part of the page may own it). */
+/** Props of the panel: what "Record from webcam" does for class `classIndex` (default: the panel's own recorder). */
 export interface CustomImagesPanelProps {
   onRecord?: (classIndex: number) => void;
 }
 
-const recordingUnavailable = () =>
-  useCustomStore.setState({ notice: "Recording from the webcam is not available yet: add image files instead." });
-
 const FORMAT_OPTIONS = IMAGE_FORMATS.map((f) => ({ value: String(f.size), label: f.label }));
 
 /** "Your images": the person's classes, their split and balance, and the image size the model sees. */
-export function CustomImagesPanel({ onRecord = recordingUnavailable }: CustomImagesPanelProps) {
+export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
   const { classes, format, loaded, refused, notice } = useCustomStore();
+  const [recordingFor, setRecordingFor] = useState<number | null>(null);
   const locked = useAppStore(isRunActive);
   const total = classes.reduce((sum, c) => sum + c.images.length, 0);
   const testCount = classes.reduce((sum, c) => sum + testCountOf(c.images.length), 0);
@@ -85,21 +86,31 @@ export function CustomImagesPanel({ onRecord = recordingUnavailable }: CustomIma
         </div>
       )}
       {classes.map((c, index) => (
-        <ClassCard
-          key={c.id}
-          index={index}
-          name={c.name}
-          images={c.images}
-          size={STORED_SIZE}
-          channels={STORED_CHANNELS}
-          disabled={locked || !loaded}
-          canDelete={classes.length > MIN_CLASSES}
-          onRename={(name) => void renameClass(c.id, name)}
-          onAddFiles={(files) => void addImageFiles(c.id, files)}
-          onDeleteImage={(imageId) => void deleteImage(c.id, imageId)}
-          onDeleteClass={() => void deleteClass(c.id)}
-          onRecord={() => onRecord(index)}
-        />
+        <Fragment key={c.id}>
+          <ClassCard
+            index={index}
+            name={c.name}
+            images={c.images}
+            size={STORED_SIZE}
+            channels={STORED_CHANNELS}
+            disabled={locked || !loaded}
+            canDelete={classes.length > MIN_CLASSES}
+            onRename={(name) => void renameClass(c.id, name)}
+            onAddFiles={(files) => void addImageFiles(c.id, files)}
+            onDeleteImage={(imageId) => void deleteImage(c.id, imageId)}
+            onDeleteClass={() => void deleteClass(c.id)}
+            onRecord={() => (onRecord ? onRecord(index) : setRecordingFor(c.id))}
+          />
+          {recordingFor === c.id && !locked && (
+            <WebcamRecorder
+              className={c.name || `Class ${index + 1}`}
+              size={STORED_SIZE}
+              channels={STORED_CHANNELS}
+              onFrames={(frames) => void addImages(c.id, frames)}
+              onClose={() => setRecordingFor(null)}
+            />
+          )}
+        </Fragment>
       ))}
       <button
         type="button"
