@@ -122,7 +122,27 @@ it("a link to an experiment on someone's own images says the images are not in i
   await page.close();
 }, 300_000);
 
-it("records frames from the webcam while Hold to record is held", async () => {
+/** Holds "Hold to record" of the class's webcam until it took at least 2 frames; waits for them in the class. */
+async function holdToRecord(page: Page, name: string): Promise<void> {
+  const webcam = page.getByRole("group", { name: `Webcam for ${name}`, exact: true });
+  const video = webcam.getByLabel("Webcam picture", { exact: true });
+  await expect
+    .poll(() => video.evaluate((v) => (v as HTMLVideoElement).videoWidth), { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  const hold = webcam.getByRole("button", { name: "Hold to record", exact: true });
+  await hold.scrollIntoViewIfNeeded();
+  const box = (await hold.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  const taken = webcam.getByText(new RegExp(`^([2-9]|\\d\\d+) frames taken for ${name}$`));
+  await expect.poll(() => taken.count(), { timeout: 60_000 }).toBe(1);
+  await page.mouse.up();
+  await expect
+    .poll(async () => Number((await countOf(page, name)).split(" ")[0]), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(2);
+}
+
+it("records frames from the webcam while Hold to record is held, and trains on 32×32 colour", async () => {
   // Chromium's fake camera (a moving test pattern), with the permission granted
   const camBrowser = await chromium.launch({
     executablePath: chromiumPath(),
@@ -134,23 +154,19 @@ it("records frames from the webcam while Hold to record is held", async () => {
     await expect.poll(() => group(page, "Class 1").count(), { timeout: 60_000 }).toBe(1);
     await group(page, "Class 1").getByRole("button", { name: "Record from webcam", exact: true }).click();
     const webcam = page.getByRole("group", { name: "Webcam for Class 1", exact: true });
-    const video = webcam.getByLabel("Webcam picture", { exact: true });
-    await expect
-      .poll(() => video.evaluate((v) => (v as HTMLVideoElement).videoWidth), { timeout: 60_000 })
-      .toBeGreaterThan(0);
-    const hold = webcam.getByRole("button", { name: "Hold to record", exact: true });
-    await hold.scrollIntoViewIfNeeded();
-    const box = (await hold.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    await expect.poll(() => webcam.getByText(/^\d+ frames taken for Class 1$/).count(), { timeout: 60_000 }).toBe(1);
-    await page.mouse.up();
-    await expect
-      .poll(async () => Number((await countOf(page, "Class 1")).split(" ")[0]), { timeout: 60_000 })
-      .toBeGreaterThan(0);
+    await holdToRecord(page, "Class 1");
     await snap(page, "custom-webcam-1280x800", false);
     await webcam.getByRole("button", { name: "Close webcam", exact: true }).click();
-    await expect.poll(() => webcam.count()).toBe(0);
+    await group(page, "Class 2").getByRole("button", { name: "Record from webcam", exact: true }).click();
+    await holdToRecord(page, "Class 2");
+    // 32×32 colour: the stack reads three channels, and trains on them
+    await page.getByLabel("Image size", { exact: true }).selectOption({ label: "32×32 colour" });
+    await expect.poll(() => page.getByText("32×32×3").count()).toBeGreaterThan(0);
+    await buttonNamed(page, "Train").click();
+    await expect.poll(() => page.getByLabel("Test accuracy", { exact: true }).count(), { timeout: 600_000 }).toBe(1);
+    const webcam2 = page.getByRole("group", { name: "Webcam for Class 2", exact: true });
+    await webcam2.getByRole("button", { name: "Close webcam", exact: true }).click();
+    await expect.poll(() => webcam2.count()).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   } finally {

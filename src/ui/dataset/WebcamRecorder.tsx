@@ -95,7 +95,7 @@ export function WebcamRecorder({ className, size, channels, onFrames, onClose }:
       </div>
       <p className="muted small" aria-live="polite">
         {taken > 0
-          ? `${taken} frames taken for ${className}`
+          ? `${taken} ${taken === 1 ? "frame" : "frames"} taken for ${className}`
           : `Hold the button: ${FRAMES_PER_SECOND} frames a second.`}
       </p>
     </div>
