@@ -101,6 +101,16 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   expect(await countOf(page, "Horizontals")).toBe("30 images");
   await page.getByRole("button", { name: "Delete image 3 of Verticals", exact: true }).click();
   await expect.poll(() => countOf(page, "Verticals")).toBe("29 images");
+  // an image file dropped onto a class joins it
+  const png = barImages("vertical", 1, 9)[0].buffer.toString("base64");
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], "dropped.png", { type: "image/png" }));
+    return transfer;
+  }, png);
+  await group(page, "Verticals").dispatchEvent("drop", { dataTransfer });
+  await expect.poll(() => countOf(page, "Verticals"), { timeout: 60_000 }).toBe("30 images");
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoOverflow(page);
   await group(page, "Verticals").scrollIntoViewIfNeeded();
