@@ -60,9 +60,14 @@ function updateClass(classId: number, change: (c: PageClass) => PageClass): void
 
 /** Decodes and adds image files to a class; refused files and the image limit are said in the panel. */
 export async function addImageFiles(classId: number, files: File[]): Promise<void> {
-  const { images, refused } = await decodeImageFiles(files, { size: STORED_SIZE, channels: STORED_CHANNELS });
-  await addImages(classId, images);
-  set({ refused });
+  set({ adding: get().adding + files.length });
+  try {
+    const { images, refused } = await decodeImageFiles(files, { size: STORED_SIZE, channels: STORED_CHANNELS });
+    await addImages(classId, images);
+    set({ refused });
+  } finally {
+    set({ adding: get().adding - files.length });
+  }
 }
 
 /** Adds stored-format images (STORED_SIZE² colour) to a class, up to the limit on all images. */

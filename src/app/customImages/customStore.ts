@@ -28,6 +28,8 @@ export interface CustomState {
   refused: Array<{ name: string; reason: string }>;
   /** A refusal or failure to show (too many images, storage failed). */
   notice: string | null;
+  /** Files being decoded now (0 when none). */
+  adding: number;
   /** Changes on every change of classes or format. */
   version: number;
 }
@@ -49,6 +51,7 @@ export const useCustomStore = create<CustomState>(() => ({
   ...startingClasses(),
   refused: [],
   notice: null,
+  adding: 0,
   version: 0,
 }));
 

@@ -34,7 +34,7 @@ const FORMAT_OPTIONS = IMAGE_FORMATS.map((f) => ({ value: String(f.size), label:
 
 /** "Your images": the person's classes, their split and balance, and the image size the model sees. */
 export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
-  const { classes, format, loaded, refused, notice } = useCustomStore();
+  const { classes, format, loaded, refused, notice, adding } = useCustomStore();
   const [recordingFor, setRecordingFor] = useState<number | null>(null);
   const locked = useAppStore(isRunActive);
   const total = classes.reduce((sum, c) => sum + c.images.length, 0);
@@ -64,6 +64,11 @@ export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
       <p className="muted" aria-live="polite">
         Training: {formatInt(total - testCount)} images · Test: {formatInt(testCount)} images
       </p>
+      {adding > 0 && (
+        <p className="muted small" role="status">
+          Adding {formatInt(adding)} files…
+        </p>
+      )}
       <p className="muted small">
         Class balance: {classes.map((c) => `${c.name || "(unnamed)"} ${formatInt(c.images.length)}`).join(" · ")}
       </p>
