@@ -28,6 +28,12 @@ import { testHooks } from "./testHooks.ts";
 import { runMetricsSink } from "./runMetrics.ts";
 import { clearStepReport, stepEnded, stepReported } from "./stepStore.ts";
 import type { StepReport } from "../worker/trainerState.ts";
+import {
+  NOT_TRAINED,
+  chooseCustomDataset,
+  customTrainingRefusal,
+  sendCustomData,
+} from "./customImages/customDataset.ts";
 
 /** Variants describe the trained model: any change to it (training on, reset, new backend) clears them. */
 const clearVariants = clearCompressionResults;
@@ -125,6 +131,12 @@ export async function initApp(): Promise<void> {
 export async function chooseDataset(id: DatasetId): Promise<void> {
   if (isRunActive()) return;
   if (get().config.datasetId !== id) set({ config: { ...get().config, datasetId: id } });
+  if (id === "custom") {
+    await chooseCustomDataset();
+    // the trainer holds the classes too (a saved or carried model is measured on them)
+    if (!customTrainingRefusal()) await sendCustomData(await getTrainer()).catch(() => {});
+    return;
+  }
   set({ dataset: { state: "loading", progress: 0, error: null, trainCount: 0, testCount: 0 } });
   // progress comes on its own message port: a report that arrives after the result must not reopen the download
   let finished = false;
@@ -163,6 +175,11 @@ export async function startTraining(options: { stepFirst?: boolean } = {}): Prom
   const info = DATASETS[config.datasetId];
   if (isRunActive() || dataset.state !== "ready" || inferShapes(config.layers, info.inputShape, info.numClasses).error)
     return;
+  const customRefused = config.datasetId === "custom" ? customTrainingRefusal() : null;
+  if (customRefused) {
+    set({ runNotice: NOT_TRAINED + customRefused });
+    return;
+  }
   // the run is preparing from this moment; Stop is honoured from here on (it reaches the trainer after Train)
   set({ status: "preparing", preparingStep: "starting the trainer", runNotice: null, restorable: null });
   if (!options.stepFirst) clearStepReport();
@@ -203,6 +220,7 @@ export async function startTraining(options: { stepFirst?: boolean } = {}): Prom
   const metrics = runMetricsSink(stepOffset, epochOffset);
   try {
     const trainer = await getTrainer();
+    if (config.datasetId === "custom") await sendCustomData(trainer);
     if (!get().runs.at(-1)!.backend && get().backend)
       updateCurrentRun(() => ({ backend: BACKEND_LABELS[get().backend!.name] }));
     const { summary, test } = await trainer.train(

@@ -15,6 +15,7 @@ import {
 } from "../core/inspect/confusion.ts";
 import { preprocessDrawing } from "../core/inspect/digitPreprocess.ts";
 import { getTrainer } from "./actions.ts";
+import { DATASETS } from "../core/data/datasets.ts";
 import { useCompressionStore } from "./compressionStore.ts";
 import { EMPTY_INSPECTION, modelKeyOf, useInspectStore, type GalleryItem, type ModelChoice } from "./inspectStore.ts";
 import { addRunStep } from "./runEvents.ts";
@@ -195,6 +196,12 @@ async function computeActivations(image: Float32Array): Promise<void> {
 
 /** Classifies a drawing (ink 0–1, width × height) with the baseline and every variant; shows its activations. */
 export function classifyDrawing(ink: Float32Array, width: number, height: number): Promise<void> {
+  const datasetId = useAppStore.getState().runs.at(-1)?.config.datasetId ?? "mnist";
+  const [rows, cols, channels] = DATASETS[datasetId].inputShape;
+  if (rows !== 28 || cols !== 28 || channels !== 1) {
+    set({ error: "A drawing is read as a 28×28 grey image: this model reads 32×32 colour images." });
+    return Promise.resolve();
+  }
   const digit = preprocessDrawing(ink, width, height);
   if (!digit) {
     clearDrawing();

@@ -27,6 +27,7 @@ export function usePreview(id: DatasetId): { preview: PreviewSplit | null; error
     null,
   );
   useEffect(() => {
+    if (id === "custom") return; // the person's own images have no preview file: the panel shows them
     let isCurrent = true;
     fetchPreview(id).then(
       (preview) => {

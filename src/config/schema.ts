@@ -12,8 +12,11 @@ export const LIMITS = {
   maxMacs: 300_000_000,
 } as const;
 
-/** Dataset ids; `src/core/data/datasets.ts` holds one registry entry per id. */
-export const DatasetId = z.enum(["mnist", "fashion-mnist"]);
+/**
+ * Dataset ids; `src/core/data/datasets.ts` holds one registry entry per id. "custom" is the person's own image
+ * classes, kept in this browser (never in a link).
+ */
+export const DatasetId = z.enum(["mnist", "fashion-mnist", "custom"]);
 export type DatasetId = z.infer<typeof DatasetId>;
 
 export { Activation, Padding } from "../layers/kit/fields.ts";

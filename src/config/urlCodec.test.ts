@@ -349,7 +349,7 @@ const BROKEN: [string, string, Pick, unknown][] = [
     (s) => s.config.validationFraction,
     0.1,
   ],
-  ["ds=cifar&lr=0.01", `Dataset "cifar" is not one of mnist, fashion-mnist; kept mnist.`, lr, 0.01],
+  ["ds=cifar&lr=0.01", `Dataset "cifar" is not one of mnist, fashion-mnist, custom; kept mnist.`, lr, 0.01],
   [
     "opt=lion",
     `Optimizer "lion" is not one of sgd, momentum, adam, rmsprop; kept adam.`,

@@ -4,6 +4,8 @@ import * as tf from "@tensorflow/tfjs";
 import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import type { BackendPreference } from "../config/backends.ts";
 import type { BackendInfo } from "./backendTypes.ts";
+import type { CustomDatasetMeta } from "../core/data/datasets.ts";
+import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { variantKey, type CompressionSpec } from "../config/compression.ts";
 import type {
   CompressProgress,
@@ -38,6 +40,7 @@ import {
   modelKeyOf,
   type DatasetLoadProgress,
   listedVariants,
+  setCustomData,
 } from "./trainerState.ts";
 import { train } from "./trainRun.ts";
 import { stepRun } from "./stepRun.ts";
@@ -62,6 +65,16 @@ async function prepareDataset(id: DatasetId, baseUrl: string, onProgress: (progr
   const [trainCount, testCount] = [data.train.count, data.test.count];
   onProgress({ fraction: 1, trainArrived: trainCount, trainCount, testCount, usable: true });
   return { trainCount, testCount };
+}
+
+/**
+ * Takes the person's own classes (their registry meta and splits) as the "custom" dataset; refused during a run,
+ * whose data must not change under it.
+ */
+async function prepareCustomData(meta: CustomDatasetMeta, train: DatasetSplit, test: DatasetSplit): Promise<void> {
+  const refused = state.run ? refusal(state.run.phase, "train") : null;
+  if (refused) throw new Error(refused);
+  setCustomData(meta, { train, test });
 }
 
 /**
@@ -216,6 +229,7 @@ function memory(): { numTensors: number; numBytes: number } {
 export const trainerApi = {
   init,
   prepareDataset,
+  prepareCustomData,
   train,
   compress,
   sweep,

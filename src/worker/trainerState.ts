@@ -4,6 +4,8 @@ import type { DatasetId, ExperimentConfig } from "../config/schema.ts";
 import { weightsKeyOf } from "../config/continueRule.ts";
 import type { DatasetSplit } from "../core/data/datasetFormat.ts";
 import { firstPartOf, streamDataset, type DatasetStream } from "../core/data/loadDataset.ts";
+import { DATASETS, setCustomDataset, type CustomDatasetMeta } from "../core/data/datasets.ts";
+import { completeStream } from "../core/custom/customData.ts";
 import { disposeModel } from "../core/model/buildModel.ts";
 import type { TrainCallbacks } from "../core/train/trainLoop.ts";
 import type { BackendPreference } from "../config/backends.ts";
@@ -70,8 +72,14 @@ export const state = {
 /** The variants in `state.variants` that the page lists (kept ones; the rest are live previews): see keptVariants.ts. */
 export const listedVariants = new WeakSet<KeptVariant>();
 
-/** JSON of the config parts that define the model's weights (the page's continue rule). */
-export const modelKeyOf = weightsKeyOf;
+/**
+ * JSON of the config parts that define the model's weights (the page's continue rule); on the person's own images
+ * also their input shape and class count, which the config does not hold.
+ */
+export const modelKeyOf = (c: ExperimentConfig): string =>
+  c.datasetId === "custom"
+    ? `${weightsKeyOf(c)}${JSON.stringify([DATASETS.custom.inputShape, DATASETS.custom.numClasses])}`
+    : weightsKeyOf(c);
 /** What decides which backend trains fastest: the layers, the input and the batch size. */
 export const autoKeyOf = (c: ExperimentConfig) => JSON.stringify([c.datasetId, c.layers, c.batchSize]);
 
@@ -132,6 +140,8 @@ export function streamedDataset(
   onProgress?: (progress: DatasetLoadProgress) => void,
 ): Promise<DatasetStream> {
   let entry = state.datasets.get(id);
+  // the person's own images are sent by the page (setCustomData), never downloaded
+  if (!entry && id === "custom") return Promise.reject(new Error("Add your own images first: no classes were sent."));
   if (!entry) {
     let stream: DatasetStream | null = null;
     const listeners = new Set<(progress: DatasetLoadProgress) => void>();
@@ -158,6 +168,13 @@ export function streamedDataset(
     if (entry.last) onProgress(entry.last);
   }
   return entry.stream;
+}
+
+/** Holds the person's own classes as the "custom" dataset (whole at once) and points the registry at them. */
+export function setCustomData(meta: CustomDatasetMeta, splits: Loaded): void {
+  setCustomDataset(meta);
+  const stream = completeStream(splits);
+  state.datasets.set("custom", { stream: Promise.resolve(stream), listeners: new Set(), last: null });
 }
 
 /** The dataset, whole (both splits): see streamedDataset. */

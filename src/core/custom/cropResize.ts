@@ -1,10 +1,7 @@
-// Turns any RGBA picture into one training image: the centred square, shrunk by averaging the area each output
-// pixel covers (no aliasing when a 4,000-pixel photo becomes 28 pixels), grey by luminance when one channel is wanted.
-
 /**
- * The centre square of a `width`×`height` RGBA picture (4 bytes a pixel, row-major), resized to `size`×`size`
- * with area averaging, as `size`×`size`×`channels` bytes. Transparent pixels are laid on white (a drawing with a
- * transparent background reads as ink on paper); channels = 1 keeps the luminance 0.299 R + 0.587 G + 0.114 B.
+ * Turns one decoded image (RGBA bytes, any size) into a small square training image: the largest centred square is
+ * cut out, then shrunk by area averaging (each output pixel is the mean of the source area it covers, so thin
+ * strokes fade instead of vanishing as with nearest-neighbour sampling). Grey is the luminance of the colour.
  */
 export function cropResize(
   rgba: Uint8Array | Uint8ClampedArray,
@@ -13,49 +10,55 @@ export function cropResize(
   size: number,
   channels: 1 | 3,
 ): Uint8Array {
-  if (!(width > 0 && height > 0 && size > 0) || rgba.length < width * height * 4) {
-    throw new Error(`cropResize: ${width}×${height} RGBA needs ${width * height * 4} bytes, got ${rgba.length}`);
-  }
+  if (width < 1 || height < 1 || rgba.length < width * height * 4)
+    throw new Error(`cropResize: ${rgba.length} bytes do not hold a ${width}×${height} RGBA image`);
   const side = Math.min(width, height);
-  const columns = coverage(Math.floor((width - side) / 2), side, size);
-  const rows = coverage(Math.floor((height - side) / 2), side, size);
+  const left = (width - side) / 2;
+  const top = (height - side) / 2;
+  const scale = side / size;
   const out = new Uint8Array(size * size * channels);
-  const sum = [0, 0, 0];
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      sum[0] = sum[1] = sum[2] = 0;
-      for (const [sy, wy] of rows[y]!) {
-        for (const [sx, wx] of columns[x]!) {
-          const i = 4 * (sy * width + sx);
-          const alpha = rgba[i + 3]! / 255;
+  const sums = [0, 0, 0];
+  for (let oy = 0; oy < size; oy++) {
+    const y0 = top + oy * scale;
+    const y1 = y0 + scale;
+    for (let ox = 0; ox < size; ox++) {
+      const x0 = left + ox * scale;
+      const x1 = x0 + scale;
+      sums.fill(0);
+      let area = 0;
+      for (let sy = Math.floor(y0); sy < Math.ceil(y1); sy++) {
+        const wy = Math.min(y1, sy + 1) - Math.max(y0, sy);
+        if (wy <= 0) continue;
+        for (let sx = Math.floor(x0); sx < Math.ceil(x1); sx++) {
+          const wx = Math.min(x1, sx + 1) - Math.max(x0, sx);
+          if (wx <= 0) continue;
           const w = wx * wy;
-          for (let c = 0; c < 3; c++) sum[c]! += w * (rgba[i + c]! * alpha + 255 * (1 - alpha));
+          const i = (sy * width + sx) * 4;
+          sums[0] += rgba[i] * w;
+          sums[1] += rgba[i + 1] * w;
+          sums[2] += rgba[i + 2] * w;
+          area += w;
         }
       }
-      const o = (y * size + x) * channels;
-      if (channels === 1) out[o] = Math.min(255, Math.round(0.299 * sum[0]! + 0.587 * sum[1]! + 0.114 * sum[2]!));
-      else for (let c = 0; c < 3; c++) out[o + c] = Math.min(255, Math.round(sum[c]!));
+      const o = (oy * size + ox) * channels;
+      if (channels === 1) {
+        // ITU-R BT.601 luma weights, as most image tools compute grey
+        out[o] = Math.round((0.299 * sums[0] + 0.587 * sums[1] + 0.114 * sums[2]) / area);
+      } else {
+        for (let c = 0; c < 3; c++) out[o + c] = Math.round(sums[c] / area);
+      }
     }
   }
   return out;
 }
 
-/**
- * For each of `size` output pixels along one axis, the source pixels it covers within [start, start + side) and
- * the share of each (the shares add up to 1): output pixel k spans source [k·side/size, (k+1)·side/size).
- */
-function coverage(start: number, side: number, size: number): Array<Array<[number, number]>> {
-  const scale = side / size;
-  const result: Array<Array<[number, number]>> = [];
-  for (let k = 0; k < size; k++) {
-    const from = k * scale;
-    const to = (k + 1) * scale;
-    const parts: Array<[number, number]> = [];
-    for (let s = Math.floor(from); s < Math.min(side, Math.ceil(to)); s++) {
-      const share = (Math.min(to, s + 1) - Math.max(from, s)) / scale;
-      if (share > 1e-9) parts.push([start + s, share]);
-    }
-    result.push(parts);
+/** RGB (or grey) pixels as RGBA, opaque: what cropResize reads. */
+export function toRgba(pixels: Uint8Array, channels: 1 | 3): Uint8Array {
+  const count = pixels.length / channels;
+  const rgba = new Uint8Array(count * 4);
+  for (let i = 0; i < count; i++) {
+    for (let c = 0; c < 3; c++) rgba[i * 4 + c] = pixels[i * channels + (channels === 1 ? 0 : c)];
+    rgba[i * 4 + 3] = 255;
   }
-  return result;
+  return rgba;
 }

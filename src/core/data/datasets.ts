@@ -46,6 +46,54 @@ function datasetFiles(id: DatasetId): DatasetFiles {
 /** Name of the manifest listing every file's byte size and image count. */
 export const DATASET_MANIFEST_FILE = "manifest.json";
 
+/** What the person's own classes look like now: their names, the image size and the split's counts. */
+export interface CustomDatasetMeta {
+  classNames: readonly string[];
+  /** Side of the square images, and 1 (grey) or 3 (colour) channels. */
+  size: number;
+  channels: 1 | 3;
+  trainCount: number;
+  testCount: number;
+}
+
+/** The person's own classes before any are made: two empty classes of 28×28 grey images. */
+export const EMPTY_CUSTOM_META: CustomDatasetMeta = {
+  classNames: ["Class 1", "Class 2"],
+  size: 28,
+  channels: 1,
+  trainCount: 0,
+  testCount: 0,
+};
+
+/**
+ * The registry entry of the person's own images. It is mutable on purpose: every reader of DATASETS (model
+ * builder, exports, memory budget) sees the current classes without knowing they are custom. Each thread keeps it
+ * up to date through setCustomDataset (the page from its class store, the trainer when it is sent the images).
+ */
+const CUSTOM_INFO: DatasetInfo = {
+  id: "custom",
+  label: "Your images",
+  classNames: EMPTY_CUSTOM_META.classNames,
+  inputShape: [28, 28, 1],
+  numClasses: 2,
+  trainCount: 0,
+  testCount: 0,
+  files: { train: "", test: "", preview: "" },
+  source: "Your own images, kept in this browser only",
+  sourceUrl: "",
+  licence: "Yours",
+  npmPackage: "",
+};
+
+/** Points the "custom" registry entry at the person's current classes (in this thread). */
+export function setCustomDataset(meta: CustomDatasetMeta): void {
+  CUSTOM_INFO.classNames = [...meta.classNames];
+  CUSTOM_INFO.numClasses = meta.classNames.length;
+  CUSTOM_INFO.inputShape = [meta.size, meta.size, meta.channels];
+  CUSTOM_INFO.trainCount = meta.trainCount;
+  CUSTOM_INFO.testCount = meta.testCount;
+}
+
 /** The dataset registry, exhaustive over DatasetId. */
 export const DATASETS = {
   mnist: {
@@ -89,7 +137,11 @@ export const DATASETS = {
     licence: "MIT",
     npmPackage: "fashion-mnist",
   },
+  custom: CUSTOM_INFO,
 } as const satisfies Record<DatasetId, DatasetInfo>;
+
+/** The bundled datasets (files to download): every id but "custom". */
+export const BUNDLED_DATASET_IDS = DATASET_IDS.filter((id) => id !== "custom");
 
 /** True when value is a bundled dataset id. */
 export function isDatasetId(value: string): value is DatasetId {

@@ -1,6 +1,7 @@
 // Experiment config → a runnable TensorFlow/Keras training script. Pure: no tfjs, no DOM.
 
 import type { ExperimentConfig, LayerConfig } from "../../config/schema.ts";
+import { customLoaderLines, isCustom } from "./customDataCode.ts";
 import { LEAKY_RELU_ALPHA } from "../../layers/kit/fields.ts";
 import { specOf } from "../../layers/registry.ts";
 import { DATASETS } from "../data/datasets.ts";
@@ -171,10 +172,16 @@ export function toKerasCode(config: ExperimentConfig): string {
     `SEED = ${config.seed}`,
     "keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and TensorFlow",
     "",
-    `# ${dataset.label}: uint8 images [n, ${h}, ${w}] -> float32 in [0, 1] with a channel axis [n, ${h}, ${w}, ${c}].`,
-    `(x_train, y_train), (x_test, y_test) = keras.datasets.${KERAS_DATASET[config.datasetId]}.load_data()`,
-    'x_train = (x_train.astype("float32") / 255.0)[..., np.newaxis]',
-    'x_test = (x_test.astype("float32") / 255.0)[..., np.newaxis]',
+  );
+  if (isCustom(config)) py.add(...customLoaderLines());
+  const grey = c === 1;
+  py.add(
+    `# ${dataset.label}: uint8 images [n, ${h}, ${w}${grey ? "" : `, ${c}`}] -> float32 in [0, 1]${grey ? ` with a channel axis [n, ${h}, ${w}, ${c}]` : ""}.`,
+    isCustom(config)
+      ? "(x_train, y_train), (x_test, y_test) = load_your_images()"
+      : `(x_train, y_train), (x_test, y_test) = keras.datasets.${KERAS_DATASET[config.datasetId as keyof typeof KERAS_DATASET]}.load_data()`,
+    `x_train = (x_train.astype("float32") / 255.0)${grey ? "[..., np.newaxis]" : ""}`,
+    `x_test = (x_test.astype("float32") / 255.0)${grey ? "[..., np.newaxis]" : ""}`,
     "",
   );
   const manualSplit = hasDataExperiments(config);

@@ -1,6 +1,7 @@
 // Experiment config → a runnable PyTorch training script (NCHW). Pure: no tfjs, no DOM.
 
 import { trainingDataOf, type ExperimentConfig, type LayerConfig } from "../../config/schema.ts";
+import { customTorchDatasetLines, isCustom } from "./customDataCode.ts";
 import { specOf } from "../../layers/registry.ts";
 import { DATASETS } from "../data/datasets.ts";
 import type { Shape } from "../model/inferShapes.ts";
@@ -132,9 +133,12 @@ function addDataExperiments(py: PythonSource, config: ExperimentConfig, source: 
 
 function addData(py: PythonSource, config: ExperimentConfig): void {
   const dataset = DATASETS[config.datasetId];
-  const source = `datasets.${TORCH_DATASET[config.datasetId]}`;
+  if (isCustom(config)) py.add(...customTorchDatasetLines());
+  const source = isCustom(config)
+    ? "YourImages"
+    : `datasets.${TORCH_DATASET[config.datasetId as keyof typeof TORCH_DATASET]}`;
   py.add(
-    `# ${dataset.label}: ToTensor scales to [0, 1] and adds the channel axis, [1, ${dataset.inputShape[0]}, ${dataset.inputShape[1]}].`,
+    `# ${dataset.label}: ToTensor scales to [0, 1] and ${dataset.inputShape[2] === 1 ? "adds the channel axis" : "puts the channels first"}, [${dataset.inputShape[2]}, ${dataset.inputShape[0]}, ${dataset.inputShape[1]}].`,
     "to_tensor = transforms.ToTensor()",
     `train_full = ${source}("data", train=True, download=True, transform=to_tensor)`,
     `test_set = ${source}("data", train=False, download=True, transform=to_tensor)`,

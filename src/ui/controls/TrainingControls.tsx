@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import { useDatasetInfo } from "../../app/customImages/useDatasetInfo.ts";
 import { pauseTraining, resetModel, resumeTraining, startTraining, stopTraining } from "../../app/actions.ts";
 import { isRunActive, nextRunContinues, updateConfig, useAppStore, type AppState } from "../../app/store.ts";
 import { useFieldErrorsReason } from "../../app/fieldErrors.ts";
@@ -14,7 +15,6 @@ import {
 } from "../../config/schema.ts";
 import { scheduleCurve, scheduleRun } from "../../core/train/lrSchedule.ts";
 import { ScheduleFields } from "./ScheduleFields.tsx";
-import { DATASETS } from "../../core/data/datasets.ts";
 import { checkMemoryBudget } from "../../core/model/memoryBudget.ts";
 import { DataExperimentFields, type DataExperimentChange } from "./DataExperimentFields.tsx";
 import { NumberField } from "../form/NumberField.tsx";
@@ -87,9 +87,10 @@ export function TrainingControls() {
   const stepReport = useStepStore((s) => s.report);
   const stats = useModelStats(config.layers, config.datasetId);
   const fieldError = useFieldErrorsReason();
-  const memoryError = useMemo(() => checkMemoryBudget(config), [config]);
+  const info = useDatasetInfo(config.datasetId);
+  // the memory budget reads the dataset's input shape, which follows the person's own classes
+  const memoryError = useMemo(() => checkMemoryBudget(config), [config, info.inputShape]); // eslint-disable-line react-hooks/exhaustive-deps
   const values = config as unknown as Record<string, number | string>;
-  const info = DATASETS[config.datasetId];
   const schedule = scheduleOf(config);
   // the run's steps as the trainer counts them; a class imbalance shortens an epoch a little more than this shows
   const part = trainPartCount(

@@ -6,16 +6,19 @@ import { DATASETS } from "../../core/data/datasets.ts";
 import { SelectField } from "../form/SelectField.tsx";
 import { formatInt } from "../format.ts";
 import { PreviewGrid } from "./PreviewGrid.tsx";
+import { CustomImagesPanel } from "./CustomImagesPanel.tsx";
+import { useDatasetInfo } from "../../app/customImages/useDatasetInfo.ts";
 
 const DATASET_OPTIONS = DatasetId.options.map((id) => ({ value: id, label: DATASETS[id].label }));
 
 /** Dataset panel: picker, download progress, counts and a grid of sample images. */
-export function DatasetPicker() {
+export function DatasetPicker({ onRecord }: { onRecord?: (classIndex: number) => void } = {}) {
   const datasetId = useAppStore((s) => s.config.datasetId);
   const dataset = useAppStore((s) => s.dataset);
   const isLocked = useAppStore(isRunActive);
   const { preview, error: previewError } = usePreview(datasetId);
-  const info = DATASETS[datasetId];
+  const info = useDatasetInfo(datasetId);
+  const custom = datasetId === "custom";
   return (
     <section className="panel">
       <h2>Dataset</h2>
@@ -41,12 +44,13 @@ export function DatasetPicker() {
           {dataset.error}
         </p>
       )}
-      {dataset.state === "ready" && (
+      {custom && <CustomImagesPanel onRecord={onRecord} />}
+      {dataset.state === "ready" && !custom && (
         <p className="muted">
           {formatInt(dataset.trainCount)} training images · {formatInt(dataset.testCount)} test images
         </p>
       )}
-      {preview && (
+      {preview && !custom && (
         <PreviewGrid
           images={preview.images}
           count={preview.count}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useMemo, type ReactNode } from "react";
+import { useDatasetInfo } from "../../app/customImages/useDatasetInfo.ts";
 import "../../styles/inspect.css";
 import { useCompressionStore } from "../../app/compressionStore.ts";
 import {
@@ -17,7 +18,6 @@ import { isRunActive, isTrained, useAppStore } from "../../app/store.ts";
 import { useStepStore } from "../../app/stepStore.ts";
 import { argmaxRows, confusionMatrix, perClassAccuracy, topConfusions } from "../../core/inspect/confusion.ts";
 import { grayscaleRgba } from "../../core/inspect/weightStats.ts";
-import { DATASETS } from "../../core/data/datasets.ts";
 import { ActivationsView, TestImagePicker } from "./ActivationsView.tsx";
 import { ConfusionMatrix } from "./ConfusionMatrix.tsx";
 import { DrawingPad } from "./DrawingPad.tsx";
@@ -69,7 +69,7 @@ export function InspectPanel() {
   const trained = useAppStore(isTrained);
   const training = useAppStore(isRunActive);
   const datasetId = useAppStore((s) => s.runs.at(-1)?.config.datasetId ?? s.config.datasetId);
-  const info = DATASETS[datasetId];
+  const info = useDatasetInfo(datasetId);
   const s = useInspectStore();
   // the last Step's change per filter, framed while the run stays paused on it (a resumed run moves on)
   const paused = useAppStore((a) => a.status === "paused");

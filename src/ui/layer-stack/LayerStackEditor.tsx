@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from "react";
+import { useDatasetInfo } from "../../app/customImages/useDatasetInfo.ts";
 import { stopTraining } from "../../app/actions.ts";
 import { choosePreset, isArchitectureLocked, isRunActive, setLayers, useAppStore } from "../../app/store.ts";
 import { useModelStats } from "../../app/useModelStats.ts";
@@ -6,7 +7,6 @@ import { announce } from "../../app/announcements.ts";
 import { LAYER_INFO } from "../../config/layerInfo.ts";
 import { PRESETS, PRESET_IDS, type PresetId } from "../../config/presets.ts";
 import { LIMITS, type LayerConfig, type LayerKind } from "../../config/schema.ts";
-import { DATASETS } from "../../core/data/datasets.ts";
 import { DiagramPanel } from "../diagram/DiagramPanel.tsx";
 import { SelectField } from "../form/SelectField.tsx";
 import { AddLayerMenu } from "./AddLayerMenu.tsx";
@@ -22,6 +22,7 @@ const CUSTOM = "custom";
 export function LayerStackEditor() {
   const layers = useAppStore((s) => s.config.layers);
   const datasetId = useAppStore((s) => s.config.datasetId);
+  const info = useDatasetInfo(datasetId);
   const isRunning = useAppStore(isRunActive);
   const isLocked = useAppStore(isArchitectureLocked);
   const stats = useModelStats(layers, datasetId);
@@ -88,8 +89,8 @@ export function LayerStackEditor() {
       <DiagramPanel
         layers={layers}
         stats={stats}
-        inputShape={DATASETS[datasetId].inputShape}
-        numClasses={DATASETS[datasetId].numClasses}
+        inputShape={info.inputShape}
+        numClasses={info.numClasses}
         onSelectLayer={(index) => (listRef.current?.children[index] as HTMLElement | undefined)?.focus()}
       />
       {/* each editing control is disabled on its own: a disabled fieldset would disable the concept notes too */}
@@ -140,7 +141,7 @@ export function LayerStackEditor() {
         </ol>
         <AddLayerMenu disabled={isLocked || !canAdd} onAdd={addLayer} />
         <HeadCard
-          numClasses={DATASETS[datasetId].numClasses}
+          numClasses={info.numClasses}
           stats={stats.layers[headIndex]}
           error={error?.layerIndex === headIndex ? error.message : null}
         />

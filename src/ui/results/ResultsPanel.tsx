@@ -1,7 +1,7 @@
 import { clearEarlierRuns, restoreRunExperiment, toggleCompare, useCompareStore } from "../../app/compareStore.ts";
+import { useDatasetInfo } from "../../app/customImages/useDatasetInfo.ts";
 import { isRunActive, useAppStore, type RunRecord } from "../../app/store.ts";
 import { MAX_STORED_RUNS } from "../../core/storage/runHistory.ts";
-import { DATASETS } from "../../core/data/datasets.ts";
 import { ConceptNote } from "../concepts/ConceptNote.tsx";
 import { PreviousRunsTable, type PreviousRunRow } from "./PreviousRunsTable.tsx";
 import { TestAccuracy } from "./TestAccuracy.tsx";
@@ -32,6 +32,7 @@ function pendingText(latest: RunRecord | undefined): string {
 export function ResultsPanel() {
   const runs = useAppStore((s) => s.runs);
   const latest = runs.at(-1);
+  const latestInfo = useDatasetInfo(latest?.config.datasetId ?? "mnist");
   const previous = runs.slice(0, -1).reverse().map(toRow);
   const compared = useCompareStore((s) => s.ids);
   const notice = useCompareStore((s) => s.notice);
@@ -43,7 +44,7 @@ export function ResultsPanel() {
         <TestAccuracy
           accuracy={latest.testAccuracy}
           loss={latest.testLoss}
-          testCount={DATASETS[latest.config.datasetId].testCount}
+          testCount={latestInfo.testCount}
           backendLabel={latest.backend}
           stoppedAfterExamples={latest.ended === "stopped" ? (latest.progress?.examplesSeen ?? 0) : null}
         />

@@ -34,6 +34,7 @@ export function ExperimentPanel() {
   // a page opened hidden or locked offers no control that undoes it (the teacher keeps a link without the flags)
   const fromLink = useAppStore((s) => s.classroomFromLink);
   const canUseModel = useAppStore(isTrained);
+  const usesOwnImages = useAppStore((s) => s.config.datasetId === "custom");
   const defaultName = useAppStore((s) => s.runs.at(-1)?.title ?? "My model");
   const reports = useCompressionStore((s) => s.reports);
   const kept = useMemo(() => reports.filter((r) => r.spec !== null), [reports]);
@@ -65,6 +66,8 @@ export function ExperimentPanel() {
           <p className="muted small">
             The link holds the dataset, layers, training settings, seed, compression settings and backend
             {fromLink ? ", and keeps what this page's link hides, locks and challenges" : ""}.
+            {usesOwnImages &&
+              " This experiment uses your own images: they stay in this browser and are not in the link."}
           </p>
           <ShareButton getLink={shareLink} />
           {!fromLink && (
