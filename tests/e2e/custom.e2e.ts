@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, buttonNamed, chromiumPath, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
+import { artifactDir, buttonNamed, expectNoOverflow, launchBrowser, openApp, snap } from "./browser.ts";
 import { barImages } from "./customImages.ts";
 import { FILTER_INT8, KEPT_VARIANT, keepVariant } from "./tinyModel.ts";
 
@@ -47,7 +46,7 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   await page
     .getByLabel("Add images to Class 2", { exact: true })
     .setInputFiles([{ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") }]);
-  await expect.poll(() => page.getByText("notes.txt: not an image file").count()).toBe(1);
+  await expect.poll(() => page.getByText("notes.txt: not an image (its type is text/plain)").count()).toBe(1);
   expect(await countOf(page, "Class 2")).toBe("30 images");
   await page.getByLabel("Name of class 1", { exact: true }).fill("Verticals");
   await page.getByLabel("Name of class 2", { exact: true }).fill("Horizontals");
@@ -111,6 +110,24 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   }, png);
   await group(page, "Verticals").dispatchEvent("drop", { dataTransfer });
   await expect.poll(() => countOf(page, "Verticals"), { timeout: 60_000 }).toBe("30 images");
+  // every class and image as one file; importing it back replaces the classes (here: restores a deleted image)
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    buttonNamed(page, "Export images (one file)").click(),
+  ]);
+  const exported = `${artifactDir()}your-images.cnpi`;
+  await download.saveAs(exported);
+  await page.getByRole("button", { name: "Delete image 1 of Horizontals", exact: true }).click();
+  await expect.poll(() => countOf(page, "Horizontals")).toBe("29 images");
+  const importer = page.getByLabel("Import images from an exported file", { exact: true });
+  await importer.setInputFiles([
+    { name: "broken.cnpi", mimeType: "application/octet-stream", buffer: Buffer.from("CNPI?") },
+  ]);
+  await expect.poll(() => page.getByText(/^broken\.cnpi was not imported: /).count(), { timeout: 60_000 }).toBe(1);
+  await importer.setInputFiles(exported);
+  await expect.poll(() => countOf(page, "Horizontals"), { timeout: 60_000 }).toBe("30 images");
+  expect(await countOf(page, "Verticals")).toBe("30 images");
+  expect(await page.getByText("Imported 60 images in 2 classes from your-images.cnpi.").count()).toBe(1);
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoOverflow(page);
   await group(page, "Verticals").scrollIntoViewIfNeeded();
@@ -154,11 +171,7 @@ async function holdToRecord(page: Page, name: string): Promise<void> {
 
 it("records frames from the webcam while Hold to record is held, and trains on 32×32 colour", async () => {
   // Chromium's fake camera (a moving test pattern), with the permission granted
-  const camBrowser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [...CHROMIUM_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"],
-  });
+  const camBrowser = await launchBrowser({ fakeCamera: true });
   try {
     const { page, problems } = await openApp(camBrowser, baseUrl, TINY_SMALL.replace("ds=mnist", "ds=custom"));
     await expect.poll(() => group(page, "Class 1").count(), { timeout: 60_000 }).toBe(1);

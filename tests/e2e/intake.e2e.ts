@@ -269,7 +269,7 @@ it("records frames from the camera while the button is held (pointer and keyboar
   await expectNoOverflow(page);
   await snap(page, "intake-camera-390");
 
-  await buttonNamed(page, "Close camera").click();
+  await buttonNamed(page, "Close webcam").click();
   await page.getByText("Camera closed").waitFor();
   const tracks = () =>
     page.evaluate(() =>

@@ -8,7 +8,8 @@ import {
   STORED_SIZE,
   type ImageFormat,
 } from "../../core/custom/customData.ts";
-import { decodeImageFiles } from "./decode.ts";
+import { decodeBundle, encodeBundle } from "../../core/custom/bundle.ts";
+import { decodeImageFiles } from "./decodeWorker.ts";
 import { useCustomStore, type PageClass } from "./customStore.ts";
 
 const set = useCustomStore.setState;
@@ -112,4 +113,44 @@ export async function deleteClass(classId: number): Promise<void> {
 export async function chooseImageFormat(format: ImageFormat): Promise<void> {
   set({ format });
   await saveMeta();
+}
+
+/** Every class and image as one file (see bundle.ts): what "Export images" downloads. */
+export function exportImages(): Uint8Array {
+  const classes = get().classes.map((c) => ({ name: c.name, images: c.images.map((i) => i.pixels) }));
+  return encodeBundle({ classes, size: STORED_SIZE, channels: STORED_CHANNELS });
+}
+
+/**
+ * Replaces the classes with those of an exported file. A file that cannot be read, or holds images of another
+ * size, or more than the limit, changes nothing and says why.
+ */
+export async function importImages(file: File): Promise<void> {
+  let bundle;
+  try {
+    bundle = decodeBundle(new Uint8Array(await file.arrayBuffer()));
+  } catch (error) {
+    set({ notice: `${file.name} was not imported: ${error instanceof Error ? error.message : String(error)}` });
+    return;
+  }
+  if (bundle.size !== STORED_SIZE || bundle.channels !== STORED_CHANNELS) {
+    const kind = `${bundle.size}×${bundle.size} ${bundle.channels === 1 ? "grey" : "colour"}`;
+    set({ notice: `${file.name} holds ${kind} images; this page keeps ${STORED_SIZE}×${STORED_SIZE} colour.` });
+    return;
+  }
+  const count = bundle.classes.reduce((sum, c) => sum + c.images.length, 0);
+  if (count > MAX_CUSTOM_IMAGES) {
+    set({ notice: `${file.name} holds ${count} images: up to ${MAX_CUSTOM_IMAGES} in all.` });
+    return;
+  }
+  const named = bundle.classes.slice(0, MAX_CLASSES);
+  while (named.length < MIN_CLASSES) named.push({ name: `Class ${named.length + 1}`, images: [] });
+  const old = get().classes;
+  let nextClassId = get().nextClassId;
+  const classes = named.map((c) => ({ id: nextClassId++, name: c.name, images: [] }));
+  set({ classes, nextClassId, refused: [], notice: null });
+  await saveMeta();
+  for (const c of old) await persist(() => storage.deleteClassImages(c.id));
+  for (let i = 0; i < classes.length; i++) await addImages(classes[i].id, named[i].images);
+  set({ notice: `Imported ${count} images in ${classes.length} classes from ${file.name}.` });
 }

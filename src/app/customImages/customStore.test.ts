@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DATASETS, EMPTY_CUSTOM_META, setCustomDataset } from "../../core/data/datasets.ts";
-import { looksLikeImage } from "./decode.ts";
 import { startingClasses, useCustomStore } from "./customStore.ts";
 
 afterEach(() => {
@@ -27,12 +26,5 @@ describe("custom class store", () => {
     expect([info.trainCount, info.testCount]).toEqual([12, 3]);
     useCustomStore.setState({ notice: "x" }); // not a change of the classes
     expect(useCustomStore.getState().version).toBe(before + 1);
-  });
-
-  it("takes image files by MIME type, or by extension when the type is missing", () => {
-    expect(looksLikeImage({ name: "a.png", type: "image/png" })).toBe(true);
-    expect(looksLikeImage({ name: "a.JPG", type: "" })).toBe(true);
-    expect(looksLikeImage({ name: "a.png", type: "text/plain" })).toBe(false);
-    expect(looksLikeImage({ name: "notes", type: "" })).toBe(false);
   });
 });

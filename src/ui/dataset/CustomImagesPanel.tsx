@@ -8,8 +8,11 @@ import {
   chooseImageFormat,
   deleteClass,
   deleteImage,
+  exportImages,
+  importImages,
   renameClass,
 } from "../../app/customImages/customActions.ts";
+import { downloadFile } from "../../app/download.ts";
 import { openedWithOwnImages } from "../../app/customImages/customLink.ts";
 import {
   IMAGE_FORMATS,
@@ -23,7 +26,7 @@ import { testCountOf } from "../../core/custom/split.ts";
 import { SelectField } from "../form/SelectField.tsx";
 import { formatInt } from "../format.ts";
 import { ClassCard } from "./ClassCard.tsx";
-import { WebcamRecorder } from "./WebcamRecorder.tsx";
+import { WebcamCapture } from "./WebcamCapture.tsx";
 
 /** Props of the panel: what "Record from webcam" does for class `classIndex` (default: the panel's own recorder). */
 export interface CustomImagesPanelProps {
@@ -107,8 +110,8 @@ export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
             onRecord={() => (onRecord ? onRecord(index) : setRecordingFor(c.id))}
           />
           {recordingFor === c.id && !locked && (
-            <WebcamRecorder
-              className={c.name || `Class ${index + 1}`}
+            <WebcamCapture
+              label={c.name || `Class ${index + 1}`}
               size={STORED_SIZE}
               channels={STORED_CHANNELS}
               onFrames={(frames) => void addImages(c.id, frames)}
@@ -125,6 +128,35 @@ export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
       >
         Add class
       </button>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button"
+          disabled={!loaded || total === 0}
+          onClick={() => downloadFile("your-images.cnpi", exportImages() as BlobPart, "application/octet-stream")}
+        >
+          Export images (one file)
+        </button>
+        <label className="button custom-images__import">
+          Import images…
+          <input
+            type="file"
+            className="visually-hidden"
+            accept=".cnpi,application/octet-stream"
+            aria-label="Import images from an exported file"
+            disabled={locked || !loaded}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = ""; // the same file can be chosen again
+              if (file) void importImages(file);
+            }}
+          />
+        </label>
+      </div>
+      <p className="muted small">
+        The export holds every class and image (never the share link, which only says it uses your own images);
+        importing one replaces the classes here.
+      </p>
     </div>
   );
 }

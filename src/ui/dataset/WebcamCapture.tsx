@@ -10,13 +10,15 @@ export interface WebcamCaptureProps {
   /** The frames of one hold of the button (size × size × channels bytes each), given when it is let go. */
   onFrames(images: Uint8Array[]): void;
   onClose(): void;
+  /** Whose images are recorded (a class name): names the group and the frame count. */
+  label?: string;
 }
 
 /** Frames a second while the button is held. */
 const FRAMES_PER_SECOND = 4;
 
 /** A live camera preview and a button that records about 4 frames a second while held (pointer, Space or Enter). */
-export function WebcamCapture({ size, channels, onFrames, onClose }: WebcamCaptureProps) {
+export function WebcamCapture({ size, channels, onFrames, onClose, label }: WebcamCaptureProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const lastRef = useRef<HTMLCanvasElement>(null);
   const grabRef = useRef<HTMLCanvasElement | null>(null);
@@ -96,7 +98,7 @@ export function WebcamCapture({ size, channels, onFrames, onClose }: WebcamCaptu
   const message = unsupported ?? problem;
 
   return (
-    <section className="webcam" aria-label="Camera">
+    <section className="webcam" role="group" aria-label={label ? `Webcam for ${label}` : "Webcam"}>
       {message ? (
         <p className="webcam__problem" role="alert">
           {message}
@@ -109,7 +111,7 @@ export function WebcamCapture({ size, channels, onFrames, onClose }: WebcamCaptu
               className="webcam__video"
               muted
               playsInline
-              aria-label="Camera preview"
+              aria-label="Webcam picture"
               onLoadedData={() => setReady(true)}
             />
             <div className="webcam__last">
@@ -119,6 +121,7 @@ export function WebcamCapture({ size, channels, onFrames, onClose }: WebcamCaptu
           </div>
           <p className="webcam__count" aria-label="Frames taken">
             {taken === 1 ? "1 frame taken" : `${taken} frames taken`}
+            {label ? ` for ${label}` : ""}
           </p>
         </>
       )}
@@ -153,7 +156,7 @@ export function WebcamCapture({ size, channels, onFrames, onClose }: WebcamCaptu
           </button>
         )}
         <button type="button" className="button" onClick={onClose}>
-          Close camera
+          Close webcam
         </button>
       </div>
     </section>
