@@ -13,7 +13,8 @@ import {
 import { expectNoSeriousViolations } from "./axe.ts";
 
 // Accessibility checked by axe (WCAG 2.0/2.1 A and AA): no serious or critical violation in each state of the
-// page, on a desktop and a phone viewport. One page per viewport walks through the states in order: loaded,
+// page, on a desktop and a phone viewport. One page per viewport walks through the states in order: the guided
+// tour (a dialog), loaded,
 // training, trained (a few batches, stopped), a confirmation and a concept note open, the compression lab with a
 // live row, and Look inside with its confusion matrix and activations. Each state's counts, every impact, go
 // to test-results/axe-counts.json.
@@ -53,14 +54,13 @@ async function unringedFocusStops(page: Page, stops: number): Promise<{ keys: st
 }
 
 /**
- * Opens the app like openApp, in a context of its own: axe's builder opens a blank page beside the one it
+ * Opens the app like openApp (but with the guided tour of a first visit), in a context of its own: axe's builder opens a blank page beside the one it
  * checks, which a page made by browser.newPage cannot have.
  */
 async function openInContext(width: number, height: number, hash: string) {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
   const problems = watchPage(page, baseUrl);
   await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
   return { context, page, problems };
@@ -70,6 +70,12 @@ async function walkStates(width: number, height: number) {
   const size = `${width}x${height}`;
   const { context, page, problems } = await openInContext(width, height, `${LONG_TINY}&be=wasm`);
   await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
+  // the guided tour, a dialog, greets a first visit; Escape closes it
+  const tour = page.getByRole("dialog", { name: "Guided tour" });
+  await expect.poll(() => tour.count(), { timeout: 60_000 }).toBe(1);
+  await expectNoSeriousViolations(page, `guided tour ${size}`);
+  await page.keyboard.press("Escape");
+  await expect.poll(() => tour.count(), { timeout: 30_000 }).toBe(0);
   await expectNoSeriousViolations(page, `loaded ${size}`);
 
   if (width > 1000) {
@@ -79,6 +85,11 @@ async function walkStates(width: number, height: number) {
     expect(keys.length).toBeGreaterThan(30);
     expect(keys.some((key) => key.includes("diagram__block"))).toBe(true); // the diagram's blocks are Tab stops
     expect.soft(bare, "focused elements with no visible outline or ring").toEqual([]);
+    // a diagram block focused after those keys shows its ring, for people to look at
+    const block = page.locator('.diagram__block[tabindex="0"]').first();
+    await block.focus();
+    await block.scrollIntoViewIfNeeded();
+    await snap(page, `a11y-focus-diagram-${size}`, false);
   }
 
   await buttonNamed(page, "Train").click();
