@@ -17,17 +17,20 @@ export interface LabChartProps {
   table?: LabTable;
 }
 
-/** A chart in a labelled group: title, a visually hidden summary, then the chart or an empty note. */
+/**
+ * A chart in a labelled group: title, a visually hidden summary, then the chart or an empty note. A div, not a
+ * figure: a figure may not take the group role, and the group is what names the chart and its summary together.
+ */
 export function LabChart({ title, subtitle, summary, empty, children, table }: LabChartProps) {
   return (
-    <figure className="chart lab-chart" role="group" aria-label={title}>
-      <figcaption className="chart__title">
+    <div className="chart lab-chart" role="group" aria-label={title}>
+      <div className="chart__title">
         {title}
         {subtitle && <span className="lab-chart__subtitle"> ({subtitle})</span>}
-      </figcaption>
+      </div>
       <p className="visually-hidden">{summary}</p>
       {empty ? <p className="chart__empty">{empty}</p> : children}
       {table && !empty && <ChartTable caption={title} {...table} />}
-    </figure>
+    </div>
   );
 }

@@ -180,8 +180,9 @@ export function VariantsTable({ rows, estimate = null, onRemove }: VariantsTable
   if (rows.length === 0 && !estimate) return null;
   const largeBatch =
     rows.map((r) => largeBatchStats(currentLatency(r.report))).find((s) => s !== undefined)?.batch ?? LARGE_BATCH;
+  // the wide table scrolls sideways on a phone: the scroller is a named Tab stop, so a keyboard can scroll it
+  // even when no row has a Remove button to focus
   return (
-    // a stop of its own: the table scrolls sideways on phones, and its only buttons (Remove) may all be absent
     <div className="table-scroll" role="region" aria-label="Variants, measured" tabIndex={0}>
       <table className="runs-table lab-table">
         <caption>Variants, measured</caption>
