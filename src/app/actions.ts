@@ -11,7 +11,6 @@ import type { BackendPreference } from "../config/backends.ts";
 import type { BackendInfo } from "../worker/backendTypes.ts";
 import type { DatasetLoadProgress } from "../worker/trainerState.ts";
 import { BACKEND_LABELS } from "../worker/backendTypes.ts";
-import type { Trainer, TrainerClient } from "../worker/trainerClient.ts";
 import { PRESETS, PRESET_IDS } from "../config/presets.ts";
 import {
   holdsModel,
@@ -23,6 +22,9 @@ import {
   type RunRecord,
 } from "./store.ts";
 import { clearCompressionResults } from "./compressionStore.ts";
+import { currentClient, dropClient, getClient, getTrainer, onTrainerLost } from "./trainerConnection.ts";
+
+export { dismissTrainerAlert, getTrainer } from "./trainerConnection.ts";
 import { modelPipelineIdle, modelReady, runStarted } from "./runEvents.ts";
 import { testHooks } from "./testHooks.ts";
 import { runMetricsSink } from "./runMetrics.ts";
@@ -43,54 +45,12 @@ const get = useAppStore.getState;
 /** Absolute URL of the bundled datasets folder (the worker resolves relative URLs against its own script). */
 export const datasetsUrl = () => new URL(`${import.meta.env.BASE_URL}datasets/`, self.location.href).href;
 
-let client: TrainerClient | null = null;
-let clientStarting: Promise<TrainerClient> | null = null;
-
-/** Starts a trainer for the preference chosen now; one chosen while it started replaces it at once. */
-function startClient(): Promise<TrainerClient> {
-  const preference = get().backendPreference;
-  return import("../worker/trainerClient.ts")
-    .then(({ createTrainerClient }) => createTrainerClient(preference))
-    .then((c) => {
-      if (get().backendPreference !== preference) {
-        c.dispose();
-        return startClient();
-      }
-      client = c;
-      c.onLost((error) => trainerLost(c, error));
-      const workerProblem = c.thread.kind === "main thread" ? c.thread.workerProblem : null;
-      set({
-        backend: c.backend,
-        backendError: null,
-        trainerAlert: workerProblem
-          ? `The trainer's worker could not start (${workerProblem}); training runs on the page's main thread instead, so the page may respond slowly while it trains. Reload the page to try the worker again.`
-          : get().trainerAlert,
-      });
-      return c;
-    });
-}
-
-async function getClient(): Promise<TrainerClient> {
-  if (client) return client;
-  clientStarting ??= startClient()
-    .catch((error: unknown) => {
-      set({ backendError: String(error instanceof Error ? error.message : error) });
-      throw error;
-    })
-    .finally(() => {
-      clientStarting = null;
-    });
-  return clientStarting;
-}
-
 /**
  * The trainer's worker was lost (it failed, or stopped): a run in progress has already failed with its curves kept
  * (its call rejected). Say so, start a fresh trainer with the same settings and dataset, and note that the
  * trained model, which lived in the lost worker, has to be trained again or restored.
  */
-function trainerLost(lostClient: TrainerClient, error: Error): void {
-  if (client !== lostClient) return;
-  client = null;
+function trainerLost(error: Error): void {
   clearVariants();
   const hadModel = holdsModel();
   set({
@@ -106,15 +66,7 @@ function trainerLost(lostClient: TrainerClient, error: Error): void {
   }, 0);
 }
 
-/** Hides the trainer alert. */
-export function dismissTrainerAlert(): void {
-  set({ trainerAlert: null });
-}
-
-/** The trainer (started on first use), as comlink's `Remote<TrainerApi>`; callbacks go through `proxy()`. */
-export async function getTrainer(): Promise<Trainer> {
-  return (await getClient()).trainer;
-}
+onTrainerLost(trainerLost);
 
 /** A run's title from its config: "Tiny · MNIST digits · adam 0.005 · seed 42" (a preset's name, else "Custom"). */
 export function runTitle(c: ExperimentConfig = get().config): string {
@@ -311,7 +263,7 @@ export async function resetModel(): Promise<void> {
   if (isRunActive()) return;
   await modelPipelineIdle();
   clearVariants();
-  await client?.trainer.reset();
+  await currentClient()?.trainer.reset();
   if (get().runs.at(-1)?.testAccuracy != null) {
     set({
       modelLost: true,
@@ -335,11 +287,11 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
     return;
   }
   await modelPipelineIdle();
-  const carried = client && holdsModel() ? await client.trainer.exportModel(null).catch(() => null) : null;
+  const old = currentClient();
+  const carried = old && holdsModel() ? await old.trainer.exportModel(null).catch(() => null) : null;
   const carriedFor = get().runs.at(-1)?.config;
   set({ backendPreference: preference, backend: null, runNotice: null, ...(holdsModel() ? { modelLost: true } : {}) });
-  client?.dispose();
-  client = null; // a trainer still starting with the old choice is replaced when it arrives (startClient)
+  dropClient();
   clearVariants();
   await chooseDataset(get().config.datasetId);
   if (carried && carriedFor) {
