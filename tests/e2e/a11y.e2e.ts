@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import {
-  ACTION_TIMEOUT_MS,
-  LONG_TINY,
-  batchShown,
-  buttonNamed,
-  expectNoOverflow,
-  launchBrowser,
-  snap,
-  watchPage,
-} from "./browser.ts";
+import { LONG_TINY, batchShown, buttonNamed, expectNoOverflow, launchBrowser, snap, openInContext } from "./browser.ts";
 import { expectNoSeriousViolations } from "./axe.ts";
 
 // Accessibility checked by axe (WCAG 2.0/2.1 A and AA): no serious or critical violation in each state of the
@@ -53,22 +44,12 @@ async function unringedFocusStops(page: Page, stops: number): Promise<{ keys: st
   return { keys: [...seen], bare };
 }
 
-/**
- * Opens the app like openApp (but with the guided tour of a first visit), in a context of its own: axe's builder opens a blank page beside the one it
- * checks, which a page made by browser.newPage cannot have.
- */
-async function openInContext(width: number, height: number, hash: string) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  const problems = watchPage(page, baseUrl);
-  await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
-  return { context, page, problems };
-}
-
 async function walkStates(width: number, height: number) {
   const size = `${width}x${height}`;
-  const { context, page, problems } = await openInContext(width, height, `${LONG_TINY}&be=wasm`);
+  const { page, problems, close } = await openInContext(browser, baseUrl, `${LONG_TINY}&be=wasm`, {
+    viewport: { width, height },
+    tour: true, // the guided tour of a first visit is one of the states checked
+  });
   await expect.poll(() => buttonNamed(page, "Train").isEnabled(), { timeout: 240_000 }).toBe(true);
   // the guided tour, a dialog, greets a first visit; Escape closes it
   const tour = page.getByRole("dialog", { name: "Guided tour" });
@@ -162,7 +143,7 @@ async function walkStates(width: number, height: number) {
   await expectNoOverflow(page);
   await snap(page, `a11y-${size}`, true);
   expect(problems).toEqual([]);
-  await context.close();
+  await close();
 }
 
 it("axe finds no serious or critical violation at 1280×800, in every state; every Tab stop shows a focus ring", async () => {

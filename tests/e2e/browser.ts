@@ -130,3 +130,25 @@ export async function batchShown(page: Page): Promise<number> {
   const text = (await page.locator(".run-progress__labels").first().textContent()) ?? "";
   return Number(/Batch ([\d,]+) of/.exec(text)?.[1].replace(/,/g, "") ?? 0);
 }
+
+/**
+ * Opens the app at `hash` in a browser context of its own (axe opens a blank page beside the one it checks, which a
+ * page made by browser.newPage cannot have), under a colour scheme, collecting its problems (watchPage). The tour of
+ * a first visit is dismissed unless `tour` is set. `close` ends the context.
+ */
+export async function openInContext(
+  browser: Browser,
+  baseUrl: string,
+  hash: string,
+  options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; tour?: boolean } = {},
+): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
+  const { viewport = { width: 1280, height: 800 }, colorScheme = "light", tour = false } = options;
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  if (!tour) await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
+  await page.emulateMedia({ colorScheme });
+  const problems = watchPage(page, baseUrl);
+  await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
+  return { page, problems, close: () => context.close() };
+}

@@ -1,16 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import {
-  ACTION_TIMEOUT_MS,
-  LONG_TINY,
-  batchShown,
-  buttonNamed,
-  expectNoOverflow,
-  launchBrowser,
-  snap,
-  watchPage,
-} from "./browser.ts";
+import { LONG_TINY, batchShown, buttonNamed, expectNoOverflow, launchBrowser, snap, openInContext } from "./browser.ts";
 import { TINY_MODEL_FILES, importModelFiles } from "./tinyModel.ts";
 
 // The theme follows the system setting: under a dark scheme the page is dark and every text keeps its contrast
@@ -56,20 +47,8 @@ const contrast = (a: string, b: string) => {
   return (hi + 0.05) / (lo + 0.05);
 };
 
-/**
- * openApp's page (tour dismissed, problems collected) under a colour scheme, in a context of its own: axe injects
- * itself through the page's context, which a bare browser.newPage() does not give it.
- */
-async function openThemed(hash: string, colorScheme: "light" | "dark") {
-  const context = await browser.newContext({ viewport: DESKTOP, colorScheme });
-  const page = await context.newPage();
-  page.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  await page.addInitScript(() => localStorage.setItem("cnn-playground-tour", "dismissed"));
-  await page.emulateMedia({ colorScheme });
-  const problems = watchPage(page, baseUrl);
-  await page.goto(`${baseUrl}${hash}`, { timeout: 180_000 });
-  return { page, problems, close: () => context.close() };
-}
+const openThemed = (hash: string, colorScheme: "light" | "dark") =>
+  openInContext(browser, baseUrl, hash, { viewport: DESKTOP, colorScheme });
 
 /** The chart series that share a chart: each group must be told apart, and all read on the panels and the page. */
 const SERIES_GROUPS = [
