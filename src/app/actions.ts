@@ -85,8 +85,10 @@ export async function chooseDataset(id: DatasetId): Promise<void> {
   if (get().config.datasetId !== id) set({ config: { ...get().config, datasetId: id } });
   if (id === "custom") {
     await chooseCustomDataset();
-    // the trainer holds the classes too (a saved or carried model is measured on them)
-    if (!customTrainingRefusal()) await sendCustomData(await getTrainer()).catch(() => {});
+    // the trainer starts now, as for a bundled dataset (the backend badge says which), and holds the classes too
+    // (a saved or carried model is measured on them)
+    const trainer = await getTrainer().catch(() => null); // a trainer that cannot start is said by the badge
+    if (trainer && !customTrainingRefusal()) await sendCustomData(trainer).catch(() => {});
     return;
   }
   set({ dataset: { state: "loading", progress: 0, error: null, trainCount: 0, testCount: 0 } });

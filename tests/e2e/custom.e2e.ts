@@ -130,6 +130,12 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   expect(await page.getByText("Imported 60 images in 2 classes from your-images.cnpi.").count()).toBe(1);
   await page.setViewportSize({ width: 390, height: 844 });
   await expectNoOverflow(page);
+  // a long name without spaces wraps in its buttons and the balance line instead of widening the page
+  await page
+    .getByLabel("Name of class 2", { exact: true })
+    .fill("Averyveryverylongclassnamewithoutanyspacesatallxxxxxxxx");
+  await expect.poll(() => page.getByText(/^Class balance: .*Averyvery/).count()).toBe(1);
+  await expectNoOverflow(page);
   await group(page, "Verticals").scrollIntoViewIfNeeded();
   await snap(page, "custom-classes-390x844", false);
   expect(problems).toEqual([]);
@@ -141,6 +147,9 @@ it("a link to an experiment on someone's own images says the images are not in i
   const message =
     "This experiment uses its author's own images, which are not in the link: add your own classes below.";
   await expect.poll(() => page.getByText(message).count(), { timeout: 60_000 }).toBe(1);
+  // the trainer starts as for a bundled dataset: the badge names the backend before any Train
+  await expect.poll(() => page.getByText(/Starting backend/).count(), { timeout: 180_000 }).toBe(0);
+  expect(await page.getByText(/WebAssembly|WebGL|WebGPU|CPU/).count()).toBeGreaterThan(0);
   await expect
     .poll(() => page.getByText("uses your own images", { exact: false }).count(), { timeout: 60_000 })
     .toBeGreaterThan(0);

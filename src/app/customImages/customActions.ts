@@ -77,6 +77,8 @@ export async function addImages(classId: number, images: Uint8Array[]): Promise<
   const kept = images.slice(0, Math.max(0, room));
   const over = kept.length < images.length;
   let ids: number[] = [];
+  // the classes are stored first: images of classes never renamed (so never stored) were lost on a reload
+  if (kept.length > 0) await saveMeta();
   await persist(async () => (ids = await storage.addImages(classId, kept)));
   if (ids.length !== kept.length) ids = kept.map(() => localIds--);
   updateClass(classId, (c) => ({ ...c, images: [...c.images, ...kept.map((pixels, i) => ({ id: ids[i], pixels }))] }));

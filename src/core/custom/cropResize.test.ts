@@ -38,6 +38,12 @@ describe("cropResize", () => {
     expect(Array.from(cropResize(red, 2, 2, 1, 3))).toEqual([255, 0, 0]);
   });
 
+  it("lays transparent pixels on white (a transparent background is paper, not black)", () => {
+    // 2×1: an opaque red pixel, then a fully transparent "black" one, then half-transparent black on a second row
+    const rgba = new Uint8Array([255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 128, 0, 0, 0, 128]);
+    expect(Array.from(cropResize(rgba, 2, 2, 2, 3))).toEqual([255, 0, 0, 255, 255, 255, 127, 127, 127, 127, 127, 127]);
+  });
+
   it("refuses too few bytes", () => {
     expect(() => cropResize(new Uint8Array(4), 2, 2, 1, 1)).toThrow(/do not hold/);
   });

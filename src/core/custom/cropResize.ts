@@ -1,7 +1,8 @@
 /**
  * Turns one decoded image (RGBA bytes, any size) into a small square training image: the largest centred square is
  * cut out, then shrunk by area averaging (each output pixel is the mean of the source area it covers, so thin
- * strokes fade instead of vanishing as with nearest-neighbour sampling). Grey is the luminance of the colour.
+ * strokes fade instead of vanishing as with nearest-neighbour sampling). Transparent pixels are laid on white. Grey is
+ * the luminance of the colour.
  */
 export function cropResize(
   rgba: Uint8Array | Uint8ClampedArray,
@@ -34,9 +35,12 @@ export function cropResize(
           if (wx <= 0) continue;
           const w = wx * wy;
           const i = (sy * width + sx) * 4;
-          sums[0] += rgba[i] * w;
-          sums[1] += rgba[i + 1] * w;
-          sums[2] += rgba[i + 2] * w;
+          // laid on white: a transparent background reads as paper, not as black
+          const a = rgba[i + 3] / 255;
+          const paper = 255 * (1 - a);
+          sums[0] += (rgba[i] * a + paper) * w;
+          sums[1] += (rgba[i + 1] * a + paper) * w;
+          sums[2] += (rgba[i + 2] * a + paper) * w;
           area += w;
         }
       }

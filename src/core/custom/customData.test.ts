@@ -30,6 +30,14 @@ describe("custom dataset", () => {
     expect(customRefusal([klass("a", 5), klass("b", 2)])).toBeNull();
   });
 
+  it("refuses a class without a name, or two classes of one name (the matrix could not tell them apart)", () => {
+    expect(customRefusal([klass("a", 5), klass("   ", 5)])).toMatch(/^Class 2 has no name/);
+    expect(customRefusal([klass("Cats", 5), klass(" cats ", 5)])).toMatch(
+      /Two classes are named “cats”: give each class its own name/,
+    );
+    expect(customRefusal([klass("Cats", 5), klass("Cat", 5)])).toBeNull();
+  });
+
   it("builds splits in the chosen format, with labels and counts that match the meta", async () => {
     const classes = [klass("cats", 10), klass("dogs", 5, 100)];
     const meta = customMetaOf(classes, { size: 28, channels: 1 });

@@ -42,6 +42,11 @@ export function toTrainingImage(stored: Uint8Array, format: ImageFormat): Uint8A
 export function customRefusal(classes: readonly CustomClass[]): string | null {
   const withImages = classes.filter((c) => c.images.length > 0);
   if (withImages.length < MIN_CLASSES) return "Add images to at least 2 classes before training.";
+  const unnamed = classes.findIndex((c) => c.name.trim() === "");
+  if (unnamed >= 0) return `Class ${unnamed + 1} has no name: name it (the confusion matrix shows the names).`;
+  const names = classes.map((c) => c.name.trim().toLowerCase());
+  const twin = classes.find((c, i) => names.indexOf(c.name.trim().toLowerCase()) !== i);
+  if (twin) return `Two classes are named “${twin.name.trim()}”: give each class its own name.`;
   const few = classes.find((c) => c.images.length < 2);
   if (few) return `“${few.name}” needs at least 2 images (one to train on, one to test with).`;
   const total = classes.reduce((sum, c) => sum + c.images.length, 0);

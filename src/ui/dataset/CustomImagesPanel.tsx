@@ -73,7 +73,7 @@ export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
         </p>
       )}
       <p className="muted small">
-        Class balance: {classes.map((c) => `${c.name || "(unnamed)"} ${formatInt(c.images.length)}`).join(" · ")}
+        Class balance: {classes.map((c) => `${c.name.trim() || "(unnamed)"} ${formatInt(c.images.length)}`).join(" · ")}
       </p>
       {notice && (
         <p className="alert" role="alert">
