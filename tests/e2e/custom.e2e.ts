@@ -78,6 +78,8 @@ it("makes two classes from image files, trains Tiny on them, and finds them agai
   await expect.poll(() => activations.locator("canvas").count(), { timeout: 300_000 }).toBeGreaterThan(3);
   const misclassified = inspect.getByRole("region", { name: "Misclassified", exact: true });
   expect(await misclassified.count()).toBe(1);
+  // the drawing pad asks for a shape, not an MNIST digit
+  expect(await inspect.getByRole("region", { name: "Draw a shape", exact: true }).count()).toBe(1);
   // the compression lab measures a variant on the same test images, and Look inside offers it
   await keepVariant(page);
   await expect

@@ -5,6 +5,8 @@ export interface DrawingPadProps {
   onStroke(ink: Float32Array, width: number, height: number): void;
   onClear(): void;
   disabled?: boolean;
+  /** What to draw, e.g. "digit" on MNIST (default), "shape" on other datasets. */
+  subject?: string;
 }
 
 /** Canvas resolution: ten times MNIST's 28 px, so a stroke is about as thick as a pen's on paper. */
@@ -36,7 +38,7 @@ const centre = (c: { row: number; col: number }) => ({ x: (c.col + 0.5) * CELL, 
  * By keyboard: the arrow keys move a cursor on the 28×28 grid, Space or Enter lowers the pen (moving then draws) and
  * lifts it again, which ends the stroke as a pointer's release does.
  */
-export function DrawingPad({ onStroke, onClear, disabled = false }: DrawingPadProps) {
+export function DrawingPad({ onStroke, onClear, disabled = false, subject = "digit" }: DrawingPadProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ x: number; y: number } | null>(null);
   const [cursor, setCursor] = useState<Cursor>({ row: GRID / 2, col: GRID / 2, penDown: false });
@@ -179,7 +181,7 @@ export function DrawingPad({ onStroke, onClear, disabled = false }: DrawingPadPr
         )}
       </p>
       <p id={helpId} className="muted small">
-        Draw one digit, large, in the middle. It is centred and scaled to 20 px in a 28 px square, as MNIST's digits
+        Draw one {subject}, large, in the middle. It is centred and scaled to 20 px in a 28 px square, as MNIST's digits
         were, before the models read it. Or read a test image instead: the Test image field under Activations.
       </p>
       <button type="button" className="button" onClick={clear}>

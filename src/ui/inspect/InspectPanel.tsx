@@ -198,8 +198,9 @@ export function InspectPanel() {
             <p className="muted small">Appears after training.</p>
           )}
         </Region>
-        <Region title="Draw a digit">
+        <Region title={datasetId === "mnist" ? "Draw a digit" : "Draw a shape"}>
           <DrawingPad
+            subject={datasetId === "mnist" ? "digit" : "shape"}
             disabled={!trained}
             onStroke={(ink, w, h) => void classifyDrawing(ink, w, h)}
             onClear={clearDrawing}
