@@ -23,6 +23,11 @@ export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
+/** Fraction as a percentage with two significant digits, for small changes: 0.048 → "4.8%", 0.0003 → "0.030%". */
+export function formatSmallPercent(fraction: number): string {
+  return `${(fraction * 100).toPrecision(2)}%`;
+}
+
 /** Milliseconds as m:ss or h:mm:ss, e.g. 83000 → "1:23". */
 export function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));

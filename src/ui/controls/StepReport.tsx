@@ -1,5 +1,6 @@
 import type { FilterChange } from "../../core/inspect/filterChange.ts";
 import type { LayerGradNorm } from "../../core/train/gradNorms.ts";
+import { formatSmallPercent } from "../format.ts";
 
 /** Props of StepReport: the stepped batch (the page's batch number, its loss) and each layer's gradient norm. */
 export interface StepReportProps {
@@ -11,8 +12,6 @@ export interface StepReportProps {
   /** How the step changed each conv filter (relative to its weights before), per conv layer. */
   filters: FilterChange[];
 }
-
-const percent = (x: number) => `${(x * 100).toPrecision(2)}%`;
 
 /** One bar per filter, its height the filter's relative change (the layer's largest change fills the strip). */
 function ChangeStrip({ change }: { change: number[] }) {
@@ -85,7 +84,8 @@ export function StepReport({ batchNumber, loss, accuracy, norms, filters }: Step
                   <td>
                     <ChangeStrip change={f.change} />
                     <span className="step-report__value">
-                      max {percent(sorted.at(-1) ?? 0)}, median {percent(sorted[sorted.length >> 1] ?? 0)}
+                      max {formatSmallPercent(sorted.at(-1) ?? 0)}, median{" "}
+                      {formatSmallPercent(sorted[sorted.length >> 1] ?? 0)}
                     </span>
                   </td>
                 </tr>

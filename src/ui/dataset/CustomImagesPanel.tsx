@@ -28,15 +28,10 @@ import { formatInt } from "../format.ts";
 import { ClassCard } from "./ClassCard.tsx";
 import { WebcamCapture } from "./WebcamCapture.tsx";
 
-/** Props of the panel: what "Record from webcam" does for class `classIndex` (default: the panel's own recorder). */
-export interface CustomImagesPanelProps {
-  onRecord?: (classIndex: number) => void;
-}
-
 const FORMAT_OPTIONS = IMAGE_FORMATS.map((f) => ({ value: String(f.size), label: f.label }));
 
 /** "Your images": the person's classes, their split and balance, and the image size the model sees. */
-export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
+export function CustomImagesPanel() {
   const { classes, format, loaded, refused, notice, adding } = useCustomStore();
   const [recordingFor, setRecordingFor] = useState<number | null>(null);
   const locked = useAppStore(isRunActive);
@@ -107,7 +102,7 @@ export function CustomImagesPanel({ onRecord }: CustomImagesPanelProps) {
             onAddFiles={(files) => void addImageFiles(c.id, files)}
             onDeleteImage={(imageId) => void deleteImage(c.id, imageId)}
             onDeleteClass={() => void deleteClass(c.id)}
-            onRecord={() => (onRecord ? onRecord(index) : setRecordingFor(c.id))}
+            onRecord={() => setRecordingFor(c.id)}
           />
           {recordingFor === c.id && !locked && (
             <WebcamCapture

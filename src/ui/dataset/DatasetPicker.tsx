@@ -12,7 +12,7 @@ import { useDatasetInfo } from "../../app/customImages/useDatasetInfo.ts";
 const DATASET_OPTIONS = DatasetId.options.map((id) => ({ value: id, label: DATASETS[id].label }));
 
 /** Dataset panel: picker, download progress, counts and a grid of sample images. */
-export function DatasetPicker({ onRecord }: { onRecord?: (classIndex: number) => void } = {}) {
+export function DatasetPicker() {
   const datasetId = useAppStore((s) => s.config.datasetId);
   const dataset = useAppStore((s) => s.dataset);
   const isLocked = useAppStore(isRunActive);
@@ -44,7 +44,7 @@ export function DatasetPicker({ onRecord }: { onRecord?: (classIndex: number) =>
           {dataset.error}
         </p>
       )}
-      {custom && <CustomImagesPanel onRecord={onRecord} />}
+      {custom && <CustomImagesPanel />}
       {dataset.state === "ready" && !custom && (
         <p className="muted">
           {formatInt(dataset.trainCount)} training images · {formatInt(dataset.testCount)} test images

@@ -4,6 +4,7 @@ import type { ConvKernel } from "../../core/inspect/probe.ts";
 import { divergingRgba, filterTiles } from "../../core/inspect/weightStats.ts";
 import { tileAtlas } from "../../core/inspect/tileAtlas.ts";
 import { PixelCanvas } from "./PixelCanvas.tsx";
+import { formatSmallPercent } from "../format.ts";
 
 /** Filters per row of a layer's image, and the CSS pixels between them. */
 const ATLAS_COLUMNS = 16;
@@ -22,7 +23,6 @@ export interface FiltersViewProps {
 
 /** The frame of a filter the last Step changed most: near-black, distinct from the blue–white–red tiles. */
 const FRAME = [17, 17, 17, 255] as const;
-const percent = (x: number) => `${(x * 100).toPrecision(2)}%`;
 
 /** Every conv layer's filters as small images: blue negative, white zero, red positive (one scale per layer). */
 export function FiltersView({ kernels, live, maxPerLayer = 64, changed }: FiltersViewProps) {
@@ -67,7 +67,7 @@ export function FiltersView({ kernels, live, maxPerLayer = 64, changed }: Filter
             {layer.shape[1]}
             {layer.count > maxPerLayer ? `, first ${maxPerLayer} shown` : ""}
             {layer.framed.length > 0 &&
-              `; the Step changed filters ${layer.framed.map((f) => f.index + 1).join(", ")} most (by up to ${percent(
+              `; the Step changed filters ${layer.framed.map((f) => f.index + 1).join(", ")} most (by up to ${formatSmallPercent(
                 Math.max(...layer.framed.map((f) => f.change)),
               )} of their weights)`}
           </figcaption>
